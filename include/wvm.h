@@ -1,0 +1,360 @@
+/*
+ * wvm.h -- the whole public API of the wvm WebAssembly runtime.
+ *
+ * Objects and their life cycles
+ *
+ *   wvm_engine    configuration shared by everything made from it: limits,
+ *                 fuel cost table, float policy.  Immutable after
+ *                 wvm_engine_new; may be used from many threads at once.
+ *   wvm_module    a decoded, validated and translated module.  Immutable;
+ *                 may be instantiated from many threads at once.  Made by
+ *                 wvm_module_new, freed by wvm_module_free (after every
+ *                 store that instantiated it is freed).
+ *   wvm_store     owns instances and every runtime object (functions,
+ *                 memories, tables, globals) they create or import.  One
+ *                 thread at a time.  Everything it owns dies with
+ *                 wvm_store_free.  A store keeps the message of its last
+ *                 failure (wvm_store_errmsg).
+ *   wvm_instance  an instantiated module, owned by its store.
+ *   wvm_extern    a function, table, memory or global, owned by a store;
+ *                 what exports are and what imports are linked to.
+ *
+ * Errors: every call that can fail returns a wvm_status; WVM_OK (0) is
+ * success.  wvm_status_str gives static text for a code; the handle gives
+ * the detail of the last failure.  Programs branch on codes, never on text.
+ *
+ * No function aborts, exits or asserts on any input.  Every destroyer
+ * accepts NULL.
+ */
+#ifndef WVM_H
+#define WVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Status codes                                                        */
+
+typedef enum wvm_status {
+    WVM_OK = 0,
+
+    /* module: rejected at load or link time */
+    WVM_ERR_MALFORMED = 10,   /* not a well-formed binary module */
+    WVM_ERR_INVALID,          /* fails validation */
+    WVM_ERR_LINK,             /* an import is missing or has the wrong type */
+    WVM_ERR_LIMIT,            /* over a load-time limit (size, counts, ...) */
+
+    /* traps: guest code faulted; the store stays usable */
+    WVM_TRAP_UNREACHABLE = 30,
+    WVM_TRAP_MEMORY_OOB,      /* out of bounds memory access */
+    WVM_TRAP_TABLE_OOB,       /* out of bounds table access / undefined element */
+    WVM_TRAP_INDIRECT_NULL,   /* uninitialized element in call_indirect */
+    WVM_TRAP_INDIRECT_TYPE,   /* indirect call type mismatch */
+    WVM_TRAP_DIV_ZERO,        /* integer divide by zero */
+    WVM_TRAP_INT_OVERFLOW,    /* integer overflow (div, trunc) */
+    WVM_TRAP_INVALID_CONV,    /* invalid conversion to integer (NaN) */
+    WVM_TRAP_STACK_EXHAUSTED, /* call depth or value stack limit */
+    WVM_TRAP_OUT_OF_FUEL,
+    WVM_TRAP_TIMEOUT,
+    WVM_TRAP_CANCELLED,
+    WVM_TRAP_HOST,            /* a host function reported an error */
+    WVM_TRAP_EXIT,            /* WASI proc_exit; see wvm_store_exit_code */
+
+    /* resources */
+    WVM_ERR_NOMEM = 60,       /* host allocation failed */
+    WVM_ERR_RESOURCE,         /* instantiation over a runtime limit */
+
+    /* misuse of the API */
+    WVM_ERR_NOT_FOUND = 80,   /* no such export */
+    WVM_ERR_TYPE,             /* argument/result count or type mismatch */
+    WVM_ERR_BOUNDS,           /* host access outside linear memory */
+    WVM_ERR_ARG,              /* bad argument */
+} wvm_status;
+
+/* Static text for a status code.  Never NULL. */
+const char *wvm_status_str(wvm_status s);
+
+/* True for the codes that are guest traps. */
+static inline bool wvm_status_is_trap(wvm_status s) {
+    return s >= WVM_TRAP_UNREACHABLE && s < WVM_ERR_NOMEM;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+
+typedef enum wvm_valtype {
+    WVM_I32 = 0x7f,
+    WVM_I64 = 0x7e,
+    WVM_F32 = 0x7d,
+    WVM_F64 = 0x7c,
+    WVM_FUNCREF = 0x70,
+    WVM_EXTERNREF = 0x6f,
+} wvm_valtype;
+
+typedef struct wvm_func wvm_func;
+
+/* A typed value.  Floats are carried as their bit patterns so NaN
+ * payloads survive; use the f32/f64 views for arithmetic.  A funcref is
+ * a wvm_func owned by a store (NULL is the null reference); an externref
+ * is an opaque host pointer (NULL is the null reference). */
+typedef struct wvm_val {
+    wvm_valtype type;
+    union {
+        int32_t i32;
+        int64_t i64;
+        uint32_t f32_bits;
+        uint64_t f64_bits;
+        float f32;
+        double f64;
+        wvm_func *func;
+        void *ext;
+    } of;
+} wvm_val;
+
+static inline wvm_val wvm_i32(int32_t v) { wvm_val r; r.type = WVM_I32; r.of.i64 = 0; r.of.i32 = v; return r; }
+static inline wvm_val wvm_i64(int64_t v) { wvm_val r; r.type = WVM_I64; r.of.i64 = v; return r; }
+
+/* A function signature.  Owned by whoever returned it; see each getter. */
+typedef struct wvm_functype {
+    uint32_t nparams, nresults;
+    const wvm_valtype *params, *results;
+} wvm_functype;
+
+/* ------------------------------------------------------------------ */
+/* Engine                                                              */
+
+typedef enum wvm_float_policy {
+    WVM_FLOAT_ALLOW = 0,     /* spec behaviour */
+    WVM_FLOAT_CANONICAL_NAN, /* every NaN result becomes the canonical NaN */
+    WVM_FLOAT_REJECT,        /* modules using floats are refused at load */
+} wvm_float_policy;
+
+/* Limits.  A zero field takes the documented default (docs/limits.md). */
+typedef struct wvm_limits {
+    /* load time */
+    uint32_t max_module_bytes;     /* default 64 MiB */
+    uint32_t max_functions;        /* default 100000 */
+    uint32_t max_locals;           /* per function, default 50000 */
+    uint32_t max_body_bytes;       /* per function body, default 8 MiB */
+    uint32_t max_block_depth;      /* nesting of blocks, default 1024 */
+    uint32_t max_segments;         /* data + element segments, default 100000 */
+    uint32_t max_globals;          /* default 100000 */
+    /* run time */
+    uint32_t max_memory_pages;     /* default 65536 (4 GiB, the wasm32 maximum) */
+    uint32_t max_table_elems;      /* default 10000000 */
+    uint32_t max_call_depth;       /* default 10000 */
+    uint32_t max_stack_slots;      /* value stack, 8-byte slots, default 1M */
+} wvm_limits;
+
+typedef struct wvm_config {
+    wvm_limits limits;
+    wvm_float_policy float_policy;
+    /* Fuel metering: when false no fuel is counted (limits still hold). */
+    bool metering;
+} wvm_config;
+
+typedef struct wvm_engine wvm_engine;
+
+/* Fills *cfg with the defaults. */
+void wvm_config_default(wvm_config *cfg);
+
+/* Makes an engine.  cfg may be NULL for the defaults.
+ * Returns WVM_OK or WVM_ERR_NOMEM. */
+wvm_status wvm_engine_new(const wvm_config *cfg, wvm_engine **out);
+void wvm_engine_free(wvm_engine *e);
+
+/* ------------------------------------------------------------------ */
+/* Modules                                                             */
+
+typedef struct wvm_module wvm_module;
+
+/* Decodes, validates and translates a binary module.  The bytes are
+ * copied; the caller keeps ownership of wasm.
+ *
+ * On success *out is a module and WVM_OK is returned.  On failure the
+ * status is WVM_ERR_MALFORMED, WVM_ERR_INVALID, WVM_ERR_LIMIT or
+ * WVM_ERR_NOMEM, and *out is still set (except for NOMEM, where it may
+ * be NULL) to a failed module whose wvm_module_errmsg names the section
+ * and byte offset; free it with wvm_module_free. */
+wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len,
+                          wvm_module **out);
+void wvm_module_free(wvm_module *m);
+
+/* Message of a failed module, "" for a good one.  Lives as long as m. */
+const char *wvm_module_errmsg(const wvm_module *m);
+
+typedef enum wvm_externkind {
+    WVM_EXTERN_FUNC = 0,
+    WVM_EXTERN_TABLE = 1,
+    WVM_EXTERN_MEMORY = 2,
+    WVM_EXTERN_GLOBAL = 3,
+} wvm_externkind;
+
+/* Imports and exports of a module, for linking and listing.  Strings
+ * live as long as m.  Names are not NUL-terminated in wasm; name_len is
+ * the length (a NUL is appended for convenience). */
+uint32_t wvm_module_import_count(const wvm_module *m);
+void wvm_module_import(const wvm_module *m, uint32_t i,
+                       const char **module, uint32_t *module_len,
+                       const char **name, uint32_t *name_len,
+                       wvm_externkind *kind);
+uint32_t wvm_module_export_count(const wvm_module *m);
+void wvm_module_export(const wvm_module *m, uint32_t i,
+                       const char **name, uint32_t *name_len,
+                       wvm_externkind *kind);
+
+/* ------------------------------------------------------------------ */
+/* Stores, externs and host functions                                  */
+
+typedef struct wvm_store wvm_store;
+typedef struct wvm_instance wvm_instance;
+typedef struct wvm_caller wvm_caller;
+
+typedef struct wvm_extern {
+    wvm_externkind kind;
+    void *ptr; /* wvm_func*, or an opaque table/memory/global object */
+} wvm_extern;
+
+wvm_status wvm_store_new(wvm_engine *e, wvm_store **out);
+void wvm_store_free(wvm_store *s);
+
+/* Detail of the last failure on s (trap message with backtrace, link
+ * error, ...).  Valid until the next call on s. */
+const char *wvm_store_errmsg(const wvm_store *s);
+
+/* Exit code passed to WASI proc_exit, after a call returned WVM_TRAP_EXIT. */
+int32_t wvm_store_exit_code(const wvm_store *s);
+
+/* A host function.  args has type->nparams values, results room for
+ * type->nresults values; the host fills each result (type included).
+ * Return WVM_OK, or a trap status (usually WVM_TRAP_HOST, after
+ * wvm_caller_trap to set the message) to stop the guest. */
+typedef wvm_status (*wvm_host_fn)(wvm_caller *caller, void *user,
+                                  const wvm_val *args, wvm_val *results);
+
+/* Makes a host function in s.  The type's arrays are copied.  user is
+ * passed back to fn and never freed by wvm.  The function lives as long
+ * as s. */
+wvm_status wvm_func_new_host(wvm_store *s, const wvm_functype *type,
+                             wvm_host_fn fn, void *user, wvm_func **out);
+
+/* Makes a global, table or memory owned by s (for providing imports). */
+wvm_status wvm_global_new(wvm_store *s, wvm_val init, bool mutable_,
+                          wvm_extern *out);
+wvm_status wvm_table_new(wvm_store *s, wvm_valtype elem, uint32_t min,
+                         uint32_t max /* UINT32_MAX: none */, wvm_extern *out);
+wvm_status wvm_memory_new(wvm_store *s, uint32_t min_pages,
+                          uint32_t max_pages /* UINT32_MAX: none */,
+                          wvm_extern *out);
+
+/* Reads or writes a global made by wvm_global_new or exported. */
+wvm_val wvm_global_get(wvm_extern g);
+
+/* The type of a function.  Lives as long as the function's store. */
+const wvm_functype *wvm_func_type(const wvm_func *f);
+
+/* Inside a host function: the caller's linear memory (bounds-checked
+ * copies), fuel charging, trap messages. */
+
+/* Copies len bytes at guest address ptr into dst.  WVM_ERR_BOUNDS if
+ * [ptr, ptr+len) is not inside memory (or there is no memory). */
+wvm_status wvm_caller_read(wvm_caller *c, uint32_t ptr, void *dst, uint32_t len);
+/* Copies len bytes from src to guest address ptr.  WVM_ERR_BOUNDS as above. */
+wvm_status wvm_caller_write(wvm_caller *c, uint32_t ptr, const void *src, uint32_t len);
+/* A pointer to [ptr, ptr+len) of guest memory, or NULL when out of
+ * bounds.  Valid only until the host function returns or calls back
+ * into the guest; never keep it. */
+uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len);
+/* Charges fuel.  WVM_TRAP_OUT_OF_FUEL when the call's budget runs out;
+ * the host function should then return that status. */
+wvm_status wvm_caller_charge(wvm_caller *c, uint64_t fuel);
+/* Sets the trap message (printf-style); returns WVM_TRAP_HOST. */
+wvm_status wvm_caller_trap(wvm_caller *c, const char *fmt, ...);
+/* Ends the call with WVM_TRAP_EXIT and the given exit code. */
+wvm_status wvm_caller_exit(wvm_caller *c, int32_t code);
+/* The store the call runs in. */
+wvm_store *wvm_caller_store(wvm_caller *c);
+
+/* ------------------------------------------------------------------ */
+/* Instances                                                           */
+
+/* Instantiates m in s.  imports has one extern per import of m, in the
+ * module's import order (nimports must equal wvm_module_import_count).
+ * Runs the start function.  Returns WVM_OK, WVM_ERR_LINK (missing or
+ * mismatched import), WVM_ERR_RESOURCE (a memory or table over the
+ * limits), a trap status (data/element segment out of bounds, trap in
+ * start), or WVM_ERR_NOMEM.  On failure *out is NULL and the detail is
+ * in wvm_store_errmsg(s).  The instance lives as long as s; note the spec
+ * rule that segments written before a failing one stay written. */
+wvm_status wvm_instance_new(wvm_store *s, const wvm_module *m,
+                            const wvm_extern *imports, uint32_t nimports,
+                            wvm_instance **out);
+
+/* Looks up an export by name.  WVM_ERR_NOT_FOUND if there is none. */
+wvm_status wvm_instance_export(wvm_instance *inst, const char *name,
+                               uint32_t name_len, wvm_extern *out);
+
+/* Looks up an exported function by NUL-terminated name. */
+wvm_status wvm_instance_func(wvm_instance *inst, const char *name, wvm_func **out);
+
+/* Calls f.  args must match its parameters (WVM_ERR_TYPE otherwise);
+ * results needs room for its results.  Returns WVM_OK or a trap status;
+ * the message, with a backtrace of wasm frames, is in wvm_store_errmsg. */
+wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args,
+                         uint32_t nargs, wvm_val *results, uint32_t nresults);
+
+/* The instance's memory 0 (exported or not), for the embedder. */
+wvm_status wvm_instance_memory_read(wvm_instance *inst, uint32_t ptr, void *dst, uint32_t len);
+wvm_status wvm_instance_memory_write(wvm_instance *inst, uint32_t ptr, const void *src, uint32_t len);
+/* Size in bytes of memory 0; 0 if there is none. */
+uint64_t wvm_instance_memory_size(const wvm_instance *inst);
+
+/* ------------------------------------------------------------------ */
+/* Fuel and interruption (per store)                                   */
+
+/* Sets the fuel each following call may use (UINT64_MAX: unlimited, the
+ * default). */
+void wvm_store_set_fuel(wvm_store *s, uint64_t fuel);
+/* Fuel used by the last call (also after a trap). */
+uint64_t wvm_store_fuel_used(const wvm_store *s);
+/* Wall-clock timeout of each following call in milliseconds; 0 = none. */
+void wvm_store_set_timeout(wvm_store *s, uint32_t ms);
+/* Asks a running call on s to stop with WVM_TRAP_CANCELLED.  The only
+ * function that may be called from another thread than the store's. */
+void wvm_store_cancel(wvm_store *s);
+
+/* ------------------------------------------------------------------ */
+/* WASI preview1 (module "wasi_snapshot_preview1")                     */
+
+/* Deterministic: clocks and random come from these values, never the
+ * host.  stdout/stderr go to the callbacks (NULL: discard). */
+typedef struct wvm_wasi_config {
+    int argc;
+    const char *const *argv;
+    int envc;
+    const char *const *envp;        /* "KEY=VALUE" */
+    uint64_t clock_ns;              /* what clock_time_get returns */
+    uint64_t random_seed;           /* seed of random_get's bytes */
+    void (*write)(void *user, int fd, const uint8_t *buf, size_t len);
+    void *write_user;
+} wvm_wasi_config;
+
+typedef struct wvm_wasi wvm_wasi;
+
+/* Makes a WASI context whose host functions live in s.  cfg is copied
+ * (strings included).  Freed with the store. */
+wvm_status wvm_wasi_new(wvm_store *s, const wvm_wasi_config *cfg, wvm_wasi **out);
+/* Resolves an import of module "wasi_snapshot_preview1" by name;
+ * WVM_ERR_NOT_FOUND if WASI has no such function. */
+wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, uint32_t name_len,
+                           wvm_extern *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

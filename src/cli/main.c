@@ -1,0 +1,74 @@
+/*
+ * main.c -- `wvm <command> [args]`: picks a subcommand and runs it.
+ *
+ * Each subcommand lives in its own file and is declared in cli.h; it gets
+ * argv shifted so that argv[0] is the subcommand's name, and returns the
+ * process exit status.  Usage errors exit with 2.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "wvm.h"
+#include "cli.h"
+
+#define WVM_CLI_VERSION "0.1.0-dev"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    { "run",      cmd_run,      "run a WASI program or one export of a module" },
+    { "spectest", cmd_spectest, "run WebAssembly spec test scripts (wast2json output)" },
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: wvm <command> [args]\n\ncommands:\n");
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "  %-10s %s\n", "help", "show this text, or `wvm help <command>`");
+    fprintf(f, "\noptions:\n  --version  print the version\n  --help     show this text\n");
+}
+
+static const command *find(const char *name) {
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("wvm %s\n", WVM_CLI_VERSION);
+        return 0;
+    }
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        /* `wvm help CMD` is `wvm CMD --help`. */
+        const command *c = find(argv[2]);
+        if (!c) {
+            fprintf(stderr, "wvm: unknown command '%s'\n", argv[2]);
+            usage(stderr);
+            return 2;
+        }
+        static char help_opt[] = "--help";
+        char *help_argv[] = { argv[2], help_opt, NULL };
+        return c->run(2, help_argv);
+    }
+    const command *c = find(name);
+    if (!c) {
+        fprintf(stderr, "wvm: unknown command '%s'\n", name);
+        usage(stderr);
+        return 2;
+    }
+    return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,1213 @@
+/*
+ * compile.c -- validates each function body with the spec's algorithm
+ * and, in the same pass, translates it to the register code that
+ * interp.c runs (layout in runtime.h).
+ *
+ * Stack entries carry a type (0 = unknown, after unreachable code) and
+ * the frame slot holding the value.  An entry made by local.get is lazy:
+ * it names the local's own slot instead of copying it, so most operands
+ * are read straight from locals.  Lazy entries are copied into their own
+ * slots ("materialized") before the local is overwritten, at block
+ * boundaries and where an instruction needs values in place (calls).
+ * local.set/tee right after an instruction that produced the value
+ * rewrite that instruction's destination instead of copying.
+ *
+ * Fuel: each basic block starts with a FUEL instruction whose cost is
+ * the sum of the costs of the wasm instructions between it and the next
+ * block start.  Blocks start at function entry, after loop, if, else,
+ * end and br_if: points defined by the wasm code, not by this
+ * translation, so the fuel figures never depend on how we translate.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "wasm/runtime.h"
+#include "wasm/read.h"
+
+enum { K_BLOCK, K_LOOP, K_IF, K_ELSE, K_FUNC };
+#define NONE UINT32_MAX
+
+typedef struct vsval {
+    uint8_t type;  /* VT_*, or 0: unknown */
+    uint16_t loc;  /* slot holding the value */
+} vsval;
+
+typedef struct fixup {
+    uint32_t at;   /* cell to patch */
+    uint32_t base; /* first cell of the branching instruction */
+    uint32_t next;
+    bool hi;       /* offset lives in the high 32 bits of `at` */
+} fixup;
+
+typedef struct ctrl {
+    uint8_t kind;
+    bool unreachable;
+    uint32_t height;             /* stack height at entry, params excluded */
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;
+    uint32_t label;              /* loop: cell of the loop head */
+    uint32_t fixups;             /* forward branches to the end */
+    uint32_t else_fixup;         /* if: the BR_UNLESS to patch at else/end */
+} ctrl;
+
+typedef struct comp {
+    wvm_engine *e;
+    wasm_module *m;
+    const void *const *labels;
+    char *err;
+    size_t errcap;
+    wvm_status st;
+    const uint8_t *start;        /* module bytes, for offsets */
+    const uint8_t *p, *end, *insn;
+
+    uint32_t nlocals;
+    uint8_t *local_types;
+    vsval *vs; uint32_t nvs, capvs, max_height;
+    ctrl *cs; uint32_t ncs, capcs;
+    fixup *fx; uint32_t nfx, capfx;
+    cell *code; uint32_t n, cap;
+    pc_entry *pcmap; uint32_t npc, cappc;
+
+    uint32_t fuel_at;            /* cost cell of the open FUEL, or NONE */
+    uint64_t fuel_acc;
+    uint32_t fold_at, fold_n;    /* last result-producing operand cell */
+    bool *declared_funcs;        /* C.refs: functions ref.func may name */
+    uint32_t func_index;
+    bool in_code;
+} comp;
+
+static const uint8_t one_type[256 + 1] = {
+    [VT_I32] = VT_I32, [VT_I64] = VT_I64, [VT_F32] = VT_F32, [VT_F64] = VT_F64,
+    [VT_FUNCREF] = VT_FUNCREF, [VT_EXTERNREF] = VT_EXTERNREF,
+};
+
+const char *valtype_name(int t) {
+    switch (t) {
+    case VT_I32: return "i32";
+    case VT_I64: return "i64";
+    case VT_F32: return "f32";
+    case VT_F64: return "f64";
+    case VT_FUNCREF: return "funcref";
+    case VT_EXTERNREF: return "externref";
+    case 0: return "unknown";
+    }
+    return "?";
+}
+
+/* Records the first error; later ones are ignored.  Returns false so
+ * callers can write `return fail(...)`. */
+__attribute__((format(printf, 3, 4)))
+static bool fail(comp *c, wvm_status st, const char *fmt, ...) {
+    if (c->st) return false;
+    c->st = st;
+    size_t at = (size_t)((c->insn ? c->insn : c->p) - c->start);
+    int k = c->in_code
+        ? snprintf(c->err, c->errcap, "code section, function %u at offset %zu: ", c->func_index, at)
+        : snprintf(c->err, c->errcap, "module at offset %zu: ", at);
+    if (k < 0 || (size_t)k >= c->errcap) return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->err + k, c->errcap - (size_t)k, fmt, ap);
+    va_end(ap);
+    return false;
+}
+#define INVALID(...) fail(c, WVM_ERR_INVALID, __VA_ARGS__)
+#define MALFORMED(...) fail(c, WVM_ERR_MALFORMED, __VA_ARGS__)
+
+static bool grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem) {
+    if (need <= *cap) return true;
+    uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 16;
+    while (ncap < need) ncap *= 2;
+    if (ncap > UINT32_MAX || ncap * elem > SIZE_MAX / 2) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    void *q = realloc(*arr, (size_t)ncap * elem);
+    if (!q) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    *arr = q;
+    *cap = (uint32_t)ncap;
+    return true;
+}
+#define GROW(arr, cap, need) grow(c, (void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* ---- reading immediates ---- */
+
+static bool rd_u32(comp *c, uint32_t *v) {
+    read_result r = read_u32(&c->p, c->end, v);
+    return r ? MALFORMED("%s", read_result_str(r)) : true;
+}
+static bool rd_u8(comp *c, uint8_t *v) {
+    read_result r = read_u8(&c->p, c->end, v);
+    return r ? MALFORMED("%s", read_result_str(r)) : true;
+}
+static bool rd_zero(comp *c) {
+    uint8_t b = 0;
+    if (!rd_u8(c, &b)) return false;
+    return b ? MALFORMED("zero byte expected") : true;
+}
+
+/* ---- emitting ---- */
+
+static bool dead(comp *c) { return c->cs[c->ncs - 1].unreachable; }
+
+static void emit_cell(comp *c, cell v) {
+    if (c->st || !GROW(c->code, c->cap, c->n + 1)) return;
+    c->code[c->n++] = v;
+}
+static void emit_op(comp *c, int op) {
+    if (dead(c)) return;
+    if (c->npc == 0 || c->pcmap[c->npc - 1].offset != (uint32_t)(c->insn - c->start)) {
+        if (!GROW(c->pcmap, c->cappc, c->npc + 1)) return;
+        c->pcmap[c->npc++] = (pc_entry){ c->n, (uint32_t)(c->insn - c->start) };
+    }
+    emit_cell(c, (cell){ .h = c->labels[op] });
+    c->fold_at = NONE;
+}
+static void emit_u(comp *c, uint64_t u) {
+    if (!dead(c)) emit_cell(c, (cell){ .u = u });
+}
+/* An instruction whose operand cell has its destination in field A. */
+static void emit_result(comp *c, int op, uint64_t operands) {
+    if (dead(c)) return;
+    emit_op(c, op);
+    emit_u(c, operands);
+    c->fold_at = c->n - 1;
+    c->fold_n = c->n;
+}
+
+/* ---- fuel ---- */
+
+static uint32_t op_cost(comp *c, uint32_t op) {
+    return op >= 0x100 ? c->e->fuel.op_fc[(op - 0x100) & 31] : c->e->fuel.op[op & 255];
+}
+
+/* Closes the open basic block: its FUEL gets the summed cost. */
+static void fuel_close(comp *c) {
+    if (c->fuel_at != NONE && !c->st) c->code[c->fuel_at].u = c->fuel_acc;
+    c->fuel_at = NONE;
+    c->fuel_acc = 0;
+}
+
+/* Closes the open basic block and opens one here.  Without metering
+ * only loop heads and function entries keep a FUEL (cost 1), for the
+ * deadline and cancel checks. */
+static void fuel_point(comp *c, bool loop_head) {
+    fuel_close(c);
+    if (dead(c) || (!c->e->cfg.metering && !loop_head)) return;
+    emit_op(c, OP_FUEL);
+    emit_u(c, c->e->cfg.metering ? 0 : 1);
+    if (c->e->cfg.metering) c->fuel_at = c->n - 1;
+}
+
+/* ---- the operand stack ---- */
+
+static uint16_t own_slot(comp *c, uint32_t height) { return (uint16_t)(c->nlocals + height); }
+
+static bool push(comp *c, uint8_t type) {
+    if (!GROW(c->vs, c->capvs, c->nvs + 1)) return false;
+    if (c->nlocals + c->nvs + 1 > MAX_FRAME_SLOTS)
+        return fail(c, WVM_ERR_LIMIT, "limit: function frame needs more than %u slots", MAX_FRAME_SLOTS);
+    c->vs[c->nvs] = (vsval){ type, own_slot(c, c->nvs) };
+    c->nvs++;
+    if (c->nvs > c->max_height) c->max_height = c->nvs;
+    return true;
+}
+
+/* Pops any value; returns an unknown one in unreachable code. */
+static vsval pop_any(comp *c) {
+    ctrl *f = &c->cs[c->ncs - 1];
+    if (c->nvs == f->height) {
+        if (!f->unreachable) INVALID("type mismatch: operand stack is empty");
+        return (vsval){ 0, own_slot(c, c->nvs) };
+    }
+    return c->vs[--c->nvs];
+}
+
+static vsval pop(comp *c, uint8_t want) {
+    vsval v = pop_any(c);
+    if (v.type && want && v.type != want)
+        INVALID("type mismatch: expected %s, found %s", valtype_name(want), valtype_name(v.type));
+    return v;
+}
+
+static bool is_num(uint8_t t) { return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64; }
+static bool is_ref(uint8_t t) { return t == VT_FUNCREF || t == VT_EXTERNREF; }
+
+/* Copies a lazy entry into its own slot. */
+static void materialize(comp *c, uint32_t i) {
+    uint16_t own = own_slot(c, i);
+    if (c->vs[i].loc == own) return;
+    if (!dead(c)) {
+        emit_op(c, OP_MOV);
+        emit_u(c, PACK4(own, c->vs[i].loc, 0, 0));
+    }
+    c->vs[i].loc = own;
+}
+static void materialize_all(comp *c) {
+    for (uint32_t i = 0; i < c->nvs; i++) materialize(c, i);
+}
+/* Before local x is overwritten: entries that still read it get copies. */
+static bool has_ref_to(comp *c, uint16_t x) {
+    for (uint32_t i = 0; i < c->nvs; i++)
+        if (c->vs[i].loc == x && x < c->nlocals) return true;
+    return false;
+}
+static void materialize_refs(comp *c, uint16_t x) {
+    for (uint32_t i = 0; i < c->nvs; i++)
+        if (c->vs[i].loc == x) materialize(c, i);
+}
+
+/* ---- control frames ---- */
+
+static bool push_ctrl(comp *c, uint8_t kind, uint32_t np, const uint8_t *pt,
+                      uint32_t nr, const uint8_t *rt) {
+    if (c->ncs > c->e->cfg.limits.max_block_depth)
+        return fail(c, WVM_ERR_LIMIT, "limit: block nesting deeper than max_block_depth %u",
+                    c->e->cfg.limits.max_block_depth);
+    if (!GROW(c->cs, c->capcs, c->ncs + 1)) return false;
+    bool unreach = c->ncs ? dead(c) : false;
+    c->cs[c->ncs++] = (ctrl){ .kind = kind, .unreachable = unreach, .height = c->nvs - np,
+                              .nparams = np, .params = pt, .nresults = nr, .results = rt,
+                              .label = NONE, .fixups = NONE, .else_fixup = NONE };
+    return true;
+}
+
+/* Marks the rest of the block unreachable and drops its operands. */
+static void set_unreachable(comp *c) {
+    ctrl *f = &c->cs[c->ncs - 1];
+    c->nvs = f->height;
+    f->unreachable = true;
+    c->fold_at = NONE;
+}
+
+static uint32_t label_arity(const ctrl *f, const uint8_t **types) {
+    if (f->kind == K_LOOP) { *types = f->params; return f->nparams; }
+    *types = f->results;
+    return f->nresults;
+}
+
+static void add_fixup(comp *c, ctrl *f, uint32_t at, uint32_t base, bool hi) {
+    if (dead(c) || !GROW(c->fx, c->capfx, c->nfx + 1)) return;
+    c->fx[c->nfx] = (fixup){ at, base, f->fixups, hi };
+    f->fixups = c->nfx++;
+}
+
+static void patch(comp *c, uint32_t at, uint32_t base, bool hi, uint32_t target) {
+    if (c->st) return;
+    int64_t off = (int64_t)target - (int64_t)base;
+    if (hi) c->code[at].u = (c->code[at].u & 0xffffffffu) | (uint64_t)(uint32_t)(int32_t)off << 32;
+    else c->code[at].i = off;
+}
+
+static void bind_fixups(comp *c, ctrl *f) {
+    for (uint32_t i = f->fixups; i != NONE; i = c->fx[i].next)
+        patch(c, c->fx[i].at, c->fx[i].base, c->fx[i].hi, c->n);
+    f->fixups = NONE;
+}
+
+/* Checks the top values against types (without popping). */
+static bool check_top(comp *c, uint32_t n, const uint8_t *types) {
+    ctrl *f = &c->cs[c->ncs - 1];
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t depth = n - 1 - i;
+        if (c->nvs - f->height <= depth) {
+            if (!f->unreachable) return INVALID("type mismatch: missing operand");
+            continue;
+        }
+        uint8_t t = c->vs[c->nvs - 1 - depth].type;
+        if (t && t != types[i])
+            return INVALID("type mismatch: expected %s, found %s", valtype_name(types[i]), valtype_name(t));
+    }
+    return true;
+}
+
+/* Copies the top n values into the slots starting at dst (a label's or
+ * the function's result slots).  Copies go in increasing order: a stack
+ * value never sits below its destination, and lazy sources that a copy
+ * could clobber (locals below dst+n) are materialized first. */
+static void copy_top(comp *c, uint32_t n, uint16_t dst) {
+    if (dead(c) || n == 0) return;
+    uint32_t first = c->nvs - n;
+    for (uint32_t i = 0; i < n; i++)
+        if (c->vs[first + i].loc < dst + n && c->vs[first + i].loc != dst + i &&
+            c->vs[first + i].loc < c->nlocals)
+            materialize(c, first + i);
+    for (uint32_t i = 0; i < n; i++) {
+        if (c->vs[first + i].loc == dst + i) continue;
+        emit_op(c, OP_MOV);
+        emit_u(c, PACK4(dst + i, c->vs[first + i].loc, 0, 0));
+    }
+}
+
+static void emit_return(comp *c) {
+    ctrl *f = &c->cs[0];
+    copy_top(c, f->nresults, 0);
+    emit_op(c, OP_RETURN);
+}
+
+/* Emits the copies and jump of a branch to label `depth` (validated). */
+static void emit_branch(comp *c, uint32_t depth) {
+    ctrl *f = &c->cs[c->ncs - 1 - depth];
+    if (f->kind == K_FUNC) { emit_return(c); return; }
+    const uint8_t *t;
+    uint32_t n = label_arity(f, &t);
+    copy_top(c, n, own_slot(c, f->height));
+    if (dead(c)) return;
+    emit_op(c, OP_BR);
+    uint32_t base = c->n - 1;
+    emit_u(c, 0);
+    if (f->kind == K_LOOP) patch(c, c->n - 1, base, false, f->label);
+    else add_fixup(c, f, c->n - 1, base, false);
+}
+
+/* True when a branch to label `depth` needs no copies. */
+static bool branch_is_plain(comp *c, uint32_t depth) {
+    ctrl *f = &c->cs[c->ncs - 1 - depth];
+    if (f->kind == K_FUNC) return false;
+    const uint8_t *t;
+    uint32_t n = label_arity(f, &t);
+    uint16_t dst = own_slot(c, f->height);
+    for (uint32_t i = 0; i < n; i++)
+        if (c->vs[c->nvs - n + i].loc != dst + i) return false;
+    return true;
+}
+
+static bool label_depth(comp *c, uint32_t *depth) {
+    if (!rd_u32(c, depth)) return false;
+    if (*depth >= c->ncs) return INVALID("unknown label %u", *depth);
+    return true;
+}
+
+/* ---- block types ---- */
+
+static bool read_blocktype(comp *c, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt) {
+    if (c->p < c->end && *c->p == 0x40) {
+        c->p++;
+        *np = *nr = 0;
+        *pt = *rt = NULL;
+        return true;
+    }
+    if (c->p < c->end && one_type[*c->p]) {
+        *np = 0;
+        *pt = NULL;
+        *nr = 1;
+        *rt = &one_type[*c->p];
+        c->p++;
+        return true;
+    }
+    int64_t idx;
+    read_result r = read_sleb(&c->p, c->end, 33, &idx);
+    if (r) return MALFORMED("%s", read_result_str(r));
+    if (idx < 0) return MALFORMED("malformed value type");
+    if ((uint64_t)idx >= c->m->ntypes) return INVALID("unknown type %lld", (long long)idx);
+    wasm_functype *ft = &c->m->types[idx];
+    *np = ft->nparams;
+    *pt = ft->types;
+    *nr = ft->nresults;
+    *rt = ft->types + ft->nparams;
+    return true;
+}
+
+/* ---- instruction groups ---- */
+
+static bool op_block(comp *c, uint8_t kind) {
+    uint32_t np = 0, nr = 0;
+    const uint8_t *pt = NULL, *rt = NULL;
+    if (!read_blocktype(c, &np, &pt, &nr, &rt)) return false;
+    vsval cond = { VT_I32, 0 };
+    if (kind == K_IF) cond = pop(c, VT_I32);
+    for (uint32_t i = np; i-- > 0;) pop(c, pt[i]);
+    for (uint32_t i = 0; i < np; i++) push(c, pt[i]);
+    c->fold_at = NONE;
+    materialize_all(c);
+    if (!push_ctrl(c, kind, np, pt, nr, rt)) return false;
+    ctrl *f = &c->cs[c->ncs - 1];
+    if (kind == K_LOOP) {
+        /* the loop head is its FUEL instruction, so each iteration pays */
+        f->label = c->n;
+        fuel_point(c, true);
+    } else if (kind == K_IF) {
+        if (!dead(c)) {
+            emit_op(c, OP_BR_UNLESS);
+            f->else_fixup = c->n - 1;
+            emit_u(c, PACK2I(cond.loc, 0, 0));
+        }
+        fuel_point(c, false);
+    }
+    return true;
+}
+
+static bool op_else(comp *c) {
+    ctrl *f = &c->cs[c->ncs - 1];
+    if (f->kind != K_IF) return INVALID("else without if");
+    check_top(c, f->nresults, f->results);
+    if (c->nvs - f->height != f->nresults && !f->unreachable)
+        return INVALID("type mismatch: block leaves %u values, expected %u", c->nvs - f->height, f->nresults);
+    if (!dead(c)) {
+        copy_top(c, f->nresults, own_slot(c, f->height));
+        emit_op(c, OP_BR);
+        emit_u(c, 0);
+        add_fixup(c, f, c->n - 1, c->n - 2, false);
+    }
+    fuel_close(c);
+    uint32_t ef = f->else_fixup;
+    c->nvs = f->height;
+    f->unreachable = c->ncs >= 2 && c->cs[c->ncs - 2].unreachable;
+    f->kind = K_ELSE;
+    if (ef != NONE) patch(c, ef, ef - 1, true, c->n);
+    f->else_fixup = NONE;
+    for (uint32_t i = 0; i < f->nparams; i++) push(c, f->params[i]);
+    fuel_point(c, false);
+    return true;
+}
+
+/* `end`: returns true when it ends the function. */
+static bool op_end(comp *c, bool *func_end) {
+    ctrl *f = &c->cs[c->ncs - 1];
+    check_top(c, f->nresults, f->results);
+    if (c->nvs - f->height != f->nresults && !f->unreachable)
+        return INVALID("type mismatch: block leaves %u values, expected %u", c->nvs - f->height, f->nresults);
+    if (f->kind == K_IF) {
+        /* no else: the implicit else passes the params through */
+        if (f->nparams != f->nresults || memcmp(f->params, f->results, f->nparams) != 0)
+            return INVALID("type mismatch: if without else must not change the stack types");
+    }
+    if (f->kind == K_FUNC) {
+        if (!dead(c)) emit_return(c);
+        fuel_point(c, false);
+        *func_end = true;
+        return true;
+    }
+    if (!dead(c))
+        for (uint32_t i = 0; i < f->nresults; i++) materialize(c, f->height + i);
+    c->fold_at = NONE;
+    uint32_t ef = f->else_fixup;
+    uint32_t height = f->height, nr = f->nresults;
+    const uint8_t *rt = f->results;
+    fuel_close(c);
+    bind_fixups(c, f);
+    if (ef != NONE) patch(c, ef, ef - 1, true, c->n);
+    c->ncs--;
+    c->nvs = height;
+    for (uint32_t i = 0; i < nr; i++) push(c, rt[i]);
+    fuel_point(c, false);
+    return true;
+}
+
+static bool op_br(comp *c, uint8_t op) {
+    uint32_t depth;
+    if (op == 0x0c) {
+        if (!label_depth(c, &depth)) return false;
+        const uint8_t *t;
+        uint32_t n = label_arity(&c->cs[c->ncs - 1 - depth], &t);
+        if (!check_top(c, n, t)) return false;
+        emit_branch(c, depth);
+        set_unreachable(c);
+        return true;
+    }
+    if (op == 0x0d) { /* br_if */
+        if (!label_depth(c, &depth)) return false;
+        vsval cond = pop(c, VT_I32);
+        const uint8_t *t;
+        uint32_t n = label_arity(&c->cs[c->ncs - 1 - depth], &t);
+        if (!check_top(c, n, t)) return false;
+        /* operands below the label's values are unknown -> retype */
+        for (uint32_t i = 0; i < n; i++)
+            if (c->nvs >= n - i && c->nvs - (n - i) >= c->cs[c->ncs - 1].height)
+                c->vs[c->nvs - (n - i)].type = t[i];
+        if (!dead(c)) {
+            if (c->nvs - c->cs[c->ncs - 1].height < n) {
+                /* unreachable stack: nothing to emit */
+            } else if (branch_is_plain(c, depth)) {
+                ctrl *f = &c->cs[c->ncs - 1 - depth];
+                emit_op(c, OP_BR_IF);
+                uint32_t base = c->n - 1;
+                emit_u(c, PACK2I(cond.loc, 0, 0));
+                if (f->kind == K_LOOP) patch(c, c->n - 1, base, true, f->label);
+                else add_fixup(c, f, c->n - 1, base, true);
+            } else {
+                emit_op(c, OP_BR_UNLESS);
+                uint32_t skip = c->n - 1;
+                emit_u(c, PACK2I(cond.loc, 0, 0));
+                emit_branch(c, depth);
+                patch(c, skip + 1, skip, true, c->n);
+            }
+        }
+        fuel_point(c, false);
+        return true;
+    }
+    /* br_table */
+    uint32_t count;
+    if (!rd_u32(c, &count)) return false;
+    if (count > (uint32_t)(c->end - c->p)) return MALFORMED("unexpected end");
+    uint32_t *targets = malloc(((size_t)count + 1) * sizeof *targets);
+    if (!targets) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    bool ok = true;
+    for (uint32_t i = 0; i <= count && ok; i++) ok = label_depth(c, &targets[i]);
+    vsval idx = ok ? pop(c, VT_I32) : (vsval){ 0, 0 };
+    const uint8_t *t0;
+    uint32_t arity = ok ? label_arity(&c->cs[c->ncs - 1 - targets[count]], &t0) : 0;
+    for (uint32_t i = 0; i <= count && ok; i++) {
+        const uint8_t *t;
+        uint32_t n = label_arity(&c->cs[c->ncs - 1 - targets[i]], &t);
+        if (n != arity) ok = INVALID("type mismatch: br_table targets have different arities");
+        else ok = check_top(c, n, t);
+    }
+    if (ok && !dead(c) && c->nvs - c->cs[c->ncs - 1].height >= arity) {
+        emit_op(c, OP_BR_TABLE);
+        uint32_t base = c->n - 1;
+        emit_u(c, PACK2I(idx.loc, 0, count));
+        uint32_t table = c->n;
+        for (uint32_t i = 0; i <= count; i++) emit_u(c, 0);
+        for (uint32_t i = 0; i <= count && !c->st; i++) {
+            ctrl *f = &c->cs[c->ncs - 1 - targets[i]];
+            if (branch_is_plain(c, targets[i])) {
+                if (f->kind == K_LOOP) patch(c, table + i, base, false, f->label);
+                else add_fixup(c, f, table + i, base, false);
+            } else {
+                /* a stub after the table does the copies and jumps */
+                patch(c, table + i, base, false, c->n);
+                emit_branch(c, targets[i]);
+            }
+        }
+    }
+    free(targets);
+    set_unreachable(c);
+    return ok;
+}
+
+static const wasm_functype *func_type(comp *c, uint32_t f) {
+    return &c->m->types[c->m->func_types[f]];
+}
+
+/* Arguments must sit in consecutive own slots: the callee's frame starts
+ * at the first one. */
+static uint16_t call_args(comp *c, const wasm_functype *t) {
+    for (uint32_t i = t->nparams; i-- > 0;) pop(c, t->types[i]);
+    uint32_t base = c->nvs;
+    /* popped entries are still in the array: materialize them in place */
+    if (!dead(c))
+        for (uint32_t i = 0; i < t->nparams; i++) materialize(c, base + i);
+    return own_slot(c, base);
+}
+
+static void call_results(comp *c, const wasm_functype *t) {
+    for (uint32_t i = 0; i < t->nresults; i++) push(c, t->types[t->nparams + i]);
+    /* the callee frame must fit in this one's slot numbering too */
+    if (c->nvs + t->nparams > c->max_height) c->max_height = c->nvs + t->nparams;
+}
+
+static bool op_call(comp *c) {
+    uint32_t f;
+    if (!rd_u32(c, &f)) return false;
+    if (f >= c->m->nfuncs) return INVALID("unknown function %u", f);
+    const wasm_functype *t = func_type(c, f);
+    uint16_t base = call_args(c, t);
+    emit_op(c, f < c->m->nfunc_imports ? OP_CALL_IMPORT : OP_CALL);
+    emit_u(c, PACK2I(base, 0, f));
+    call_results(c, t);
+    return true;
+}
+
+static bool op_call_indirect(comp *c) {
+    uint32_t ti, table;
+    if (!rd_u32(c, &ti) || !rd_u32(c, &table)) return false;
+    if (table >= c->m->ntables) return INVALID("unknown table %u", table);
+    if (c->m->tables[table].elem != VT_FUNCREF) return INVALID("type mismatch: call_indirect on a table of externref");
+    if (ti >= c->m->ntypes) return INVALID("unknown type %u", ti);
+    const wasm_functype *t = &c->m->types[ti];
+    vsval idx = pop(c, VT_I32);
+    uint16_t base = call_args(c, t);
+    emit_op(c, OP_CALL_INDIRECT);
+    emit_u(c, PACK2I(base, idx.loc, table));
+    emit_u(c, ti);
+    call_results(c, t);
+    return true;
+}
+
+static bool op_local(comp *c, uint8_t op) {
+    uint32_t x;
+    if (!rd_u32(c, &x)) return false;
+    if (x >= c->nlocals) return INVALID("unknown local %u", x);
+    uint8_t t = c->local_types[x];
+    if (op == 0x20) { /* local.get: a lazy entry naming the local */
+        if (!push(c, t)) return false;
+        c->vs[c->nvs - 1].loc = (uint16_t)x;
+        c->fold_at = NONE;
+        return true;
+    }
+    vsval v = pop(c, t);
+    if (dead(c)) {
+        if (op == 0x22) push(c, t);
+        return true;
+    }
+    bool foldable = c->fold_at != NONE && c->fold_n == c->n && v.loc == own_slot(c, c->nvs) &&
+                    OPA(c->code[c->fold_at].u) == v.loc && !has_ref_to(c, (uint16_t)x);
+    if (foldable) {
+        c->code[c->fold_at].u = (c->code[c->fold_at].u & ~(uint64_t)0xffff) | x;
+    } else if (v.loc != x) {
+        materialize_refs(c, (uint16_t)x);
+        emit_op(c, OP_MOV);
+        emit_u(c, PACK4(x, v.loc, 0, 0));
+    }
+    c->fold_at = NONE;
+    if (op == 0x22) { /* local.tee: the value stays, read from the local */
+        push(c, t);
+        c->vs[c->nvs - 1].loc = (uint16_t)x;
+    }
+    return true;
+}
+
+static bool op_global(comp *c, uint8_t op) {
+    uint32_t g;
+    if (!rd_u32(c, &g)) return false;
+    if (g >= c->m->nglobals) return INVALID("unknown global %u", g);
+    wasm_globaltype *gt = &c->m->globals[g].type;
+    if (op == 0x23) {
+        if (!push(c, gt->type)) return false;
+        emit_result(c, OP_GLOBAL_GET, PACK2I(own_slot(c, c->nvs - 1), 0, g));
+        return true;
+    }
+    if (!gt->mut) return INVALID("global is immutable");
+    vsval v = pop(c, gt->type);
+    emit_op(c, OP_GLOBAL_SET);
+    emit_u(c, PACK2I(v.loc, 0, g));
+    return true;
+}
+
+static bool need_memory(comp *c) {
+    return c->m->nmems ? true : INVALID("unknown memory 0");
+}
+
+static bool memarg(comp *c, uint32_t natural, uint32_t *offset) {
+    uint32_t align;
+    if (!rd_u32(c, &align) || !rd_u32(c, offset)) return false;
+    if (!need_memory(c)) return false;
+    if (align >= 32 || (1u << align) > natural) return INVALID("alignment must not be larger than natural");
+    return true;
+}
+
+static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
+    uint32_t off;
+    if (!memarg(c, bytes, &off)) return false;
+    vsval a = pop(c, VT_I32);
+    if (!push(c, type)) return false;
+    emit_result(c, op, PACK2I(own_slot(c, c->nvs - 1), a.loc, off));
+    return true;
+}
+
+static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
+    uint32_t off;
+    if (!memarg(c, bytes, &off)) return false;
+    vsval v = pop(c, type);
+    vsval a = pop(c, VT_I32);
+    emit_op(c, op);
+    emit_u(c, PACK2I(v.loc, a.loc, off));
+    return true;
+}
+
+static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
+    return r == VT_F32 || r == VT_F64 || a == VT_F32 || a == VT_F64 || b == VT_F32 || b == VT_F64;
+}
+
+static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, uint8_t b) {
+    if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && is_float_op(r, a, b))
+        return INVALID("float instruction 0x%x refused by the float policy", wasm_op);
+    vsval vb = { 0, 0 }, va;
+    if (b) vb = pop(c, b);
+    va = pop(c, a);
+    if (!push(c, r)) return false;
+    uint16_t dst = own_slot(c, c->nvs - 1);
+    emit_result(c, op, PACK4(dst, va.loc, vb.loc, 0));
+    /* canonical-NaN policy: float results that can be NaN get fixed up */
+    if (c->e->cfg.float_policy == WVM_FLOAT_CANONICAL_NAN && (r == VT_F32 || r == VT_F64) &&
+        !(wasm_op == 0x8b || wasm_op == 0x8c || wasm_op == 0x98 || wasm_op == 0x99 ||
+          wasm_op == 0x9a || wasm_op == 0xa6 || (wasm_op >= 0xb2 && wasm_op <= 0xb5) ||
+          (wasm_op >= 0xb7 && wasm_op <= 0xba))) {
+        emit_op(c, r == VT_F32 ? OP_CANON_F32 : OP_CANON_F64);
+        emit_u(c, dst);
+    }
+    return true;
+}
+
+static bool op_const(comp *c, uint8_t op) {
+    uint64_t v = 0;
+    read_result r = READ_OK;
+    uint8_t type = VT_I32;
+    if (op == 0x41) {
+        int64_t x;
+        r = read_sleb(&c->p, c->end, 32, &x);
+        v = (uint32_t)x;
+    } else if (op == 0x42) {
+        int64_t x;
+        r = read_sleb(&c->p, c->end, 64, &x);
+        v = (uint64_t)x;
+        type = VT_I64;
+    } else if (op == 0x43) {
+        uint32_t x;
+        r = read_fixed32(&c->p, c->end, &x);
+        v = x;
+        type = VT_F32;
+    } else {
+        r = read_fixed64(&c->p, c->end, &v);
+        type = VT_F64;
+    }
+    if (r) return MALFORMED("%s", read_result_str(r));
+    if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && (type == VT_F32 || type == VT_F64))
+        return INVALID("float constant refused by the float policy");
+    if (!push(c, type)) return false;
+    uint16_t dst = own_slot(c, c->nvs - 1);
+    if (v <= UINT32_MAX) {
+        emit_result(c, OP_CONST32, PACK2I(dst, 0, v));
+    } else {
+        emit_result(c, OP_CONST64, dst);
+        emit_u(c, v);
+        c->fold_n = c->n;
+    }
+    return true;
+}
+
+static bool op_select(comp *c, uint8_t op) {
+    uint8_t want = 0;
+    if (op == 0x1c) {
+        uint32_t n;
+        if (!rd_u32(c, &n)) return false;
+        if (n != 1) return INVALID("invalid result arity");
+        if (!rd_u8(c, &want)) return false;
+        if (!one_type[want]) return MALFORMED("malformed value type");
+    }
+    vsval cond = pop(c, VT_I32);
+    vsval b = pop(c, want);
+    vsval a = pop(c, want);
+    uint8_t t = want ? want : (a.type ? a.type : b.type);
+    if (!want) {
+        if ((a.type && !is_num(a.type)) || (b.type && !is_num(b.type)))
+            return INVALID("type mismatch: select without type needs numeric operands");
+        if (a.type && b.type && a.type != b.type)
+            return INVALID("type mismatch: select operands differ");
+    }
+    if (!push(c, t)) return false;
+    emit_result(c, OP_SELECT, PACK4(own_slot(c, c->nvs - 1), a.loc, b.loc, cond.loc));
+    return true;
+}
+
+static bool op_memory_misc(comp *c, uint8_t op) {
+    if (!rd_zero(c) || !need_memory(c)) return false;
+    if (op == 0x3f) {
+        if (!push(c, VT_I32)) return false;
+        emit_result(c, OP_MEMORY_SIZE, own_slot(c, c->nvs - 1));
+        return true;
+    }
+    vsval d = pop(c, VT_I32);
+    if (!push(c, VT_I32)) return false;
+    emit_result(c, OP_MEMORY_GROW, PACK4(own_slot(c, c->nvs - 1), d.loc, 0, 0));
+    return true;
+}
+
+static bool table_index(comp *c, uint32_t *t) {
+    if (!rd_u32(c, t)) return false;
+    return *t < c->m->ntables ? true : INVALID("unknown table %u", *t);
+}
+
+static bool op_table_getset(comp *c, uint8_t op) {
+    uint32_t t;
+    if (!table_index(c, &t)) return false;
+    uint8_t et = c->m->tables[t].elem;
+    if (op == 0x25) {
+        vsval i = pop(c, VT_I32);
+        if (!push(c, et)) return false;
+        emit_result(c, OP_TABLE_GET, PACK2I(own_slot(c, c->nvs - 1), i.loc, t));
+        return true;
+    }
+    vsval v = pop(c, et);
+    vsval i = pop(c, VT_I32);
+    emit_op(c, OP_TABLE_SET);
+    emit_u(c, PACK2I(i.loc, v.loc, t));
+    return true;
+}
+
+static bool op_ref(comp *c, uint8_t op) {
+    if (op == 0xd0) { /* ref.null t */
+        uint8_t t = 0;
+        if (!rd_u8(c, &t)) return false;
+        if (!is_ref(t)) return MALFORMED("malformed reference type");
+        if (!push(c, t)) return false;
+        emit_result(c, OP_CONST32, PACK2I(own_slot(c, c->nvs - 1), 0, 0));
+        return true;
+    }
+    if (op == 0xd1) { /* ref.is_null */
+        vsval v = pop_any(c);
+        if (v.type && !is_ref(v.type)) return INVALID("type mismatch: ref.is_null needs a reference");
+        if (!push(c, VT_I32)) return false;
+        emit_result(c, OP_REF_IS_NULL, PACK4(own_slot(c, c->nvs - 1), v.loc, 0, 0));
+        return true;
+    }
+    uint32_t f; /* ref.func */
+    if (!rd_u32(c, &f)) return false;
+    if (f >= c->m->nfuncs) return INVALID("unknown function %u", f);
+    if (!c->declared_funcs[f]) return INVALID("undeclared function reference %u", f);
+    if (!push(c, VT_FUNCREF)) return false;
+    emit_result(c, OP_REF_FUNC, PACK2I(own_slot(c, c->nvs - 1), 0, f));
+    return true;
+}
+
+static bool op_fc(comp *c, uint32_t sub) {
+    static const struct { uint8_t r, a; int op; } sat[8] = {
+        { VT_I32, VT_F32, OP_I32_TRUNC_SAT_F32_S }, { VT_I32, VT_F32, OP_I32_TRUNC_SAT_F32_U },
+        { VT_I32, VT_F64, OP_I32_TRUNC_SAT_F64_S }, { VT_I32, VT_F64, OP_I32_TRUNC_SAT_F64_U },
+        { VT_I64, VT_F32, OP_I64_TRUNC_SAT_F32_S }, { VT_I64, VT_F32, OP_I64_TRUNC_SAT_F32_U },
+        { VT_I64, VT_F64, OP_I64_TRUNC_SAT_F64_S }, { VT_I64, VT_F64, OP_I64_TRUNC_SAT_F64_U },
+    };
+    if (sub < 8) return op_numeric(c, sat[sub].op, 0xfc00 + sub, sat[sub].r, sat[sub].a, 0);
+    uint32_t x, y;
+    switch (sub) {
+    case 8: { /* memory.init */
+        if (!rd_u32(c, &x) || !rd_zero(c)) return false;
+        if (!c->m->has_datacount) return MALFORMED("data count section required");
+        if (!need_memory(c)) return false;
+        if (x >= c->m->datacount) return INVALID("unknown data segment %u", x);
+        vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
+        emit_op(c, OP_MEMORY_INIT);
+        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        emit_u(c, x);
+        return true;
+    }
+    case 9: /* data.drop */
+        if (!rd_u32(c, &x)) return false;
+        if (!c->m->has_datacount) return MALFORMED("data count section required");
+        if (x >= c->m->datacount) return INVALID("unknown data segment %u", x);
+        emit_op(c, OP_DATA_DROP);
+        emit_u(c, x);
+        return true;
+    case 10: case 11: { /* memory.copy, memory.fill */
+        if (!rd_zero(c) || (sub == 10 && !rd_zero(c)) || !need_memory(c)) return false;
+        vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
+        emit_op(c, sub == 10 ? OP_MEMORY_COPY : OP_MEMORY_FILL);
+        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        return true;
+    }
+    case 12: { /* table.init elem table */
+        if (!rd_u32(c, &x) || !table_index(c, &y)) return false;
+        if (x >= c->m->nelems) return INVALID("unknown elem segment %u", x);
+        if (c->m->elems[x].type != c->m->tables[y].elem) return INVALID("type mismatch: table.init element types differ");
+        vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
+        emit_op(c, OP_TABLE_INIT);
+        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        emit_u(c, (uint64_t)y | (uint64_t)x << 32);
+        return true;
+    }
+    case 13: /* elem.drop */
+        if (!rd_u32(c, &x)) return false;
+        if (x >= c->m->nelems) return INVALID("unknown elem segment %u", x);
+        emit_op(c, OP_ELEM_DROP);
+        emit_u(c, x);
+        return true;
+    case 14: { /* table.copy dst src */
+        if (!table_index(c, &x) || !table_index(c, &y)) return false;
+        if (c->m->tables[x].elem != c->m->tables[y].elem) return INVALID("type mismatch: table.copy element types differ");
+        vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
+        emit_op(c, OP_TABLE_COPY);
+        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        emit_u(c, (uint64_t)x | (uint64_t)y << 32);
+        return true;
+    }
+    case 15: { /* table.grow */
+        if (!table_index(c, &x)) return false;
+        vsval n = pop(c, VT_I32), v = pop(c, c->m->tables[x].elem);
+        if (!push(c, VT_I32)) return false;
+        emit_result(c, OP_TABLE_GROW, PACK4(own_slot(c, c->nvs - 1), v.loc, n.loc, 0));
+        emit_u(c, x);
+        c->fold_at = NONE; /* the destination is not in the last cell */
+        return true;
+    }
+    case 16: /* table.size */
+        if (!table_index(c, &x)) return false;
+        if (!push(c, VT_I32)) return false;
+        emit_result(c, OP_TABLE_SIZE, PACK2I(own_slot(c, c->nvs - 1), 0, x));
+        return true;
+    case 17: { /* table.fill */
+        if (!table_index(c, &x)) return false;
+        vsval n = pop(c, VT_I32), v = pop(c, c->m->tables[x].elem), i = pop(c, VT_I32);
+        emit_op(c, OP_TABLE_FILL);
+        emit_u(c, PACK4(i.loc, v.loc, n.loc, 0));
+        emit_u(c, x);
+        return true;
+    }
+    }
+    return MALFORMED("illegal opcode 0xfc %u", sub);
+}
+
+/* wasm opcode -> numeric handler and types, built from NUMERIC_OPS */
+typedef struct numinfo { int op; uint8_t r, a, b; } numinfo;
+static const numinfo numeric[256] = {
+#define X(code, name, r_, a_, b_) [(code) & 0xff] = { OP_##name, r_, a_, b_ },
+    NUMERIC_OPS(X)
+#undef X
+};
+typedef struct meminfo { int op; uint8_t t, n; } meminfo;
+static const meminfo memops[256] = {
+#define X(code, name, t_, n_) [code] = { OP_##name, t_, n_ },
+    LOAD_OPS(X) STORE_OPS(X)
+#undef X
+};
+
+static bool instruction(comp *c, bool *func_end) {
+    uint8_t op = 0;
+    c->insn = c->p;
+    if (!rd_u8(c, &op)) return false;
+    uint32_t sub = 0;
+    if (op == 0xfc && !rd_u32(c, &sub)) return false;
+    /* statically dead instructions are never charged */
+    if (!dead(c)) c->fuel_acc += op_cost(c, op == 0xfc ? 0x100 + (sub & 31) : op);
+    if (op >= 0x45 && op <= 0xc4 && numeric[op].r && op != 0xa7 && !(op >= 0xbc && op <= 0xbf))
+        return op_numeric(c, numeric[op].op, op, numeric[op].r, numeric[op].a, numeric[op].b);
+    if (op >= 0x28 && op <= 0x35) return op_load(c, memops[op].op, memops[op].t, memops[op].n);
+    if (op >= 0x36 && op <= 0x3e) return op_store(c, memops[op].op, memops[op].t, memops[op].n);
+    switch (op) {
+    case 0x00: emit_op(c, OP_UNREACHABLE); set_unreachable(c); return true;
+    case 0x01: return true; /* nop */
+    case 0x02: return op_block(c, K_BLOCK);
+    case 0x03: return op_block(c, K_LOOP);
+    case 0x04: return op_block(c, K_IF);
+    case 0x05: return op_else(c);
+    case 0x0b: return op_end(c, func_end);
+    case 0x0c: case 0x0d: case 0x0e: return op_br(c, op);
+    case 0x0f:
+        if (!check_top(c, c->cs[0].nresults, c->cs[0].results)) return false;
+        emit_return(c);
+        set_unreachable(c);
+        return true;
+    case 0x10: return op_call(c);
+    case 0x11: return op_call_indirect(c);
+    case 0x1a: pop_any(c); c->fold_at = NONE; return true; /* drop */
+    case 0x1b: case 0x1c: return op_select(c, op);
+    case 0x20: case 0x21: case 0x22: return op_local(c, op);
+    case 0x23: case 0x24: return op_global(c, op);
+    case 0x25: case 0x26: return op_table_getset(c, op);
+    case 0x3f: case 0x40: return op_memory_misc(c, op);
+    case 0x41: case 0x42: case 0x43: case 0x44: return op_const(c, op);
+    case 0xa7: case 0xbc: case 0xbd: case 0xbe: case 0xbf: {
+        /* wrap and reinterpretations: the slot already holds the bits */
+        static const uint8_t from[5] = { VT_I64, VT_F32, VT_F64, VT_I32, VT_I64 };
+        static const uint8_t to[5] = { VT_I32, VT_I32, VT_I64, VT_F32, VT_F64 };
+        int k = op == 0xa7 ? 0 : op - 0xbc + 1;
+        if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && k > 0)
+            return INVALID("float instruction 0x%x refused by the float policy", op);
+        vsval v = pop(c, from[k]);
+        if (!push(c, to[k])) return false;
+        c->vs[c->nvs - 1].loc = v.loc;
+        if (k == 0 && !dead(c) && v.loc >= c->nlocals) {
+            /* keep i32 slot contents canonical?  Not needed: readers use
+             * the low 32 bits only. */
+        }
+        c->fold_at = NONE;
+        return true;
+    }
+    case 0xd0: case 0xd1: case 0xd2: return op_ref(c, op);
+    case 0xfc: return op_fc(c, sub);
+    }
+    return MALFORMED("illegal opcode 0x%02x", op);
+}
+
+static bool setup_locals(comp *c, const wasm_functype *t, const wasm_code *code) {
+    uint64_t n = (uint64_t)t->nparams + code->nlocals;
+    if (n + 1 > MAX_FRAME_SLOTS || n > c->e->cfg.limits.max_locals + (uint64_t)t->nparams)
+        return fail(c, WVM_ERR_LIMIT, "limit: %llu locals exceed max_locals %u",
+                    (unsigned long long)n, c->e->cfg.limits.max_locals);
+    c->nlocals = (uint32_t)n;
+    free(c->local_types);
+    c->local_types = malloc(n ? n : 1);
+    if (!c->local_types) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    memcpy(c->local_types, t->types, t->nparams);
+    uint32_t k = t->nparams;
+    for (uint32_t g = 0; g < code->ngroups; g++) {
+        uint8_t lt = code->groups[g].type;
+        if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && (lt == VT_F32 || lt == VT_F64))
+            return INVALID("float local refused by the float policy");
+        memset(c->local_types + k, lt, code->groups[g].count);
+        k += code->groups[g].count;
+    }
+    return true;
+}
+
+static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
+    wasm_module *m = c->m;
+    uint32_t fidx = m->nfunc_imports + defined;
+    const wasm_functype *t = func_type(c, fidx);
+    const wasm_code *code = &m->codes[defined];
+    c->func_index = fidx;
+    c->in_code = true;
+    c->p = code->body;
+    c->end = code->body + code->body_len;
+    c->insn = c->p;
+    c->nvs = c->ncs = c->nfx = c->n = c->npc = c->max_height = 0;
+    c->fuel_at = c->fold_at = NONE;
+    c->fuel_acc = 0;
+    if (c->e->cfg.float_policy == WVM_FLOAT_REJECT)
+        for (uint32_t i = 0; i < t->nparams + t->nresults; i++)
+            if (t->types[i] == VT_F32 || t->types[i] == VT_F64)
+                return INVALID("float type in signature refused by the float policy");
+    if (!setup_locals(c, t, code)) return false;
+    if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->types + t->nparams)) return false;
+    fuel_point(c, true);
+    bool func_end = false;
+    while (!func_end && !c->st) {
+        if (c->p >= c->end) return MALFORMED("END opcode expected");
+        instruction(c, &func_end);
+    }
+    if (c->st) return false;
+    if (c->p != c->end) return MALFORMED("section size mismatch: operators after the function's end");
+    uint64_t slots = (uint64_t)c->nlocals + c->max_height;
+    if (slots > MAX_FRAME_SLOTS)
+        return fail(c, WVM_ERR_LIMIT, "limit: function frame needs %llu slots, more than %u",
+                    (unsigned long long)slots, MAX_FRAME_SLOTS);
+    out->code = malloc((size_t)c->n * sizeof(cell));
+    out->pcmap = malloc(((size_t)c->npc + 1) * sizeof(pc_entry));
+    if (!out->code || !out->pcmap) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    memcpy(out->code, c->code, (size_t)c->n * sizeof(cell));
+    memcpy(out->pcmap, c->pcmap, (size_t)c->npc * sizeof(pc_entry));
+    out->ncells = c->n;
+    out->npcmap = c->npc;
+    out->nparams = t->nparams;
+    out->nresults = t->nresults;
+    out->nlocals = c->nlocals;
+    out->frame_slots = (uint32_t)slots;
+    out->type = t;
+    return true;
+}
+
+/* ---- module-level validation ---- */
+
+static bool check_limits(comp *c, const wasm_limits *l, uint64_t cap, const char *what) {
+    if (l->min > cap || (l->has_max && l->max > cap))
+        return INVALID("%s size must be at most %llu", what, (unsigned long long)cap);
+    if (l->has_max && l->min > l->max) return INVALID("size minimum must not be greater than maximum");
+    return true;
+}
+
+/* Type of a constant expression; 0 when invalid. */
+static uint8_t constexpr_type(comp *c, const wasm_constexpr *e) {
+    switch (e->op) {
+    case 0x41: return VT_I32;
+    case 0x42: return VT_I64;
+    case 0x43: return VT_F32;
+    case 0x44: return VT_F64;
+    case 0xd0: return (uint8_t)e->value;
+    case 0xd2:
+        if (e->value >= c->m->nfuncs) { INVALID("unknown function %llu", (unsigned long long)e->value); return 0; }
+        return VT_FUNCREF;
+    case 0x23:
+        if (e->value >= c->m->nglobal_imports) {
+            INVALID("unknown global %llu: constant expressions may only read imported globals", (unsigned long long)e->value);
+            return 0;
+        }
+        if (c->m->globals[e->value].type.mut) { INVALID("constant expression required: global is mutable"); return 0; }
+        return c->m->globals[e->value].type.type;
+    }
+    INVALID("constant expression required");
+    return 0;
+}
+
+static bool check_constexpr(comp *c, const wasm_constexpr *e, uint8_t want) {
+    c->insn = c->start + e->offset;
+    uint8_t t = constexpr_type(c, e);
+    if (!t) return false;
+    if (t != want) return INVALID("type mismatch: constant expression is %s, expected %s", valtype_name(t), valtype_name(want));
+    return true;
+}
+
+static bool validate_module(comp *c) {
+    wasm_module *m = c->m;
+    c->func_index = 0;
+    c->insn = c->start;
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        if (m->func_types[i] >= m->ntypes) return INVALID("unknown type %u", m->func_types[i]);
+    for (uint32_t i = 0; i < m->ntables; i++)
+        if (!check_limits(c, &m->tables[i].lim, UINT32_MAX, "table")) return false;
+    if (m->nmems > 1) return INVALID("multiple memories");
+    for (uint32_t i = 0; i < m->nmems; i++)
+        if (!check_limits(c, &m->mems[i], 65536, "memory")) return false;
+    for (uint32_t i = 0; i < m->nglobals; i++) {
+        uint8_t gt = m->globals[i].type.type;
+        if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && (gt == VT_F32 || gt == VT_F64))
+            return INVALID("float global refused by the float policy");
+        if (i >= m->nglobal_imports && !check_constexpr(c, &m->globals[i].init, gt)) return false;
+    }
+    /* C.refs: functions named outside function bodies */
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        if (i >= m->nglobal_imports && m->globals[i].init.op == 0xd2 && m->globals[i].init.value < m->nfuncs)
+            c->declared_funcs[m->globals[i].init.value] = true;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        wasm_elem *el = &m->elems[i];
+        for (uint32_t k = 0; k < el->count; k++) {
+            if (!check_constexpr(c, &el->items[k], el->type)) return false;
+            if (el->items[k].op == 0xd2) c->declared_funcs[el->items[k].value] = true;
+        }
+        if (el->mode == SEG_ACTIVE) {
+            if (el->table >= m->ntables) return INVALID("unknown table %u", el->table);
+            if (m->tables[el->table].elem != el->type) return INVALID("type mismatch: element segment type differs from its table");
+            if (!check_constexpr(c, &el->offset, VT_I32)) return false;
+        }
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        wasm_data *d = &m->datas[i];
+        if (d->mode == SEG_ACTIVE) {
+            if (d->memory >= m->nmems) return INVALID("unknown memory %u", d->memory);
+            if (!check_constexpr(c, &d->offset, VT_I32)) return false;
+        }
+    }
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        wasm_export *x = &m->exports[i];
+        uint32_t lim = x->kind == EXT_FUNC ? m->nfuncs : x->kind == EXT_TABLE ? m->ntables
+                     : x->kind == EXT_MEMORY ? m->nmems : m->nglobals;
+        if (x->index >= lim) return INVALID("unknown export index %u", x->index);
+        if (x->kind == EXT_FUNC) c->declared_funcs[x->index] = true;
+        for (uint32_t k = 0; k < i; k++)
+            if (m->exports[k].name.len == x->name.len && memcmp(m->exports[k].name.ptr, x->name.ptr, x->name.len) == 0)
+                return INVALID("duplicate export name");
+    }
+    if (m->has_start) {
+        if (m->start >= m->nfuncs) return INVALID("unknown function %u (start)", m->start);
+        const wasm_functype *t = func_type(c, m->start);
+        if (t->nparams || t->nresults) return INVALID("start function must have type [] -> []");
+    }
+    if (c->e->cfg.float_policy == WVM_FLOAT_REJECT)
+        for (uint32_t i = 0; i < m->nfuncs; i++) {
+            const wasm_functype *t = func_type(c, i);
+            for (uint32_t k = 0; k < t->nparams + t->nresults; k++)
+                if (t->types[k] == VT_F32 || t->types[k] == VT_F64)
+                    return INVALID("function %u: float type refused by the float policy", i);
+        }
+    return true;
+}
+
+wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errcap) {
+    comp c0 = { .e = e, .m = m, .labels = interp_labels(), .err = err, .errcap = errcap,
+                .start = m->bytes };
+    comp *c = &c0;
+    c->declared_funcs = calloc(m->nfuncs ? m->nfuncs : 1, sizeof(bool));
+    uint32_t ndef = m->nfuncs - m->nfunc_imports;
+    m->compiled = calloc(ndef ? ndef : 1, sizeof(compiled_func));
+    if (!c->declared_funcs || !m->compiled) {
+        fail(c, WVM_ERR_NOMEM, "out of memory");
+    } else if (validate_module(c)) {
+        for (uint32_t i = 0; i < ndef && !c->st; i++) compile_func(c, i, &m->compiled[i]);
+    }
+    free(c->declared_funcs);
+    free(c->local_types);
+    free(c->vs);
+    free(c->cs);
+    free(c->fx);
+    free(c->code);
+    free(c->pcmap);
+    return c->st;
+}
+
+void compile_release(wasm_module *m) {
+    if (!m->compiled) return;
+    uint32_t ndef = m->nfuncs - m->nfunc_imports;
+    for (uint32_t i = 0; i < ndef; i++) {
+        free(m->compiled[i].code);
+        free(m->compiled[i].pcmap);
+    }
+    free(m->compiled);
+    m->compiled = NULL;
+}

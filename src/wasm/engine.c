@@ -1,0 +1,130 @@
+/*
+ * engine.c -- engines, modules and status texts.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include "wasm/runtime.h"
+
+const char *wvm_status_str(wvm_status s) {
+    switch (s) {
+    case WVM_OK: return "ok";
+    case WVM_ERR_MALFORMED: return "malformed module";
+    case WVM_ERR_INVALID: return "invalid module";
+    case WVM_ERR_LINK: return "link error";
+    case WVM_ERR_LIMIT: return "module over a load-time limit";
+    case WVM_TRAP_UNREACHABLE: return "unreachable executed";
+    case WVM_TRAP_MEMORY_OOB: return "out of bounds memory access";
+    case WVM_TRAP_TABLE_OOB: return "out of bounds table access";
+    case WVM_TRAP_INDIRECT_NULL: return "uninitialized element";
+    case WVM_TRAP_INDIRECT_TYPE: return "indirect call type mismatch";
+    case WVM_TRAP_DIV_ZERO: return "integer divide by zero";
+    case WVM_TRAP_INT_OVERFLOW: return "integer overflow";
+    case WVM_TRAP_INVALID_CONV: return "invalid conversion to integer";
+    case WVM_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
+    case WVM_TRAP_OUT_OF_FUEL: return "out of fuel";
+    case WVM_TRAP_TIMEOUT: return "timeout";
+    case WVM_TRAP_CANCELLED: return "cancelled";
+    case WVM_TRAP_HOST: return "host function trap";
+    case WVM_TRAP_EXIT: return "exit";
+    case WVM_ERR_NOMEM: return "out of memory";
+    case WVM_ERR_RESOURCE: return "resource limit exceeded";
+    case WVM_ERR_NOT_FOUND: return "not found";
+    case WVM_ERR_TYPE: return "type mismatch";
+    case WVM_ERR_BOUNDS: return "out of bounds";
+    case WVM_ERR_ARG: return "bad argument";
+    }
+    return "unknown status";
+}
+
+void wvm_config_default(wvm_config *cfg) {
+    memset(cfg, 0, sizeof *cfg);
+    cfg->float_policy = WVM_FLOAT_ALLOW;
+    cfg->metering = true;
+}
+
+#define DEFAULT(field, v) if (!l->field) l->field = (v)
+static void resolve_limits(wvm_limits *l) {
+    DEFAULT(max_module_bytes, 64u << 20);
+    DEFAULT(max_functions, 100000);
+    DEFAULT(max_locals, 50000);
+    DEFAULT(max_body_bytes, 8u << 20);
+    DEFAULT(max_block_depth, 1024);
+    DEFAULT(max_segments, 100000);
+    DEFAULT(max_globals, 100000);
+    DEFAULT(max_memory_pages, 65536);
+    DEFAULT(max_table_elems, 10000000);
+    DEFAULT(max_call_depth, 10000);
+    DEFAULT(max_stack_slots, 1u << 20);
+}
+#undef DEFAULT
+
+wvm_status wvm_engine_new(const wvm_config *cfg, wvm_engine **out) {
+    *out = NULL;
+    wvm_engine *e = calloc(1, sizeof *e);
+    if (!e) return WVM_ERR_NOMEM;
+    if (cfg) e->cfg = *cfg;
+    else wvm_config_default(&e->cfg);
+    resolve_limits(&e->cfg.limits);
+    for (int i = 0; i < 256; i++) e->fuel.op[i] = 1;
+    for (int i = 0; i < 32; i++) e->fuel.op_fc[i] = 1;
+    *out = e;
+    return WVM_OK;
+}
+
+void wvm_engine_free(wvm_engine *e) { free(e); }
+
+wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_module **out) {
+    *out = NULL;
+    wvm_module *mod = calloc(1, sizeof *mod);
+    if (!mod) return WVM_ERR_NOMEM;
+    mod->engine = e;
+    *out = mod;
+    const wvm_limits *l = &e->cfg.limits;
+    if (len > l->max_module_bytes) {
+        snprintf(mod->errmsg, sizeof mod->errmsg, "limit: module of %zu bytes exceeds max_module_bytes %u",
+                 len, l->max_module_bytes);
+        return mod->status = WVM_ERR_LIMIT;
+    }
+    decode_limits dl = { l->max_module_bytes, l->max_functions, l->max_locals, l->max_body_bytes,
+                         l->max_segments, l->max_globals };
+    static const uint8_t empty[1];
+    mod->status = decode_module(&mod->m, wasm ? wasm : empty, wasm ? len : 0, &dl,
+                                mod->errmsg, sizeof mod->errmsg);
+    if (mod->status == WVM_OK)
+        mod->status = compile_module(e, &mod->m, mod->errmsg, sizeof mod->errmsg);
+    return mod->status;
+}
+
+void wvm_module_free(wvm_module *m) {
+    if (!m) return;
+    compile_release(&m->m);
+    module_release(&m->m);
+    free(m);
+}
+
+const char *wvm_module_errmsg(const wvm_module *m) {
+    return m->status ? m->errmsg : "";
+}
+
+uint32_t wvm_module_import_count(const wvm_module *m) { return m->status ? 0 : m->m.nimports; }
+
+void wvm_module_import(const wvm_module *m, uint32_t i, const char **module, uint32_t *module_len,
+                       const char **name, uint32_t *name_len, wvm_externkind *kind) {
+    const wasm_import *im = &m->m.imports[i];
+    *module = im->module.ptr;
+    *module_len = im->module.len;
+    *name = im->name.ptr;
+    *name_len = im->name.len;
+    *kind = (wvm_externkind)im->kind;
+}
+
+uint32_t wvm_module_export_count(const wvm_module *m) { return m->status ? 0 : m->m.nexports; }
+
+void wvm_module_export(const wvm_module *m, uint32_t i, const char **name, uint32_t *name_len,
+                       wvm_externkind *kind) {
+    const wasm_export *x = &m->m.exports[i];
+    *name = x->name.ptr;
+    *name_len = x->name.len;
+    *kind = (wvm_externkind)x->kind;
+}

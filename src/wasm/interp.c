@@ -1,0 +1,620 @@
+/*
+ * interp.c -- the interpreter: direct-threaded dispatch over the register
+ * code made by compile.c (layout in runtime.h).
+ *
+ * One function, short cases.  wasm-to-wasm calls push a frame on the
+ * store's own frame array and stay in the same C activation, so guest
+ * recursion never grows the C stack.  Host functions are ordinary C
+ * calls; a host function that calls back into the guest re-enters run()
+ * on top of the current value stack.
+ *
+ * Fuel: the FUEL instruction at the head of each basic block subtracts
+ * the block's cost from a counter kept in a register.  The counter holds
+ * only a chunk of the remaining fuel; when it goes negative fuel_refill()
+ * moves the next chunk from the store, and that is also where the
+ * deadline and the cancel flag are checked -- so the timeout costs
+ * nothing on the fast path and is checked at least every FUEL_CHUNK units.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <time.h>
+#include "wasm/runtime.h"
+#include "wasm/numeric.h"
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+bool functype_eq(const wasm_functype *a, const wasm_functype *b) {
+    return a == b || (a->nparams == b->nparams && a->nresults == b->nresults &&
+                      memcmp(a->types, b->types, a->nparams + a->nresults) == 0);
+}
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Slow path of FUEL: *fuel went negative after charging cost.  Refills
+ * the counter from the reserve and checks deadline and cancel. */
+static wvm_status fuel_refill(wvm_store *s, int64_t *fuel, uint64_t cost) {
+    *fuel += (int64_t)cost; /* undo; charge again once refilled */
+    if (atomic_load_explicit(&s->cancel, memory_order_relaxed))
+        return WVM_TRAP_CANCELLED;
+    if (s->deadline_ns && now_ns() >= s->deadline_ns) return WVM_TRAP_TIMEOUT;
+    uint64_t need = cost - (uint64_t)*fuel; /* *fuel < cost here */
+    uint64_t take = need > FUEL_CHUNK ? need : FUEL_CHUNK;
+    if (take > s->fuel_reserve) {
+        if (need > s->fuel_reserve) return WVM_TRAP_OUT_OF_FUEL;
+        take = s->fuel_reserve;
+    }
+    s->fuel_reserve -= take;
+    *fuel += (int64_t)take - (int64_t)cost;
+    return WVM_OK;
+}
+
+wvm_status interp_charge(wvm_store *s, uint64_t cost) {
+    int64_t f = s->fuel_chunk - (int64_t)cost;
+    if (cost > (uint64_t)INT64_MAX / 2) return WVM_TRAP_OUT_OF_FUEL;
+    if (f < 0) {
+        wvm_status st = fuel_refill(s, &f, cost);
+        if (st) return st;
+    }
+    s->fuel_chunk = f;
+    return WVM_OK;
+}
+
+/* Calls a host function with arguments in args[0..nparams), writing the
+ * results to args[0..nresults). */
+static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot *args) {
+    const wasm_functype *t = f->type;
+    wvm_val small[16], *vals = small;
+    uint32_t n = t->nparams > t->nresults ? t->nparams : t->nresults;
+    if (n > 16) {
+        vals = calloc(n, sizeof *vals);
+        if (!vals) return store_error(s, WVM_ERR_NOMEM, "out of memory calling host function");
+    }
+    for (uint32_t i = 0; i < t->nparams; i++) {
+        vals[i].type = (wvm_valtype)t->types[i];
+        vals[i].of.i64 = args[i].i64;
+    }
+    wvm_val *res = vals + 0;
+    wvm_val rsmall[16], *rv = rsmall;
+    if (t->nresults > 16) {
+        rv = calloc(t->nresults, sizeof *rv);
+        if (!rv) {
+            if (vals != small) free(vals);
+            return store_error(s, WVM_ERR_NOMEM, "out of memory calling host function");
+        }
+    }
+    (void)res;
+    wvm_caller c = { s, inst };
+    wvm_status st = f->host(&c, f->user, vals, rv);
+    if (st == WVM_OK) {
+        for (uint32_t i = 0; i < t->nresults; i++) {
+            if (rv[i].type != (wvm_valtype)t->types[t->nparams + i]) {
+                st = store_error(s, WVM_ERR_TYPE, "host function returned a %s result where %s was declared",
+                                 valtype_name(rv[i].type), valtype_name(t->types[t->nparams + i]));
+                break;
+            }
+            args[i].i64 = rv[i].of.i64;
+        }
+    } else if (!wvm_status_is_trap(st) && st != WVM_ERR_NOMEM) {
+        st = store_error(s, WVM_TRAP_HOST, "host function failed: %s", wvm_status_str(st));
+    }
+    if (vals != small) free(vals);
+    if (rv != rsmall) free(rv);
+    return st;
+}
+
+/* Writes the trap message with a backtrace of wasm frames. */
+static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell *pc, uint32_t base) {
+    char *p = s->errmsg, *end = s->errmsg + sizeof s->errmsg;
+    /* a host trap has set its own message already */
+    if (st == WVM_TRAP_HOST || st == WVM_TRAP_EXIT || st == WVM_ERR_NOMEM || st == WVM_ERR_TYPE) {
+        p += strlen(p);
+    } else {
+        p += snprintf(p, (size_t)(end - p), "%s", wvm_status_str(st));
+    }
+    uint32_t shown = 0;
+    for (uint32_t i = s->nframes + 1; i-- > base && p < end - 1;) {
+        wvm_func *f = cur;
+        const cell *at = pc;
+        if (i < s->nframes) {
+            /* frames[i] holds the caller's state at the call */
+            f = s->frames[i].func;
+            at = s->frames[i].ret_pc - 1;
+        }
+        if (!f) continue;
+        if (shown++ == 16 && i > base + 2) {
+            p += snprintf(p, (size_t)(end - p), "\n  ... %u more frames", i - base - 1);
+            i = base + 2;
+            continue;
+        }
+        char name[128];
+        func_display_name(f, name, sizeof name);
+        p += snprintf(p, (size_t)(end - p), "\n  at %s @0x%x", name, func_code_offset(f, at));
+    }
+}
+
+/* ---- the interpreter ---- */
+
+#define NEXT goto *pc->h
+#define TRAP(code) do { st = (code); goto trap; } while (0)
+/* Protect: state the interpreter keeps in registers goes back to the
+ * store before anything that may look at it (host calls, grow). */
+#define SAVE() (s->fuel_chunk = fuel)
+#define LOAD() (fuel = s->fuel_chunk)
+#define RELOAD_MEM() (mem = inst->mem->data, memsize = inst->mem->size)
+
+static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const **labels_out) {
+    static const void *const labels[OP_COUNT] = {
+#define X_NUM(code, name, r, a, b) [OP_##name] = &&L_##name,
+#define X_MEM(code, name, t, n) [OP_##name] = &&L_##name,
+#define X_CTL(name) [OP_##name] = &&L_##name,
+        NUMERIC_OPS(X_NUM) LOAD_OPS(X_MEM) STORE_OPS(X_MEM) CONTROL_OPS(X_CTL)
+#undef X_NUM
+#undef X_MEM
+#undef X_CTL
+    };
+    if (labels_out) {
+        *labels_out = labels;
+        return WVM_OK;
+    }
+
+    wvm_status st = WVM_OK;
+    wvm_func *cur = entry;
+    wvm_instance *inst = entry->inst;
+    const cell *pc;
+    uint8_t *mem;
+    uint64_t memsize;
+    int64_t fuel;
+    const uint32_t base = s->nframes;
+    frame *frames = s->frames;
+    slot *const stack_end = s->stack_end;
+
+    LOAD();
+    RELOAD_MEM();
+    {
+        const compiled_func *cf = entry->code;
+        if (UNLIKELY(fp + cf->frame_slots > stack_end)) return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
+        memset(fp + cf->nparams, 0, (cf->nlocals - cf->nparams) * sizeof(slot));
+        pc = cf->code;
+    }
+    NEXT;
+
+#define W (pc[1].u)
+
+    /* ---- numeric: [h][A=dst B=a C=b] ---- */
+#define BIN(name, T, F, expr) L_##name: { uint64_t w = W; T a = fp[OPB(w)].F, b = fp[OPC(w)].F; fp[OPA(w)].F = (expr); pc += 2; NEXT; }
+#define BINR(name, T, F, RF, expr) L_##name: { uint64_t w = W; T a = fp[OPB(w)].F, b = fp[OPC(w)].F; fp[OPA(w)].RF = (expr); pc += 2; NEXT; }
+#define UN(name, T, F, RF, expr) L_##name: { uint64_t w = W; T a = fp[OPB(w)].F; fp[OPA(w)].RF = (expr); pc += 2; NEXT; }
+#define UNT(name, T, F, RF, fn) L_##name: { uint64_t w = W; T a = fp[OPB(w)].F; st = fn(a, &fp[OPA(w)].RF); if (UNLIKELY(st)) TRAP(st); pc += 2; NEXT; }
+
+    UN(I32_EQZ, uint32_t, u32, u64, a == 0)
+    BINR(I32_EQ, uint32_t, u32, u64, a == b)
+    BINR(I32_NE, uint32_t, u32, u64, a != b)
+    BINR(I32_LT_S, int32_t, i32, u64, a < b)
+    BINR(I32_LT_U, uint32_t, u32, u64, a < b)
+    BINR(I32_GT_S, int32_t, i32, u64, a > b)
+    BINR(I32_GT_U, uint32_t, u32, u64, a > b)
+    BINR(I32_LE_S, int32_t, i32, u64, a <= b)
+    BINR(I32_LE_U, uint32_t, u32, u64, a <= b)
+    BINR(I32_GE_S, int32_t, i32, u64, a >= b)
+    BINR(I32_GE_U, uint32_t, u32, u64, a >= b)
+    UN(I64_EQZ, uint64_t, u64, u64, a == 0)
+    BINR(I64_EQ, uint64_t, u64, u64, a == b)
+    BINR(I64_NE, uint64_t, u64, u64, a != b)
+    BINR(I64_LT_S, int64_t, i64, u64, a < b)
+    BINR(I64_LT_U, uint64_t, u64, u64, a < b)
+    BINR(I64_GT_S, int64_t, i64, u64, a > b)
+    BINR(I64_GT_U, uint64_t, u64, u64, a > b)
+    BINR(I64_LE_S, int64_t, i64, u64, a <= b)
+    BINR(I64_LE_U, uint64_t, u64, u64, a <= b)
+    BINR(I64_GE_S, int64_t, i64, u64, a >= b)
+    BINR(I64_GE_U, uint64_t, u64, u64, a >= b)
+    BINR(F32_EQ, float, f32, u64, a == b)
+    BINR(F32_NE, float, f32, u64, a != b)
+    BINR(F32_LT, float, f32, u64, a < b)
+    BINR(F32_GT, float, f32, u64, a > b)
+    BINR(F32_LE, float, f32, u64, a <= b)
+    BINR(F32_GE, float, f32, u64, a >= b)
+    BINR(F64_EQ, double, f64, u64, a == b)
+    BINR(F64_NE, double, f64, u64, a != b)
+    BINR(F64_LT, double, f64, u64, a < b)
+    BINR(F64_GT, double, f64, u64, a > b)
+    BINR(F64_LE, double, f64, u64, a <= b)
+    BINR(F64_GE, double, f64, u64, a >= b)
+
+    UN(I32_CLZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_clz(a) : 32)
+    UN(I32_CTZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_ctz(a) : 32)
+    UN(I32_POPCNT, uint32_t, u32, u64, (uint32_t)__builtin_popcount(a))
+    BIN(I32_ADD, uint32_t, u32, a + b)
+    BIN(I32_SUB, uint32_t, u32, a - b)
+    BIN(I32_MUL, uint32_t, u32, a * b)
+    L_I32_DIV_S: { uint64_t w = W; int32_t a = fp[OPB(w)].i32, b = fp[OPC(w)].i32;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        if (UNLIKELY(a == INT32_MIN && b == -1)) TRAP(WVM_TRAP_INT_OVERFLOW);
+        fp[OPA(w)].i32 = a / b; pc += 2; NEXT; }
+    L_I32_DIV_U: { uint64_t w = W; uint32_t a = fp[OPB(w)].u32, b = fp[OPC(w)].u32;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        fp[OPA(w)].u32 = a / b; pc += 2; NEXT; }
+    L_I32_REM_S: { uint64_t w = W; int32_t a = fp[OPB(w)].i32, b = fp[OPC(w)].i32;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        fp[OPA(w)].i32 = (b == -1) ? 0 : a % b; pc += 2; NEXT; }
+    L_I32_REM_U: { uint64_t w = W; uint32_t a = fp[OPB(w)].u32, b = fp[OPC(w)].u32;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        fp[OPA(w)].u32 = a % b; pc += 2; NEXT; }
+    BIN(I32_AND, uint32_t, u32, a & b)
+    BIN(I32_OR, uint32_t, u32, a | b)
+    BIN(I32_XOR, uint32_t, u32, a ^ b)
+    BIN(I32_SHL, uint32_t, u32, a << (b & 31))
+    BIN(I32_SHR_S, int32_t, i32, a >> (b & 31))
+    BIN(I32_SHR_U, uint32_t, u32, a >> (b & 31))
+    BIN(I32_ROTL, uint32_t, u32, (a << (b & 31)) | (a >> ((32 - b) & 31)))
+    BIN(I32_ROTR, uint32_t, u32, (a >> (b & 31)) | (a << ((32 - b) & 31)))
+
+    UN(I64_CLZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_clzll(a) : 64)
+    UN(I64_CTZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_ctzll(a) : 64)
+    UN(I64_POPCNT, uint64_t, u64, u64, (uint64_t)__builtin_popcountll(a))
+    BIN(I64_ADD, uint64_t, u64, a + b)
+    BIN(I64_SUB, uint64_t, u64, a - b)
+    BIN(I64_MUL, uint64_t, u64, a * b)
+    L_I64_DIV_S: { uint64_t w = W; int64_t a = fp[OPB(w)].i64, b = fp[OPC(w)].i64;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        if (UNLIKELY(a == INT64_MIN && b == -1)) TRAP(WVM_TRAP_INT_OVERFLOW);
+        fp[OPA(w)].i64 = a / b; pc += 2; NEXT; }
+    L_I64_DIV_U: { uint64_t w = W; uint64_t a = fp[OPB(w)].u64, b = fp[OPC(w)].u64;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        fp[OPA(w)].u64 = a / b; pc += 2; NEXT; }
+    L_I64_REM_S: { uint64_t w = W; int64_t a = fp[OPB(w)].i64, b = fp[OPC(w)].i64;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        fp[OPA(w)].i64 = (b == -1) ? 0 : a % b; pc += 2; NEXT; }
+    L_I64_REM_U: { uint64_t w = W; uint64_t a = fp[OPB(w)].u64, b = fp[OPC(w)].u64;
+        if (UNLIKELY(b == 0)) TRAP(WVM_TRAP_DIV_ZERO);
+        fp[OPA(w)].u64 = a % b; pc += 2; NEXT; }
+    BIN(I64_AND, uint64_t, u64, a & b)
+    BIN(I64_OR, uint64_t, u64, a | b)
+    BIN(I64_XOR, uint64_t, u64, a ^ b)
+    BIN(I64_SHL, uint64_t, u64, a << (b & 63))
+    BIN(I64_SHR_S, int64_t, i64, a >> (b & 63))
+    BIN(I64_SHR_U, uint64_t, u64, a >> (b & 63))
+    BIN(I64_ROTL, uint64_t, u64, (a << (b & 63)) | (a >> ((64 - b) & 63)))
+    BIN(I64_ROTR, uint64_t, u64, (a >> (b & 63)) | (a << ((64 - b) & 63)))
+
+    /* abs/neg/copysign are bit operations: they must not touch NaN payloads */
+    UN(F32_ABS, uint32_t, u32, u64, a & 0x7fffffffu)
+    UN(F32_NEG, uint32_t, u32, u64, a ^ 0x80000000u)
+    UN(F32_CEIL, float, f32, f32, ceilf(a))
+    UN(F32_FLOOR, float, f32, f32, floorf(a))
+    UN(F32_TRUNC, float, f32, f32, truncf(a))
+    UN(F32_NEAREST, float, f32, f32, nearbyintf(a))
+    UN(F32_SQRT, float, f32, f32, sqrtf(a))
+    BIN(F32_ADD, float, f32, a + b)
+    BIN(F32_SUB, float, f32, a - b)
+    BIN(F32_MUL, float, f32, a * b)
+    BIN(F32_DIV, float, f32, a / b)
+    BIN(F32_MIN, float, f32, f32_min(a, b))
+    BIN(F32_MAX, float, f32, f32_max(a, b))
+    BIN(F32_COPYSIGN, uint32_t, u32, (a & 0x7fffffffu) | (b & 0x80000000u))
+    UN(F64_ABS, uint64_t, u64, u64, a & 0x7fffffffffffffffull)
+    UN(F64_NEG, uint64_t, u64, u64, a ^ 0x8000000000000000ull)
+    UN(F64_CEIL, double, f64, f64, ceil(a))
+    UN(F64_FLOOR, double, f64, f64, floor(a))
+    UN(F64_TRUNC, double, f64, f64, trunc(a))
+    UN(F64_NEAREST, double, f64, f64, nearbyint(a))
+    UN(F64_SQRT, double, f64, f64, sqrt(a))
+    BIN(F64_ADD, double, f64, a + b)
+    BIN(F64_SUB, double, f64, a - b)
+    BIN(F64_MUL, double, f64, a * b)
+    BIN(F64_DIV, double, f64, a / b)
+    BIN(F64_MIN, double, f64, f64_min(a, b))
+    BIN(F64_MAX, double, f64, f64_max(a, b))
+    BIN(F64_COPYSIGN, uint64_t, u64, (a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull))
+
+    UNT(I32_TRUNC_F32_S, float, f32, i32, trunc_f32_i32)
+    UNT(I32_TRUNC_F32_U, float, f32, u32, trunc_f32_u32)
+    UNT(I32_TRUNC_F64_S, double, f64, i32, trunc_f64_i32)
+    UNT(I32_TRUNC_F64_U, double, f64, u32, trunc_f64_u32)
+    UN(I64_EXTEND_I32_S, int32_t, i32, i64, (int64_t)a)
+    UN(I64_EXTEND_I32_U, uint32_t, u32, u64, (uint64_t)a)
+    UNT(I64_TRUNC_F32_S, float, f32, i64, trunc_f32_i64)
+    UNT(I64_TRUNC_F32_U, float, f32, u64, trunc_f32_u64)
+    UNT(I64_TRUNC_F64_S, double, f64, i64, trunc_f64_i64)
+    UNT(I64_TRUNC_F64_U, double, f64, u64, trunc_f64_u64)
+    UN(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
+    UN(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
+    UN(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
+    UN(F32_CONVERT_I64_U, uint64_t, u64, f32, (float)a)
+    UN(F32_DEMOTE_F64, double, f64, f32, (float)a)
+    UN(F64_CONVERT_I32_S, int32_t, i32, f64, (double)a)
+    UN(F64_CONVERT_I32_U, uint32_t, u32, f64, (double)a)
+    UN(F64_CONVERT_I64_S, int64_t, i64, f64, (double)a)
+    UN(F64_CONVERT_I64_U, uint64_t, u64, f64, (double)a)
+    UN(F64_PROMOTE_F32, float, f32, f64, (double)a)
+    UN(I32_EXTEND8_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int8_t)a)
+    UN(I32_EXTEND16_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int16_t)a)
+    UN(I64_EXTEND8_S, uint64_t, u64, i64, (int64_t)(int8_t)a)
+    UN(I64_EXTEND16_S, uint64_t, u64, i64, (int64_t)(int16_t)a)
+    UN(I64_EXTEND32_S, uint64_t, u64, i64, (int64_t)(int32_t)a)
+    UN(I32_TRUNC_SAT_F32_S, float, f32, u64, (uint32_t)sat_f32_i32(a))
+    UN(I32_TRUNC_SAT_F32_U, float, f32, u64, sat_f32_u32(a))
+    UN(I32_TRUNC_SAT_F64_S, double, f64, u64, (uint32_t)sat_f64_i32(a))
+    UN(I32_TRUNC_SAT_F64_U, double, f64, u64, sat_f64_u32(a))
+    UN(I64_TRUNC_SAT_F32_S, float, f32, i64, sat_f32_i64(a))
+    UN(I64_TRUNC_SAT_F32_U, float, f32, u64, sat_f32_u64(a))
+    UN(I64_TRUNC_SAT_F64_S, double, f64, i64, sat_f64_i64(a))
+    UN(I64_TRUNC_SAT_F64_U, double, f64, u64, sat_f64_u64(a))
+
+    /* ---- memory: load [h][A=dst B=addr HI=offset], store [h][A=value B=addr HI=offset] ---- */
+#define EA(w, n) \
+    uint64_t ea = (uint64_t)fp[OPB(w)].u32 + OPHI(w); \
+    if (UNLIKELY(ea + (n) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
+#define LOAD_OP(name, T, RT, F) L_##name: { uint64_t w = W; EA(w, sizeof(T)); T v; memcpy(&v, mem + ea, sizeof v); fp[OPA(w)].F = (RT)v; pc += 2; NEXT; }
+#define STORE_OP(name, T, F) L_##name: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
+    LOAD_OP(I32_LOAD, uint32_t, uint64_t, u64)
+    LOAD_OP(I64_LOAD, uint64_t, uint64_t, u64)
+    LOAD_OP(F32_LOAD, uint32_t, uint64_t, u64)
+    LOAD_OP(F64_LOAD, uint64_t, uint64_t, u64)
+    LOAD_OP(I32_LOAD8_S, int8_t, uint32_t, u64)
+    LOAD_OP(I32_LOAD8_U, uint8_t, uint32_t, u64)
+    LOAD_OP(I32_LOAD16_S, int16_t, uint32_t, u64)
+    LOAD_OP(I32_LOAD16_U, uint16_t, uint32_t, u64)
+    LOAD_OP(I64_LOAD8_S, int8_t, int64_t, i64)
+    LOAD_OP(I64_LOAD8_U, uint8_t, uint64_t, u64)
+    LOAD_OP(I64_LOAD16_S, int16_t, int64_t, i64)
+    LOAD_OP(I64_LOAD16_U, uint16_t, uint64_t, u64)
+    LOAD_OP(I64_LOAD32_S, int32_t, int64_t, i64)
+    LOAD_OP(I64_LOAD32_U, uint32_t, uint64_t, u64)
+    STORE_OP(I32_STORE, uint32_t, u64)
+    STORE_OP(I64_STORE, uint64_t, u64)
+    STORE_OP(F32_STORE, uint32_t, u64)
+    STORE_OP(F64_STORE, uint64_t, u64)
+    STORE_OP(I32_STORE8, uint8_t, u64)
+    STORE_OP(I32_STORE16, uint16_t, u64)
+    STORE_OP(I64_STORE8, uint8_t, u64)
+    STORE_OP(I64_STORE16, uint16_t, u64)
+    STORE_OP(I64_STORE32, uint32_t, u64)
+
+    /* ---- control ---- */
+L_UNREACHABLE: TRAP(WVM_TRAP_UNREACHABLE);
+
+    /* [h][cost]: charge the basic block that starts here */
+L_FUEL: {
+        uint64_t cost = W;
+        fuel -= (int64_t)cost;
+        if (UNLIKELY(fuel < 0)) {
+            st = fuel_refill(s, &fuel, cost);
+            if (st) TRAP(st);
+        }
+        pc += 2;
+        NEXT;
+    }
+    /* [h][offset] */
+L_BR: pc += pc[1].i; NEXT;
+    /* [h][A=cond HI=offset] */
+L_BR_IF: { uint64_t w = W; pc += fp[OPA(w)].u32 ? (int32_t)OPHI(w) : 2; NEXT; }
+L_BR_UNLESS: { uint64_t w = W; pc += fp[OPA(w)].u32 ? 2 : (int32_t)OPHI(w); NEXT; }
+    /* [h][A=index HI=n][offset 0]...[offset n]: the last is the default */
+L_BR_TABLE: {
+        uint64_t w = W;
+        uint32_t i = fp[OPA(w)].u32, n = OPHI(w);
+        pc += pc[2 + (i < n ? i : n)].i;
+        NEXT;
+    }
+    /* [h][A=first argument slot HI=function index] */
+L_CALL: {
+        uint64_t w = W;
+        wvm_func *callee = inst->funcs[OPHI(w)];
+        const compiled_func *cf = callee->code;
+        slot *nfp = fp + OPA(w);
+        if (UNLIKELY(nfp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
+            TRAP(WVM_TRAP_STACK_EXHAUSTED);
+        frames[s->nframes++] = (frame){ pc + 2, fp, cur };
+        memset(nfp + cf->nparams, 0, (cf->nlocals - cf->nparams) * sizeof(slot));
+        fp = nfp;
+        cur = callee;
+        pc = cf->code;
+        NEXT;
+    }
+L_CALL_IMPORT: {
+        uint64_t w = W;
+        wvm_func *callee = inst->funcs[OPHI(w)];
+        slot *nfp = fp + OPA(w);
+        const cell *ret = pc + 2;
+        goto do_call;
+    /* [h][A=first argument slot B=element index slot HI=table][type index] */
+L_CALL_INDIRECT:
+        w = W;
+        nfp = fp + OPA(w);
+        ret = pc + 3;
+        {
+            table_obj *t = inst->tables[OPHI(w)];
+            uint32_t i = fp[OPB(w)].u32;
+            if (UNLIKELY(i >= t->size)) TRAP(WVM_TRAP_TABLE_OOB);
+            callee = t->elems[i].ref;
+            if (UNLIKELY(!callee)) TRAP(WVM_TRAP_INDIRECT_NULL);
+            if (UNLIKELY(!functype_eq(callee->type, &inst->module->m.types[pc[2].u])))
+                TRAP(WVM_TRAP_INDIRECT_TYPE);
+        }
+    do_call:
+        if (callee->host) {
+            SAVE();
+            s->stack_top = nfp + callee->type->nparams + callee->type->nresults;
+            if (UNLIKELY(s->stack_top > stack_end)) TRAP(WVM_TRAP_STACK_EXHAUSTED);
+            frames[s->nframes++] = (frame){ ret, fp, cur }; /* for backtraces */
+            st = call_host(s, inst, callee, nfp);
+            s->nframes--;
+            LOAD();
+            if (st) TRAP(st);
+            RELOAD_MEM();
+            pc = ret;
+            NEXT;
+        }
+        const compiled_func *cf = callee->code;
+        if (UNLIKELY(nfp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
+            TRAP(WVM_TRAP_STACK_EXHAUSTED);
+        frames[s->nframes++] = (frame){ ret, fp, cur };
+        memset(nfp + cf->nparams, 0, (cf->nlocals - cf->nparams) * sizeof(slot));
+        fp = nfp;
+        cur = callee;
+        inst = callee->inst;
+        RELOAD_MEM();
+        pc = cf->code;
+        NEXT;
+    }
+    /* [h]: results are already in fp[0..nresults) */
+L_RETURN: {
+        if (s->nframes == base) return WVM_OK;
+        frame *fr = &frames[--s->nframes];
+        pc = fr->ret_pc;
+        fp = fr->fp;
+        cur = fr->func;
+        inst = cur->inst;
+        RELOAD_MEM();
+        NEXT;
+    }
+L_ENTER: pc += 1; NEXT; /* reserved: function prologue hooks */
+    /* [h][A=dst B=src] */
+L_MOV: { uint64_t w = W; fp[OPA(w)] = fp[OPB(w)]; pc += 2; NEXT; }
+    /* [h][A=dst HI=value] */
+L_CONST32: { uint64_t w = W; fp[OPA(w)].u64 = OPHI(w); pc += 2; NEXT; }
+    /* [h][A=dst][value] */
+L_CONST64: { fp[OPA(W)].u64 = pc[2].u; pc += 3; NEXT; }
+    /* [h][A=dst B=if true C=if false D=cond] */
+L_SELECT: { uint64_t w = W; fp[OPA(w)] = fp[OPD(w)].u32 ? fp[OPB(w)] : fp[OPC(w)]; pc += 2; NEXT; }
+    /* [h][A=dst HI=global] */
+L_GLOBAL_GET: { uint64_t w = W; fp[OPA(w)] = inst->globals[OPHI(w)]->val; pc += 2; NEXT; }
+L_GLOBAL_SET: { uint64_t w = W; inst->globals[OPHI(w)]->val = fp[OPA(w)]; pc += 2; NEXT; }
+    /* [h][A=dst] */
+L_MEMORY_SIZE: { fp[OPA(W)].u64 = inst->mem->pages; pc += 2; NEXT; }
+    /* [h][A=dst B=delta] */
+L_MEMORY_GROW: {
+        uint64_t w = W;
+        SAVE();
+        fp[OPA(w)].u64 = (uint32_t)memory_grow(s, inst->mem, fp[OPB(w)].u32);
+        LOAD();
+        RELOAD_MEM();
+        pc += 2;
+        NEXT;
+    }
+    /* [h][A=dst B=src C=n][data index] */
+L_MEMORY_INIT: {
+        uint64_t w = W;
+        st = memory_init(inst, (uint32_t)pc[2].u, fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
+        if (st) TRAP(st);
+        pc += 3;
+        NEXT;
+    }
+    /* [h][data index] */
+L_DATA_DROP: inst->data_dropped[pc[1].u] = true; pc += 2; NEXT;
+    /* [h][A=dst B=src C=n] */
+L_MEMORY_COPY: {
+        uint64_t w = W;
+        uint64_t d = fp[OPA(w)].u32, sr = fp[OPB(w)].u32, n = fp[OPC(w)].u32;
+        if (UNLIKELY(d + n > memsize || sr + n > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
+        memmove(mem + d, mem + sr, n);
+        pc += 2;
+        NEXT;
+    }
+    /* [h][A=dst B=value C=n] */
+L_MEMORY_FILL: {
+        uint64_t w = W;
+        uint64_t d = fp[OPA(w)].u32, n = fp[OPC(w)].u32;
+        if (UNLIKELY(d + n > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
+        memset(mem + d, (uint8_t)fp[OPB(w)].u32, n);
+        pc += 2;
+        NEXT;
+    }
+    /* [h][A=dst B=index HI=table] */
+L_TABLE_GET: {
+        uint64_t w = W;
+        table_obj *t = inst->tables[OPHI(w)];
+        uint32_t i = fp[OPB(w)].u32;
+        if (UNLIKELY(i >= t->size)) TRAP(WVM_TRAP_TABLE_OOB);
+        fp[OPA(w)] = t->elems[i];
+        pc += 2;
+        NEXT;
+    }
+    /* [h][A=index B=value HI=table] */
+L_TABLE_SET: {
+        uint64_t w = W;
+        table_obj *t = inst->tables[OPHI(w)];
+        uint32_t i = fp[OPA(w)].u32;
+        if (UNLIKELY(i >= t->size)) TRAP(WVM_TRAP_TABLE_OOB);
+        t->elems[i] = fp[OPB(w)];
+        pc += 2;
+        NEXT;
+    }
+    /* [h][A=dst HI=table] */
+L_TABLE_SIZE: { uint64_t w = W; fp[OPA(w)].u64 = inst->tables[OPHI(w)]->size; pc += 2; NEXT; }
+    /* [h][A=dst B=init value C=delta][table] */
+L_TABLE_GROW: {
+        uint64_t w = W;
+        fp[OPA(w)].u64 = (uint32_t)table_grow(s, inst->tables[pc[2].u], fp[OPC(w)].u32, fp[OPB(w)]);
+        pc += 3;
+        NEXT;
+    }
+    /* [h][A=index B=value C=n][table] */
+L_TABLE_FILL: {
+        uint64_t w = W;
+        table_obj *t = inst->tables[pc[2].u];
+        uint64_t i = fp[OPA(w)].u32, n = fp[OPC(w)].u32;
+        if (UNLIKELY(i + n > t->size)) TRAP(WVM_TRAP_TABLE_OOB);
+        for (uint64_t k = 0; k < n; k++) t->elems[i + k] = fp[OPB(w)];
+        pc += 3;
+        NEXT;
+    }
+    /* [h][A=dst B=src C=n][lo: dst table, hi: src table] */
+L_TABLE_COPY: {
+        uint64_t w = W;
+        table_obj *td = inst->tables[(uint32_t)pc[2].u], *ts = inst->tables[pc[2].u >> 32];
+        uint64_t d = fp[OPA(w)].u32, sr = fp[OPB(w)].u32, n = fp[OPC(w)].u32;
+        if (UNLIKELY(d + n > td->size || sr + n > ts->size)) TRAP(WVM_TRAP_TABLE_OOB);
+        memmove(td->elems + d, ts->elems + sr, n * sizeof(slot));
+        pc += 3;
+        NEXT;
+    }
+    /* [h][A=dst B=src C=n][lo: table, hi: element segment] */
+L_TABLE_INIT: {
+        uint64_t w = W;
+        st = table_init(inst, (uint32_t)pc[2].u, (uint32_t)(pc[2].u >> 32),
+                        fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
+        if (st) TRAP(st);
+        pc += 3;
+        NEXT;
+    }
+    /* [h][segment] */
+L_ELEM_DROP: inst->elem_dropped[pc[1].u] = true; pc += 2; NEXT;
+    /* [h][A=dst B=ref] */
+L_REF_IS_NULL: { uint64_t w = W; fp[OPA(w)].u64 = fp[OPB(w)].ref == NULL; pc += 2; NEXT; }
+    /* [h][A=dst HI=function] */
+L_REF_FUNC: { uint64_t w = W; fp[OPA(w)].ref = inst->funcs[OPHI(w)]; pc += 2; NEXT; }
+    /* [h][A=slot]: canonical-NaN policy */
+L_CANON_F32: { uint64_t w = W; if (isnan(fp[OPA(w)].f32)) fp[OPA(w)].u64 = 0x7fc00000u; pc += 2; NEXT; }
+L_CANON_F64: { uint64_t w = W; if (isnan(fp[OPA(w)].f64)) fp[OPA(w)].u64 = 0x7ff8000000000000ull; pc += 2; NEXT; }
+
+trap:
+    SAVE();
+    trap_message(s, st, cur, pc, base);
+    s->nframes = base;
+    return st;
+}
+
+const void *const *interp_labels(void) {
+    const void *const *labels = NULL;
+    run(NULL, NULL, NULL, &labels);
+    return labels;
+}
+
+/* Calls a function with arguments in args (room for max(params, results)
+ * slots at the top of the store's stack); results replace them. */
+wvm_status interp_call(wvm_store *s, wvm_func *f, slot *args) {
+    if (f->host) {
+        s->stack_top = args + f->type->nparams + f->type->nresults;
+        return call_host(s, f->inst, f, args);
+    }
+    return run(s, f, args, NULL);
+}

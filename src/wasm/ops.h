@@ -1,0 +1,139 @@
+/*
+ * ops.h -- the internal instruction set (private to src/wasm).
+ *
+ * NUMERIC_OPS lists the wasm numeric instructions that translate one to
+ * one into a register instruction "dst = op(a[, b])":
+ *     X(wasm opcode, NAME, result type, operand 1 type, operand 2 type or 0)
+ * Opcodes 0xfc00..0xfc07 (saturating truncations) use 0x100 + sub-opcode.
+ * Reinterpretations and i32.wrap_i64 are not here: slots hold raw bits,
+ * so the translator only retypes the stack entry.
+ *
+ * CONTROL_OPS lists the other handlers; their operand layouts are
+ * documented beside each handler in interp.c.
+ */
+#ifndef WVM_WASM_OPS_H
+#define WVM_WASM_OPS_H
+
+#define I32_ VT_I32
+#define I64_ VT_I64
+#define F32_ VT_F32
+#define F64_ VT_F64
+
+#define NUMERIC_OPS(X) \
+    X(0x45, I32_EQZ, I32_, I32_, 0) \
+    X(0x46, I32_EQ, I32_, I32_, I32_) X(0x47, I32_NE, I32_, I32_, I32_) \
+    X(0x48, I32_LT_S, I32_, I32_, I32_) X(0x49, I32_LT_U, I32_, I32_, I32_) \
+    X(0x4a, I32_GT_S, I32_, I32_, I32_) X(0x4b, I32_GT_U, I32_, I32_, I32_) \
+    X(0x4c, I32_LE_S, I32_, I32_, I32_) X(0x4d, I32_LE_U, I32_, I32_, I32_) \
+    X(0x4e, I32_GE_S, I32_, I32_, I32_) X(0x4f, I32_GE_U, I32_, I32_, I32_) \
+    X(0x50, I64_EQZ, I32_, I64_, 0) \
+    X(0x51, I64_EQ, I32_, I64_, I64_) X(0x52, I64_NE, I32_, I64_, I64_) \
+    X(0x53, I64_LT_S, I32_, I64_, I64_) X(0x54, I64_LT_U, I32_, I64_, I64_) \
+    X(0x55, I64_GT_S, I32_, I64_, I64_) X(0x56, I64_GT_U, I32_, I64_, I64_) \
+    X(0x57, I64_LE_S, I32_, I64_, I64_) X(0x58, I64_LE_U, I32_, I64_, I64_) \
+    X(0x59, I64_GE_S, I32_, I64_, I64_) X(0x5a, I64_GE_U, I32_, I64_, I64_) \
+    X(0x5b, F32_EQ, I32_, F32_, F32_) X(0x5c, F32_NE, I32_, F32_, F32_) \
+    X(0x5d, F32_LT, I32_, F32_, F32_) X(0x5e, F32_GT, I32_, F32_, F32_) \
+    X(0x5f, F32_LE, I32_, F32_, F32_) X(0x60, F32_GE, I32_, F32_, F32_) \
+    X(0x61, F64_EQ, I32_, F64_, F64_) X(0x62, F64_NE, I32_, F64_, F64_) \
+    X(0x63, F64_LT, I32_, F64_, F64_) X(0x64, F64_GT, I32_, F64_, F64_) \
+    X(0x65, F64_LE, I32_, F64_, F64_) X(0x66, F64_GE, I32_, F64_, F64_) \
+    X(0x67, I32_CLZ, I32_, I32_, 0) X(0x68, I32_CTZ, I32_, I32_, 0) \
+    X(0x69, I32_POPCNT, I32_, I32_, 0) \
+    X(0x6a, I32_ADD, I32_, I32_, I32_) X(0x6b, I32_SUB, I32_, I32_, I32_) \
+    X(0x6c, I32_MUL, I32_, I32_, I32_) X(0x6d, I32_DIV_S, I32_, I32_, I32_) \
+    X(0x6e, I32_DIV_U, I32_, I32_, I32_) X(0x6f, I32_REM_S, I32_, I32_, I32_) \
+    X(0x70, I32_REM_U, I32_, I32_, I32_) X(0x71, I32_AND, I32_, I32_, I32_) \
+    X(0x72, I32_OR, I32_, I32_, I32_) X(0x73, I32_XOR, I32_, I32_, I32_) \
+    X(0x74, I32_SHL, I32_, I32_, I32_) X(0x75, I32_SHR_S, I32_, I32_, I32_) \
+    X(0x76, I32_SHR_U, I32_, I32_, I32_) X(0x77, I32_ROTL, I32_, I32_, I32_) \
+    X(0x78, I32_ROTR, I32_, I32_, I32_) \
+    X(0x79, I64_CLZ, I64_, I64_, 0) X(0x7a, I64_CTZ, I64_, I64_, 0) \
+    X(0x7b, I64_POPCNT, I64_, I64_, 0) \
+    X(0x7c, I64_ADD, I64_, I64_, I64_) X(0x7d, I64_SUB, I64_, I64_, I64_) \
+    X(0x7e, I64_MUL, I64_, I64_, I64_) X(0x7f, I64_DIV_S, I64_, I64_, I64_) \
+    X(0x80, I64_DIV_U, I64_, I64_, I64_) X(0x81, I64_REM_S, I64_, I64_, I64_) \
+    X(0x82, I64_REM_U, I64_, I64_, I64_) X(0x83, I64_AND, I64_, I64_, I64_) \
+    X(0x84, I64_OR, I64_, I64_, I64_) X(0x85, I64_XOR, I64_, I64_, I64_) \
+    X(0x86, I64_SHL, I64_, I64_, I64_) X(0x87, I64_SHR_S, I64_, I64_, I64_) \
+    X(0x88, I64_SHR_U, I64_, I64_, I64_) X(0x89, I64_ROTL, I64_, I64_, I64_) \
+    X(0x8a, I64_ROTR, I64_, I64_, I64_) \
+    X(0x8b, F32_ABS, F32_, F32_, 0) X(0x8c, F32_NEG, F32_, F32_, 0) \
+    X(0x8d, F32_CEIL, F32_, F32_, 0) X(0x8e, F32_FLOOR, F32_, F32_, 0) \
+    X(0x8f, F32_TRUNC, F32_, F32_, 0) X(0x90, F32_NEAREST, F32_, F32_, 0) \
+    X(0x91, F32_SQRT, F32_, F32_, 0) \
+    X(0x92, F32_ADD, F32_, F32_, F32_) X(0x93, F32_SUB, F32_, F32_, F32_) \
+    X(0x94, F32_MUL, F32_, F32_, F32_) X(0x95, F32_DIV, F32_, F32_, F32_) \
+    X(0x96, F32_MIN, F32_, F32_, F32_) X(0x97, F32_MAX, F32_, F32_, F32_) \
+    X(0x98, F32_COPYSIGN, F32_, F32_, F32_) \
+    X(0x99, F64_ABS, F64_, F64_, 0) X(0x9a, F64_NEG, F64_, F64_, 0) \
+    X(0x9b, F64_CEIL, F64_, F64_, 0) X(0x9c, F64_FLOOR, F64_, F64_, 0) \
+    X(0x9d, F64_TRUNC, F64_, F64_, 0) X(0x9e, F64_NEAREST, F64_, F64_, 0) \
+    X(0x9f, F64_SQRT, F64_, F64_, 0) \
+    X(0xa0, F64_ADD, F64_, F64_, F64_) X(0xa1, F64_SUB, F64_, F64_, F64_) \
+    X(0xa2, F64_MUL, F64_, F64_, F64_) X(0xa3, F64_DIV, F64_, F64_, F64_) \
+    X(0xa4, F64_MIN, F64_, F64_, F64_) X(0xa5, F64_MAX, F64_, F64_, F64_) \
+    X(0xa6, F64_COPYSIGN, F64_, F64_, F64_) \
+    X(0xa8, I32_TRUNC_F32_S, I32_, F32_, 0) X(0xa9, I32_TRUNC_F32_U, I32_, F32_, 0) \
+    X(0xaa, I32_TRUNC_F64_S, I32_, F64_, 0) X(0xab, I32_TRUNC_F64_U, I32_, F64_, 0) \
+    X(0xac, I64_EXTEND_I32_S, I64_, I32_, 0) X(0xad, I64_EXTEND_I32_U, I64_, I32_, 0) \
+    X(0xae, I64_TRUNC_F32_S, I64_, F32_, 0) X(0xaf, I64_TRUNC_F32_U, I64_, F32_, 0) \
+    X(0xb0, I64_TRUNC_F64_S, I64_, F64_, 0) X(0xb1, I64_TRUNC_F64_U, I64_, F64_, 0) \
+    X(0xb2, F32_CONVERT_I32_S, F32_, I32_, 0) X(0xb3, F32_CONVERT_I32_U, F32_, I32_, 0) \
+    X(0xb4, F32_CONVERT_I64_S, F32_, I64_, 0) X(0xb5, F32_CONVERT_I64_U, F32_, I64_, 0) \
+    X(0xb6, F32_DEMOTE_F64, F32_, F64_, 0) \
+    X(0xb7, F64_CONVERT_I32_S, F64_, I32_, 0) X(0xb8, F64_CONVERT_I32_U, F64_, I32_, 0) \
+    X(0xb9, F64_CONVERT_I64_S, F64_, I64_, 0) X(0xba, F64_CONVERT_I64_U, F64_, I64_, 0) \
+    X(0xbb, F64_PROMOTE_F32, F64_, F32_, 0) \
+    X(0xc0, I32_EXTEND8_S, I32_, I32_, 0) X(0xc1, I32_EXTEND16_S, I32_, I32_, 0) \
+    X(0xc2, I64_EXTEND8_S, I64_, I64_, 0) X(0xc3, I64_EXTEND16_S, I64_, I64_, 0) \
+    X(0xc4, I64_EXTEND32_S, I64_, I64_, 0) \
+    X(0x100, I32_TRUNC_SAT_F32_S, I32_, F32_, 0) X(0x101, I32_TRUNC_SAT_F32_U, I32_, F32_, 0) \
+    X(0x102, I32_TRUNC_SAT_F64_S, I32_, F64_, 0) X(0x103, I32_TRUNC_SAT_F64_U, I32_, F64_, 0) \
+    X(0x104, I64_TRUNC_SAT_F32_S, I64_, F32_, 0) X(0x105, I64_TRUNC_SAT_F32_U, I64_, F32_, 0) \
+    X(0x106, I64_TRUNC_SAT_F64_S, I64_, F64_, 0) X(0x107, I64_TRUNC_SAT_F64_U, I64_, F64_, 0)
+
+/* memory access: X(wasm opcode, NAME, value type, access bytes) */
+#define LOAD_OPS(X) \
+    X(0x28, I32_LOAD, I32_, 4) X(0x29, I64_LOAD, I64_, 8) \
+    X(0x2a, F32_LOAD, F32_, 4) X(0x2b, F64_LOAD, F64_, 8) \
+    X(0x2c, I32_LOAD8_S, I32_, 1) X(0x2d, I32_LOAD8_U, I32_, 1) \
+    X(0x2e, I32_LOAD16_S, I32_, 2) X(0x2f, I32_LOAD16_U, I32_, 2) \
+    X(0x30, I64_LOAD8_S, I64_, 1) X(0x31, I64_LOAD8_U, I64_, 1) \
+    X(0x32, I64_LOAD16_S, I64_, 2) X(0x33, I64_LOAD16_U, I64_, 2) \
+    X(0x34, I64_LOAD32_S, I64_, 4) X(0x35, I64_LOAD32_U, I64_, 4)
+
+#define STORE_OPS(X) \
+    X(0x36, I32_STORE, I32_, 4) X(0x37, I64_STORE, I64_, 8) \
+    X(0x38, F32_STORE, F32_, 4) X(0x39, F64_STORE, F64_, 8) \
+    X(0x3a, I32_STORE8, I32_, 1) X(0x3b, I32_STORE16, I32_, 2) \
+    X(0x3c, I64_STORE8, I64_, 1) X(0x3d, I64_STORE16, I64_, 2) \
+    X(0x3e, I64_STORE32, I64_, 4)
+
+/* every other handler; layouts in interp.c */
+#define CONTROL_OPS(X) \
+    X(UNREACHABLE) X(FUEL) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) \
+    X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) X(RETURN) X(ENTER) \
+    X(MOV) X(CONST32) X(CONST64) X(SELECT) \
+    X(GLOBAL_GET) X(GLOBAL_SET) \
+    X(MEMORY_SIZE) X(MEMORY_GROW) X(MEMORY_INIT) X(DATA_DROP) \
+    X(MEMORY_COPY) X(MEMORY_FILL) \
+    X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
+    X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) \
+    X(REF_IS_NULL) X(REF_FUNC) X(CANON_F32) X(CANON_F64)
+
+enum op {
+#define X_NUM(code, name, r, a, b) OP_##name,
+#define X_MEM(code, name, t, n) OP_##name,
+#define X_CTL(name) OP_##name,
+    NUMERIC_OPS(X_NUM)
+    LOAD_OPS(X_MEM)
+    STORE_OPS(X_MEM)
+    CONTROL_OPS(X_CTL)
+#undef X_NUM
+#undef X_MEM
+#undef X_CTL
+    OP_COUNT
+};
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * runtime.h -- engine, store, instance and the translated code (private).
+ *
+ * The internal code form
+ * ----------------------
+ * Each validated function is translated once into an array of 8-byte
+ * cells.  An instruction is a handler address (for computed-goto
+ * dispatch) followed by operand cells.  Operands name frame slots: a
+ * frame is the function's locals (parameters first) followed by its
+ * operand-stack slots, every slot 8 bytes.  Because wasm stack heights
+ * are static, every stack position has a fixed slot, so instructions
+ * read and write slots directly (a register machine) and nothing is
+ * pushed or popped at run time.
+ *
+ * Most instructions take one operand cell packing 16-bit slot numbers
+ * (A = bits 0..15, B = 16..31, C = 32..47, D = 48..63) or two slots and
+ * a 32-bit immediate (A, B, HI = bits 32..63).  See interp.c for each
+ * handler's layout.  Branch targets are cell offsets relative to the
+ * branch instruction's first cell.
+ */
+#ifndef WVM_WASM_RUNTIME_H
+#define WVM_WASM_RUNTIME_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include "wvm.h"
+#include "wasm/module.h"
+
+typedef union cell {
+    const void *h;
+    uint64_t u;
+    int64_t i;
+} cell;
+
+typedef union slot {
+    uint64_t u64;
+    int64_t i64;
+    uint32_t u32;
+    int32_t i32;
+    float f32;
+    double f64;
+    void *ref;
+} slot;
+
+#define OPA(w) ((uint16_t)(w))
+#define OPB(w) ((uint16_t)((w) >> 16))
+#define OPC(w) ((uint16_t)((w) >> 32))
+#define OPD(w) ((uint16_t)((w) >> 48))
+#define OPHI(w) ((uint32_t)((w) >> 32))
+#define PACK4(a, b, c, d) ((uint64_t)(a) | (uint64_t)(b) << 16 | (uint64_t)(c) << 32 | (uint64_t)(d) << 48)
+#define PACK2I(a, b, hi) ((uint64_t)(a) | (uint64_t)(b) << 16 | (uint64_t)(uint32_t)(hi) << 32)
+
+/* The largest frame (locals + operand stack) a function may have: slot
+ * numbers are 16 bits. */
+#define MAX_FRAME_SLOTS 65535u
+
+/* code position -> wasm byte offset, for backtraces */
+typedef struct pc_entry {
+    uint32_t cell, offset;
+} pc_entry;
+
+typedef struct compiled_func {
+    cell *code;
+    uint32_t ncells;
+    uint32_t nparams, nresults, nlocals; /* nlocals includes params */
+    uint32_t frame_slots;
+    const wasm_functype *type;
+    pc_entry *pcmap;
+    uint32_t npcmap;
+} compiled_func;
+
+/* Fuel cost table: one cost per opcode, plus host costs. */
+typedef struct fuel_table {
+    uint32_t op[256];       /* one-byte opcodes */
+    uint32_t op_fc[32];     /* 0xfc-prefixed opcodes */
+} fuel_table;
+
+struct wvm_engine {
+    wvm_config cfg;         /* limits resolved to defaults */
+    fuel_table fuel;
+};
+
+struct wvm_module {
+    wvm_engine *engine;
+    wasm_module m;
+    wvm_status status;
+    char errmsg[512];
+};
+
+/* ---- runtime objects, all owned by a store ---- */
+
+typedef struct memory_obj {
+    uint8_t *data;
+    uint64_t size;      /* bytes */
+    uint32_t pages, max_pages;
+    bool has_max;
+} memory_obj;
+
+typedef struct table_obj {
+    slot *elems;        /* .ref: wvm_func* or extern pointer */
+    uint32_t size, max;
+    bool has_max;
+    uint8_t elem;       /* VT_FUNCREF / VT_EXTERNREF */
+} table_obj;
+
+typedef struct global_obj {
+    slot val;
+    uint8_t type;
+    bool mut;
+} global_obj;
+
+struct wvm_func {
+    const wasm_functype *type;
+    wvm_instance *inst;          /* wasm functions */
+    const compiled_func *code;   /* NULL for host functions */
+    uint32_t index;              /* function index in its module */
+    wvm_host_fn host;
+    void *user;
+    wvm_store *store;
+    wvm_functype *pub;           /* public view of type, made on demand */
+};
+
+struct wvm_instance {
+    wvm_store *store;
+    const wvm_module *module;
+    wvm_func **funcs;            /* index space, imports first */
+    table_obj **tables;
+    memory_obj *mem;             /* memory 0 or NULL */
+    global_obj **globals;
+    bool *elem_dropped, *data_dropped;
+    slot **elem_refs;            /* evaluated element segments */
+    wvm_func *self_funcs;        /* storage for the defined functions */
+};
+
+/* one call frame of the interpreter's own stack (no C recursion) */
+typedef struct frame {
+    const cell *ret_pc;
+    slot *fp;
+    wvm_func *func;
+} frame;
+
+typedef struct defer_node {
+    struct defer_node *next;
+    void (*fn)(void *);
+    void *p;
+} defer_node;
+
+struct wvm_store {
+    wvm_engine *engine;
+    defer_node *owned;           /* freed with the store, newest first */
+    slot *stack, *stack_end;     /* value stack */
+    slot *stack_top;             /* first free slot (for nested calls) */
+    frame *frames;
+    uint32_t nframes, max_frames;
+    /* fuel: remaining = fuel_reserve + the interpreter's counter */
+    uint64_t fuel_limit, fuel_reserve;
+    uint64_t fuel_used;
+    int64_t fuel_chunk;          /* counter handed to the interpreter */
+    uint32_t timeout_ms;
+    uint64_t deadline_ns;        /* 0 = none */
+    atomic_int cancel;
+    int32_t exit_code;
+    int depth;                   /* nested wvm_func_call depth */
+    char errmsg[2048];
+};
+
+struct wvm_caller {
+    wvm_store *store;
+    wvm_instance *inst;
+};
+
+/* store.c */
+wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p);
+void *store_alloc(wvm_store *s, size_t size); /* zeroed, freed with s */
+wvm_status store_error(wvm_store *s, wvm_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* compile.c: validate and translate every function of a decoded module */
+wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errcap);
+void compile_release(wasm_module *m);
+
+/* instance.c: runtime objects */
+int64_t memory_grow(wvm_store *s, memory_obj *m, uint32_t delta); /* old pages or -1 */
+wvm_status memory_init(wvm_instance *inst, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
+int64_t table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot init); /* old size or -1 */
+wvm_status table_init(wvm_instance *inst, uint32_t table, uint32_t seg,
+                      uint32_t dst, uint32_t src, uint32_t n);
+/* "name" from the name section, else "func[index]" */
+void func_display_name(const wvm_func *f, char *buf, size_t cap);
+/* wasm byte offset (within the code section body) of a code position */
+uint32_t func_code_offset(const wvm_func *f, const cell *pc);
+const char *valtype_name(int t);
+
+/* The interpreter checks deadline and cancel at least this often (fuel units). */
+#define FUEL_CHUNK 10000
+
+/* interp.c */
+wvm_status interp_charge(wvm_store *s, uint64_t cost);
+const void *const *interp_labels(void);
+wvm_status interp_call(wvm_store *s, wvm_func *f, slot *args);
+bool functype_eq(const wasm_functype *a, const wasm_functype *b);
+
+/* Handler indices into interp_labels(); the translator emits these. */
+#include "wasm/ops.h"
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * store.c -- stores: ownership of runtime objects, the value and frame
+ * stacks, fuel and interruption, calls from the embedder, and the
+ * caller view that host functions get.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "wasm/runtime.h"
+
+wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
+    *out = NULL;
+    wvm_store *s = calloc(1, sizeof *s);
+    if (!s) return WVM_ERR_NOMEM;
+    s->engine = e;
+    s->max_frames = e->cfg.limits.max_call_depth;
+    /* calloc'd stacks cost address space only until touched */
+    s->stack = calloc(e->cfg.limits.max_stack_slots, sizeof(slot));
+    s->frames = calloc(s->max_frames + 1, sizeof(frame));
+    if (!s->stack || !s->frames) {
+        free(s->stack);
+        free(s->frames);
+        free(s);
+        return WVM_ERR_NOMEM;
+    }
+    s->stack_end = s->stack + e->cfg.limits.max_stack_slots;
+    s->stack_top = s->stack;
+    s->fuel_limit = UINT64_MAX;
+    atomic_init(&s->cancel, 0);
+    *out = s;
+    return WVM_OK;
+}
+
+void wvm_store_free(wvm_store *s) {
+    if (!s) return;
+    for (defer_node *d = s->owned, *next; d; d = next) {
+        next = d->next;
+        if (d->fn) d->fn(d->p);
+        free(d);
+    }
+    free(s->stack);
+    free(s->frames);
+    free(s);
+}
+
+wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p) {
+    defer_node *d = malloc(sizeof *d);
+    if (!d) {
+        if (fn) fn(p);
+        return WVM_ERR_NOMEM;
+    }
+    *d = (defer_node){ s->owned, fn, p };
+    s->owned = d;
+    return WVM_OK;
+}
+
+void *store_alloc(wvm_store *s, size_t size) {
+    void *p = calloc(1, size ? size : 1);
+    if (!p || store_defer_free(s, free, p)) return NULL;
+    return p;
+}
+
+wvm_status store_error(wvm_store *s, wvm_status st, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->errmsg, sizeof s->errmsg, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+const char *wvm_store_errmsg(const wvm_store *s) { return s->errmsg; }
+int32_t wvm_store_exit_code(const wvm_store *s) { return s->exit_code; }
+
+void wvm_store_set_fuel(wvm_store *s, uint64_t fuel) { s->fuel_limit = fuel; }
+uint64_t wvm_store_fuel_used(const wvm_store *s) { return s->fuel_used; }
+void wvm_store_set_timeout(wvm_store *s, uint32_t ms) { s->timeout_ms = ms; }
+void wvm_store_cancel(wvm_store *s) { atomic_store(&s->cancel, 1); }
+
+/* ---- host functions ---- */
+
+static wasm_functype *copy_functype(wvm_store *s, const wvm_functype *t) {
+    size_t n = (size_t)t->nparams + t->nresults;
+    wasm_functype *ft = store_alloc(s, sizeof *ft + n);
+    if (!ft) return NULL;
+    ft->nparams = t->nparams;
+    ft->nresults = t->nresults;
+    ft->types = (uint8_t *)(ft + 1);
+    for (uint32_t i = 0; i < t->nparams; i++) ft->types[i] = (uint8_t)t->params[i];
+    for (uint32_t i = 0; i < t->nresults; i++) ft->types[t->nparams + i] = (uint8_t)t->results[i];
+    return ft;
+}
+
+wvm_status wvm_func_new_host(wvm_store *s, const wvm_functype *type, wvm_host_fn fn, void *user,
+                             wvm_func **out) {
+    *out = NULL;
+    if (!fn || !type) return store_error(s, WVM_ERR_ARG, "host function or type is NULL");
+    wasm_functype *ft = copy_functype(s, type);
+    wvm_func *f = store_alloc(s, sizeof *f);
+    if (!ft || !f) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    f->type = ft;
+    f->store = s;
+    f->host = fn;
+    f->user = user;
+    *out = f;
+    return WVM_OK;
+}
+
+const wvm_functype *wvm_func_type(const wvm_func *f) {
+    /* the public type uses wvm_valtype arrays: built on first use */
+    wvm_func *mf = (wvm_func *)f;
+    if (mf->pub) return mf->pub;
+    const wasm_functype *t = f->type;
+    size_t n = (size_t)t->nparams + t->nresults;
+    wvm_functype *pub = store_alloc(f->store, sizeof *pub + n * sizeof(wvm_valtype));
+    if (!pub) return NULL;
+    wvm_valtype *v = (wvm_valtype *)(pub + 1);
+    for (size_t i = 0; i < n; i++) v[i] = (wvm_valtype)t->types[i];
+    pub->nparams = t->nparams;
+    pub->nresults = t->nresults;
+    pub->params = v;
+    pub->results = v + t->nparams;
+    return mf->pub = pub;
+}
+
+/* ---- the caller view ---- */
+
+static memory_obj *caller_mem(wvm_caller *c) { return c->inst ? c->inst->mem : NULL; }
+
+uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len) {
+    memory_obj *m = caller_mem(c);
+    if (!m || (uint64_t)ptr + len > m->size) return NULL;
+    return m->data + ptr;
+}
+
+wvm_status wvm_caller_read(wvm_caller *c, uint32_t ptr, void *dst, uint32_t len) {
+    uint8_t *p = wvm_caller_memory(c, ptr, len);
+    if (!p) return WVM_ERR_BOUNDS;
+    memcpy(dst, p, len);
+    return WVM_OK;
+}
+
+wvm_status wvm_caller_write(wvm_caller *c, uint32_t ptr, const void *src, uint32_t len) {
+    uint8_t *p = wvm_caller_memory(c, ptr, len);
+    if (!p) return WVM_ERR_BOUNDS;
+    memcpy(p, src, len);
+    return WVM_OK;
+}
+
+wvm_status wvm_caller_charge(wvm_caller *c, uint64_t fuel) {
+    if (!c->store->engine->cfg.metering) return WVM_OK;
+    wvm_status st = interp_charge(c->store, fuel);
+    if (st) store_error(c->store, st, "%s", wvm_status_str(st));
+    return st;
+}
+
+wvm_status wvm_caller_trap(wvm_caller *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->store->errmsg, sizeof c->store->errmsg, fmt, ap);
+    va_end(ap);
+    return WVM_TRAP_HOST;
+}
+
+wvm_status wvm_caller_exit(wvm_caller *c, int32_t code) {
+    c->store->exit_code = code;
+    return store_error(c->store, WVM_TRAP_EXIT, "exit with code %d", code);
+}
+
+wvm_store *wvm_caller_store(wvm_caller *c) { return c->store; }
+
+/* ---- calls from the embedder ---- */
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_t nargs,
+                         wvm_val *results, uint32_t nresults) {
+    if (!f) return store_error(s, WVM_ERR_ARG, "function is NULL");
+    const wasm_functype *t = f->type;
+    if (nargs != t->nparams || nresults < t->nresults)
+        return store_error(s, WVM_ERR_TYPE, "function takes %u arguments and returns %u results; got %u and room for %u",
+                           t->nparams, t->nresults, nargs, nresults);
+    for (uint32_t i = 0; i < nargs; i++)
+        if ((uint8_t)args[i].type != t->types[i])
+            return store_error(s, WVM_ERR_TYPE, "argument %u is %s, expected %s", i,
+                               valtype_name(args[i].type), valtype_name(t->types[i]));
+    slot *base = s->stack_top;
+    uint32_t room = t->nparams > t->nresults ? t->nparams : t->nresults;
+    if (base + room > s->stack_end)
+        return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
+    if (s->depth >= 64) return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted: host re-entry too deep");
+    for (uint32_t i = 0; i < nargs; i++) base[i].i64 = args[i].of.i64;
+    bool outermost = s->depth == 0;
+    if (outermost) {
+        s->fuel_reserve = s->fuel_limit;
+        s->fuel_chunk = 0;
+        s->deadline_ns = s->timeout_ms ? now_ns() + (uint64_t)s->timeout_ms * 1000000u : 0;
+        atomic_store(&s->cancel, 0);
+        s->errmsg[0] = 0;
+    }
+    s->depth++;
+    wvm_status st = interp_call(s, f, base);
+    s->depth--;
+    s->stack_top = base;
+    if (outermost) {
+        uint64_t left = s->fuel_reserve + (uint64_t)s->fuel_chunk;
+        s->fuel_used = s->fuel_limit - left;
+    }
+    if (st) return st;
+    for (uint32_t i = 0; i < t->nresults; i++) {
+        results[i].type = (wvm_valtype)t->types[t->nparams + i];
+        results[i].of.i64 = base[i].i64;
+    }
+    return WVM_OK;
+}

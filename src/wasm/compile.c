@@ -42,7 +42,8 @@ typedef struct fixup {
 
 typedef struct ctrl {
     uint8_t kind;
-    bool unreachable;
+    bool unreachable;            /* validation: the stack is polymorphic */
+    bool dead;                   /* the block's code can never run */
     uint32_t height;             /* stack height at entry, params excluded */
     uint32_t nparams, nresults;
     const uint8_t *params, *results;
@@ -146,7 +147,7 @@ static bool rd_zero(comp *c) {
 
 /* ---- emitting ---- */
 
-static bool dead(comp *c) { return c->cs[c->ncs - 1].unreachable; }
+static bool dead(comp *c) { return c->cs[c->ncs - 1].unreachable || c->cs[c->ncs - 1].dead; }
 
 static void emit_cell(comp *c, cell v) {
     if (c->st || !GROW(c->code, c->cap, c->n + 1)) return;
@@ -233,6 +234,7 @@ static bool is_ref(uint8_t t) { return t == VT_FUNCREF || t == VT_EXTERNREF; }
 
 /* Copies a lazy entry into its own slot. */
 static void materialize(comp *c, uint32_t i) {
+    if (c->st || i >= c->capvs) return; /* after an error: nothing to do */
     uint16_t own = own_slot(c, i);
     if (c->vs[i].loc == own) return;
     if (!dead(c)) {
@@ -263,8 +265,8 @@ static bool push_ctrl(comp *c, uint8_t kind, uint32_t np, const uint8_t *pt,
         return fail(c, WVM_ERR_LIMIT, "limit: block nesting deeper than max_block_depth %u",
                     c->e->cfg.limits.max_block_depth);
     if (!GROW(c->cs, c->capcs, c->ncs + 1)) return false;
-    bool unreach = c->ncs ? dead(c) : false;
-    c->cs[c->ncs++] = (ctrl){ .kind = kind, .unreachable = unreach, .height = c->nvs - np,
+    bool d = c->ncs ? dead(c) : false;
+    c->cs[c->ncs++] = (ctrl){ .kind = kind, .dead = d, .height = c->nvs - np,
                               .nparams = np, .params = pt, .nresults = nr, .results = rt,
                               .label = NONE, .fixups = NONE, .else_fixup = NONE };
     return true;
@@ -320,21 +322,46 @@ static bool check_top(comp *c, uint32_t n, const uint8_t *types) {
 }
 
 /* Copies the top n values into the slots starting at dst (a label's or
- * the function's result slots).  Copies go in increasing order: a stack
- * value never sits below its destination, and lazy sources that a copy
- * could clobber (locals below dst+n) are materialized first. */
+ * the function's result slots), in increasing order: a stack value never
+ * sits below its destination.  Only a lazy local can be overwritten
+ * before it is read (returning into the parameter slots); such values go
+ * through their own slots first.  Branch paths are alternatives, so this
+ * emits code but never changes the translator's view of the stack. */
+static bool copy_hazard(comp *c, uint32_t i, uint16_t loc, uint16_t dst) {
+    return loc < c->nlocals && loc >= dst && loc < dst + i;
+}
 static void copy_top(comp *c, uint32_t n, uint16_t dst) {
     if (dead(c) || n == 0) return;
     uint32_t first = c->nvs - n;
-    for (uint32_t i = 0; i < n; i++)
-        if (c->vs[first + i].loc < dst + n && c->vs[first + i].loc != dst + i &&
-            c->vs[first + i].loc < c->nlocals)
-            materialize(c, first + i);
     for (uint32_t i = 0; i < n; i++) {
-        if (c->vs[first + i].loc == dst + i) continue;
-        emit_op(c, OP_MOV);
-        emit_u(c, PACK4(dst + i, c->vs[first + i].loc, 0, 0));
+        uint16_t loc = c->vs[first + i].loc;
+        if (copy_hazard(c, i, loc, dst)) {
+            emit_op(c, OP_MOV);
+            emit_u(c, PACK4(own_slot(c, first + i), loc, 0, 0));
+        }
     }
+    for (uint32_t i = 0; i < n; i++) {
+        uint16_t loc = c->vs[first + i].loc;
+        if (copy_hazard(c, i, loc, dst)) loc = own_slot(c, first + i);
+        if (loc == dst + i) continue;
+        emit_op(c, OP_MOV);
+        emit_u(c, PACK4(dst + i, loc, 0, 0));
+    }
+}
+
+/* Checks the top n values against types and leaves them typed so (pop
+ * then push of the same types, keeping where the values live).  In
+ * unreachable code missing values are made up. */
+static bool retype_top(comp *c, uint32_t n, const uint8_t *types) {
+    if (!check_top(c, n, types)) return false;
+    ctrl *f = &c->cs[c->ncs - 1];
+    if (c->nvs - f->height < n) {
+        c->nvs = f->height;
+        for (uint32_t i = 0; i < n; i++)
+            if (!push(c, types[i])) return false;
+    }
+    for (uint32_t i = 0; i < n; i++) c->vs[c->nvs - n + i].type = types[i];
+    return true;
 }
 
 static void emit_return(comp *c) {
@@ -414,8 +441,8 @@ static bool op_block(comp *c, uint8_t kind) {
     if (!read_blocktype(c, &np, &pt, &nr, &rt)) return false;
     vsval cond = { VT_I32, 0 };
     if (kind == K_IF) cond = pop(c, VT_I32);
-    for (uint32_t i = np; i-- > 0;) pop(c, pt[i]);
-    for (uint32_t i = 0; i < np; i++) push(c, pt[i]);
+    /* the params stay where they are and become the block's */
+    if (!retype_top(c, np, pt)) return false;
     c->fold_at = NONE;
     materialize_all(c);
     if (!push_ctrl(c, kind, np, pt, nr, rt)) return false;
@@ -427,7 +454,7 @@ static bool op_block(comp *c, uint8_t kind) {
     } else if (kind == K_IF) {
         if (!dead(c)) {
             emit_op(c, OP_BR_UNLESS);
-            f->else_fixup = c->n - 1;
+            f->else_fixup = c->n; /* the operand cell */
             emit_u(c, PACK2I(cond.loc, 0, 0));
         }
         fuel_point(c, false);
@@ -439,7 +466,7 @@ static bool op_else(comp *c) {
     ctrl *f = &c->cs[c->ncs - 1];
     if (f->kind != K_IF) return INVALID("else without if");
     check_top(c, f->nresults, f->results);
-    if (c->nvs - f->height != f->nresults && !f->unreachable)
+    if (c->nvs - f->height > f->nresults || (c->nvs - f->height < f->nresults && !f->unreachable))
         return INVALID("type mismatch: block leaves %u values, expected %u", c->nvs - f->height, f->nresults);
     if (!dead(c)) {
         copy_top(c, f->nresults, own_slot(c, f->height));
@@ -450,7 +477,7 @@ static bool op_else(comp *c) {
     fuel_close(c);
     uint32_t ef = f->else_fixup;
     c->nvs = f->height;
-    f->unreachable = c->ncs >= 2 && c->cs[c->ncs - 2].unreachable;
+    f->unreachable = false;
     f->kind = K_ELSE;
     if (ef != NONE) patch(c, ef, ef - 1, true, c->n);
     f->else_fixup = NONE;
@@ -463,7 +490,7 @@ static bool op_else(comp *c) {
 static bool op_end(comp *c, bool *func_end) {
     ctrl *f = &c->cs[c->ncs - 1];
     check_top(c, f->nresults, f->results);
-    if (c->nvs - f->height != f->nresults && !f->unreachable)
+    if (c->nvs - f->height > f->nresults || (c->nvs - f->height < f->nresults && !f->unreachable))
         return INVALID("type mismatch: block leaves %u values, expected %u", c->nvs - f->height, f->nresults);
     if (f->kind == K_IF) {
         /* no else: the implicit else passes the params through */
@@ -509,14 +536,9 @@ static bool op_br(comp *c, uint8_t op) {
         const uint8_t *t;
         uint32_t n = label_arity(&c->cs[c->ncs - 1 - depth], &t);
         if (!check_top(c, n, t)) return false;
-        /* operands below the label's values are unknown -> retype */
-        for (uint32_t i = 0; i < n; i++)
-            if (c->nvs >= n - i && c->nvs - (n - i) >= c->cs[c->ncs - 1].height)
-                c->vs[c->nvs - (n - i)].type = t[i];
+        if (!retype_top(c, n, t)) return false;
         if (!dead(c)) {
-            if (c->nvs - c->cs[c->ncs - 1].height < n) {
-                /* unreachable stack: nothing to emit */
-            } else if (branch_is_plain(c, depth)) {
+            if (branch_is_plain(c, depth)) {
                 ctrl *f = &c->cs[c->ncs - 1 - depth];
                 emit_op(c, OP_BR_IF);
                 uint32_t base = c->n - 1;

@@ -93,6 +93,7 @@ wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_mo
                                 mod->errmsg, sizeof mod->errmsg);
     if (mod->status == WVM_OK)
         mod->status = compile_module(e, &mod->m, mod->errmsg, sizeof mod->errmsg);
+    if (mod->status == WVM_OK && getenv("WVM_DUMP")) dump_module(&mod->m, stderr);
     return mod->status;
 }
 

@@ -195,6 +195,10 @@ const char *valtype_name(int t);
 /* The interpreter checks deadline and cancel at least this often (fuel units). */
 #define FUEL_CHUNK 10000
 
+/* dump.c: prints translated code (debugging) */
+#include <stdio.h>
+void dump_module(const wasm_module *m, FILE *out);
+
 /* interp.c */
 wvm_status interp_charge(wvm_store *s, uint64_t cost);
 const void *const *interp_labels(void);

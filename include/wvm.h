@@ -151,11 +151,38 @@ typedef struct wvm_limits {
     uint32_t max_stack_slots;      /* value stack, 8-byte slots, default 1M */
 } wvm_limits;
 
+/* Fuel cost table (docs/fuel.md).  Versioned data: wvm_cost_table_hash
+ * identifies it, and every module records the hash it was translated
+ * with, since block costs are fixed at translation. */
+typedef struct wvm_cost_table {
+    uint32_t version;        /* WVM_COST_TABLE_VERSION for the defaults */
+    uint32_t op[256];        /* per one-byte opcode (default 1) */
+    uint32_t op_fc[32];      /* per 0xfc-prefixed opcode (default 1) */
+    uint32_t memory_grow_page; /* per page added by memory.grow (50) */
+    uint32_t host_call;      /* base cost of any host function (50) */
+    uint32_t host_byte;      /* per byte copied across the host boundary (1) */
+    uint32_t call;           /* cross-contract call (500) */
+    uint32_t transfer;       /* (200) */
+    uint32_t storage_read;   /* (100) */
+    uint32_t storage_write;  /* (200) */
+    uint32_t log;            /* (50) */
+} wvm_cost_table;
+
+#define WVM_COST_TABLE_VERSION 1
+
+/* Fills *t with the default costs. */
+void wvm_cost_table_default(wvm_cost_table *t);
+/* A 64-bit FNV-1a hash of every field of *t, version included. */
+uint64_t wvm_cost_table_hash(const wvm_cost_table *t);
+
 typedef struct wvm_config {
     wvm_limits limits;
     wvm_float_policy float_policy;
-    /* Fuel metering: when false no fuel is counted (limits still hold). */
+    /* Fuel metering: when false no fuel is counted (limits, the timeout
+     * and cancel still hold). */
     bool metering;
+    /* NULL: the default table.  Copied by wvm_engine_new. */
+    const wvm_cost_table *costs;
 } wvm_config;
 
 typedef struct wvm_engine wvm_engine;
@@ -167,6 +194,10 @@ void wvm_config_default(wvm_config *cfg);
  * Returns WVM_OK or WVM_ERR_NOMEM. */
 wvm_status wvm_engine_new(const wvm_config *cfg, wvm_engine **out);
 void wvm_engine_free(wvm_engine *e);
+
+/* The engine's cost table, for host functions that charge fuel.  Lives
+ * as long as e. */
+const wvm_cost_table *wvm_engine_costs(const wvm_engine *e);
 
 /* ------------------------------------------------------------------ */
 /* Modules                                                             */
@@ -184,6 +215,10 @@ typedef struct wvm_module wvm_module;
 wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len,
                           wvm_module **out);
 void wvm_module_free(wvm_module *m);
+
+/* Hash of the cost table m was translated with (see wvm_cost_table_hash);
+ * part of any cache key for translated modules. */
+uint64_t wvm_module_cost_hash(const wvm_module *m);
 
 /* Message of a failed module, "" for a good one.  Lives as long as m. */
 const char *wvm_module_errmsg(const wvm_module *m);
@@ -279,6 +314,8 @@ wvm_status wvm_caller_trap(wvm_caller *c, const char *fmt, ...);
 wvm_status wvm_caller_exit(wvm_caller *c, int32_t code);
 /* The store the call runs in. */
 wvm_store *wvm_caller_store(wvm_caller *c);
+/* The engine's cost table (same as wvm_engine_costs). */
+const wvm_cost_table *wvm_caller_costs(wvm_caller *c);
 
 /* ------------------------------------------------------------------ */
 /* Instances                                                           */

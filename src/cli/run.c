@@ -59,7 +59,7 @@ typedef struct run_opts {
 static int usage_error(const char *fmt, const char *arg) {
     fprintf(stderr, "wvm run: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage_text);
+    fprintf(stderr, "\nusage: wvm run [options] FILE.wasm [ARGS...]  (see `wvm help run`)\n");
     return EXIT_USAGE;
 }
 

@@ -45,7 +45,7 @@ typedef struct host_export {
     wvm_extern ext;
 } host_export;
 
-#define SPECTEST_EXPORTS 11
+#define SPECTEST_EXPORTS 13 /* 7 functions, 4 globals, table, memory */
 
 /* Everything about the JSON file being run. */
 typedef struct spec_file {
@@ -98,6 +98,12 @@ static void set_why(spec_file *sf, const char *fmt, ...) {
 static const char *jstr(const cJSON *obj, const char *key) {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     return cJSON_IsString(it) ? it->valuestring : NULL;
+}
+
+/* The command's "text" (the spec's message), "" if it has none. */
+static const char *jtext(const cJSON *cmd) {
+    const char *t = jstr(cmd, "text");
+    return t ? t : "";
 }
 
 /* Reads a whole file; the buffer gets a NUL after len bytes. */
@@ -486,13 +492,13 @@ static bool trap_for_text(const char *text, wvm_status *st) {
 /* Checks that st is the trap the command's "text" names (any trap if the
  * text is unknown). */
 static void expect_trap(spec_file *sf, const cJSON *cmd, wvm_status st) {
-    const char *text = jstr(cmd, "text");
+    const char *text = jtext(cmd);
     wvm_status want;
     if (!wvm_status_is_trap(st))
-        fail(sf, "expected trap \"%s\", got %s%s%s", text ? text : "", wvm_status_str(st),
+        fail(sf, "%s: expected trap \"%s\", got %s%s%s", jstr(cmd, "type"), text, wvm_status_str(st),
              st == WVM_OK ? "" : ": ", st == WVM_OK ? "" : sf->why);
     else if (trap_for_text(text, &want) && st != want)
-        fail(sf, "expected trap \"%s\" (%s), got %s: %s", text, wvm_status_str(want),
+        fail(sf, "%s: expected trap \"%s\" (%s), got %s: %s", jstr(cmd, "type"), text, wvm_status_str(want),
              wvm_status_str(st), sf->why);
     else
         pass(sf);
@@ -582,7 +588,7 @@ static void do_assert_bad_module(spec_file *sf, const cJSON *cmd) {
     if (mtype && strcmp(mtype, "text") == 0) { sf->skipped++; return; }
     wvm_status st;
     if (!load_module(sf, jstr(cmd, "filename"), &m, &st)) fail(sf, "%s: %s", jstr(cmd, "type"), sf->why);
-    else if (st == WVM_OK) fail(sf, "%s: module loaded, expected \"%s\"", jstr(cmd, "type"), jstr(cmd, "text"));
+    else if (st == WVM_OK) fail(sf, "%s: module loaded, expected \"%s\"", jstr(cmd, "type"), jtext(cmd));
     else pass(sf);
 }
 
@@ -599,7 +605,7 @@ static void do_assert_no_instance(spec_file *sf, const cJSON *cmd) {
     }
     st = instantiate(sf, m, &inst);
     if (want_trap) expect_trap(sf, cmd, st);
-    else if (st == WVM_OK) fail(sf, "%s: instantiated, expected \"%s\"", type, jstr(cmd, "text"));
+    else if (st == WVM_OK) fail(sf, "%s: instantiated, expected \"%s\"", type, jtext(cmd));
     else pass(sf);
 }
 

@@ -494,7 +494,7 @@ static bool op_end(comp *c, bool *func_end) {
         return INVALID("type mismatch: block leaves %u values, expected %u", c->nvs - f->height, f->nresults);
     if (f->kind == K_IF) {
         /* no else: the implicit else passes the params through */
-        if (f->nparams != f->nresults || memcmp(f->params, f->results, f->nparams) != 0)
+        if (f->nparams != f->nresults || (f->nparams && memcmp(f->params, f->results, f->nparams) != 0))
             return INVALID("type mismatch: if without else must not change the stack types");
     }
     if (f->kind == K_FUNC) {
@@ -1038,7 +1038,7 @@ static bool setup_locals(comp *c, const wasm_functype *t, const wasm_code *code)
     free(c->local_types);
     c->local_types = malloc(n ? n : 1);
     if (!c->local_types) return fail(c, WVM_ERR_NOMEM, "out of memory");
-    memcpy(c->local_types, t->types, t->nparams);
+    if (t->nparams) memcpy(c->local_types, t->types, t->nparams);
     uint32_t k = t->nparams;
     for (uint32_t g = 0; g < code->ngroups; g++) {
         uint8_t lt = code->groups[g].type;
@@ -1085,7 +1085,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     out->pcmap = malloc(((size_t)c->npc + 1) * sizeof(pc_entry));
     if (!out->code || !out->pcmap) return fail(c, WVM_ERR_NOMEM, "out of memory");
     memcpy(out->code, c->code, (size_t)c->n * sizeof(cell));
-    memcpy(out->pcmap, c->pcmap, (size_t)c->npc * sizeof(pc_entry));
+    if (c->npc) memcpy(out->pcmap, c->pcmap, (size_t)c->npc * sizeof(pc_entry));
     out->ncells = c->n;
     out->npcmap = c->npc;
     out->nparams = t->nparams;

@@ -66,19 +66,62 @@ wvm_status wvm_engine_new(const wvm_config *cfg, wvm_engine **out) {
     if (cfg) e->cfg = *cfg;
     else wvm_config_default(&e->cfg);
     resolve_limits(&e->cfg.limits);
-    for (int i = 0; i < 256; i++) e->fuel.op[i] = 1;
-    for (int i = 0; i < 32; i++) e->fuel.op_fc[i] = 1;
+    if (e->cfg.costs) e->fuel = *e->cfg.costs;
+    else wvm_cost_table_default(&e->fuel);
+    e->cfg.costs = &e->fuel;
+    e->fuel_hash = wvm_cost_table_hash(&e->fuel);
     *out = e;
     return WVM_OK;
 }
 
 void wvm_engine_free(wvm_engine *e) { free(e); }
 
+const wvm_cost_table *wvm_engine_costs(const wvm_engine *e) { return &e->fuel; }
+
+void wvm_cost_table_default(wvm_cost_table *t) {
+    memset(t, 0, sizeof *t);
+    t->version = WVM_COST_TABLE_VERSION;
+    for (int i = 0; i < 256; i++) t->op[i] = 1;
+    for (int i = 0; i < 32; i++) t->op_fc[i] = 1;
+    t->memory_grow_page = 50;
+    t->host_call = 50;
+    t->host_byte = 1;
+    t->call = 500;
+    t->transfer = 200;
+    t->storage_read = 100;
+    t->storage_write = 200;
+    t->log = 50;
+}
+
+/* FNV-1a over the fields in a fixed order and byte order, so the hash
+ * is the same on every machine. */
+static uint64_t fnv_u32(uint64_t h, uint32_t v) {
+    for (int i = 0; i < 4; i++) {
+        h ^= (v >> (8 * i)) & 0xff;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+uint64_t wvm_cost_table_hash(const wvm_cost_table *t) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    h = fnv_u32(h, t->version);
+    for (int i = 0; i < 256; i++) h = fnv_u32(h, t->op[i]);
+    for (int i = 0; i < 32; i++) h = fnv_u32(h, t->op_fc[i]);
+    uint32_t rest[] = { t->memory_grow_page, t->host_call, t->host_byte, t->call, t->transfer,
+                        t->storage_read, t->storage_write, t->log };
+    for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) h = fnv_u32(h, rest[i]);
+    return h;
+}
+
+uint64_t wvm_module_cost_hash(const wvm_module *m) { return m->cost_hash; }
+
 wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_module **out) {
     *out = NULL;
     wvm_module *mod = calloc(1, sizeof *mod);
     if (!mod) return WVM_ERR_NOMEM;
     mod->engine = e;
+    mod->cost_hash = e->fuel_hash;
     *out = mod;
     const wvm_limits *l = &e->cfg.limits;
     if (len > l->max_module_bytes) {

@@ -28,7 +28,8 @@
 
 bool functype_eq(const wasm_functype *a, const wasm_functype *b) {
     return a == b || (a->nparams == b->nparams && a->nresults == b->nresults &&
-                      memcmp(a->types, b->types, a->nparams + a->nresults) == 0);
+                      (a->nparams + a->nresults == 0 ||
+                       memcmp(a->types, b->types, a->nparams + a->nresults) == 0));
 }
 
 static uint64_t now_ns(void) {
@@ -493,6 +494,14 @@ L_MEMORY_SIZE: { fp[OPA(W)].u64 = inst->mem->pages; pc += 2; NEXT; }
     /* [h][A=dst B=delta] */
 L_MEMORY_GROW: {
         uint64_t w = W;
+        if (s->engine->cfg.metering) {
+            uint64_t cost = (uint64_t)s->engine->fuel.memory_grow_page * fp[OPB(w)].u32;
+            fuel -= (int64_t)cost;
+            if (UNLIKELY(fuel < 0)) {
+                st = fuel_refill(s, &fuel, cost);
+                if (st) TRAP(st);
+            }
+        }
         SAVE();
         fp[OPA(w)].u64 = (uint32_t)memory_grow(s, inst->mem, fp[OPB(w)].u32);
         LOAD();

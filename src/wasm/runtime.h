@@ -70,20 +70,16 @@ typedef struct compiled_func {
     uint32_t npcmap;
 } compiled_func;
 
-/* Fuel cost table: one cost per opcode, plus host costs. */
-typedef struct fuel_table {
-    uint32_t op[256];       /* one-byte opcodes */
-    uint32_t op_fc[32];     /* 0xfc-prefixed opcodes */
-} fuel_table;
-
 struct wvm_engine {
-    wvm_config cfg;         /* limits resolved to defaults */
-    fuel_table fuel;
+    wvm_config cfg;         /* limits resolved to defaults; costs -> fuel */
+    wvm_cost_table fuel;
+    uint64_t fuel_hash;
 };
 
 struct wvm_module {
     wvm_engine *engine;
     wasm_module m;
+    uint64_t cost_hash;
     wvm_status status;
     char errmsg[512];
 };

@@ -169,6 +169,7 @@ wvm_status wvm_caller_exit(wvm_caller *c, int32_t code) {
 }
 
 wvm_store *wvm_caller_store(wvm_caller *c) { return c->store; }
+const wvm_cost_table *wvm_caller_costs(wvm_caller *c) { return &c->store->engine->fuel; }
 
 /* ---- calls from the embedder ---- */
 

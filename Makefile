@@ -2,8 +2,11 @@
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
-CFLAGS  += -std=c11 -Wall -Wextra -fPIC -D_GNU_SOURCE -Iinclude
-LDLIBS  += -lm -lpthread
+SAN     ?=
+# flags the code needs whatever CFLAGS says: -ffp-contract=off keeps
+# float results exactly IEEE (no fused multiply-add)
+WVM_CFLAGS := -std=c11 -Wall -Wextra -fPIC -D_GNU_SOURCE -ffp-contract=off -Iinclude $(SAN)
+LDLIBS  += -lm -lpthread $(SAN)
 BUILD   ?= build
 
 LIB_SRC  := $(sort $(wildcard src/wasm/*.c src/util/*.c))
@@ -19,7 +22,7 @@ all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -MMD -MP -c $< -o $@
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -MMD -MP -c $< -o $@
 
 $(BUILD)/libwvm.a: $(LIB_OBJ)
 	@rm -f $@
@@ -29,10 +32,10 @@ $(BUILD)/libwvm.so: $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(LDLIBS)
 
 $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvm.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvm.a -lcjson $(LDLIBS)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvm.a -lcjson $(LDLIBS)
 
 $(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libwvm.a
-	$(CC) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
 
 # Spec test JSON made by wast2json from ../shared/wasm-testsuite (no SIMD).
 TESTSUITE ?= ../shared/wasm-testsuite
@@ -55,9 +58,8 @@ test: $(BUILD)/unit-tests $(BUILD)/wvm spec-json
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then
 # the same tests.
 asan:
-	$(MAKE) BUILD=build-asan CC=clang OPT=-O1 \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  LDLIBS="-lm -lpthread -fsanitize=address,undefined" test
+	$(MAKE) BUILD=build-asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 bench: $(BUILD)/wvm
 	sh bench/run.sh

@@ -30,7 +30,9 @@ enum { K_BLOCK, K_LOOP, K_IF, K_ELSE, K_FUNC };
 
 typedef struct vsval {
     uint8_t type;  /* VT_*, or 0: unknown */
-    uint16_t loc;  /* slot holding the value */
+    bool is_k;     /* a constant not yet written anywhere: value in k */
+    uint16_t loc;  /* slot holding the value (own slot when is_k) */
+    uint64_t k;
 } vsval;
 
 typedef struct fixup {
@@ -49,7 +51,9 @@ typedef struct ctrl {
     const uint8_t *params, *results;
     uint32_t label;              /* loop: cell of the loop head */
     uint32_t fixups;             /* forward branches to the end */
-    uint32_t else_fixup;         /* if: the BR_UNLESS to patch at else/end */
+    uint32_t else_fixup;         /* if: the branch to patch at else/end... */
+    uint32_t else_base;          /* ...its first cell... */
+    bool else_hi;                /* ...and whether the offset is in HI */
 } ctrl;
 
 typedef struct comp {
@@ -73,6 +77,7 @@ typedef struct comp {
     uint32_t fuel_at;            /* cost cell of the open FUEL, or NONE */
     uint64_t fuel_acc;
     uint32_t fold_at, fold_n;    /* last result-producing operand cell */
+    int fold_op;                 /* ... and its handler */
     bool *declared_funcs;        /* C.refs: functions ref.func may name */
     uint32_t func_index;
     bool in_code;
@@ -172,6 +177,18 @@ static void emit_result(comp *c, int op, uint64_t operands) {
     emit_u(c, operands);
     c->fold_at = c->n - 1;
     c->fold_n = c->n;
+    c->fold_op = op;
+}
+
+/* Writes constant v into slot dst. */
+static void emit_const(comp *c, uint16_t dst, uint64_t v) {
+    if (v <= UINT32_MAX) {
+        emit_result(c, OP_CONST32, PACK2I(dst, 0, v));
+    } else {
+        emit_result(c, OP_CONST64, dst);
+        emit_u(c, v);
+        c->fold_n = c->n;
+    }
 }
 
 /* ---- fuel ---- */
@@ -206,7 +223,7 @@ static bool push(comp *c, uint8_t type) {
     if (!GROW(c->vs, c->capvs, c->nvs + 1)) return false;
     if (c->nlocals + c->nvs + 1 > MAX_FRAME_SLOTS)
         return fail(c, WVM_ERR_LIMIT, "limit: function frame needs more than %u slots", MAX_FRAME_SLOTS);
-    c->vs[c->nvs] = (vsval){ type, own_slot(c, c->nvs) };
+    c->vs[c->nvs] = (vsval){ .type = type, .loc = own_slot(c, c->nvs) };
     c->nvs++;
     if (c->nvs > c->max_height) c->max_height = c->nvs;
     return true;
@@ -217,17 +234,28 @@ static vsval pop_any(comp *c) {
     ctrl *f = &c->cs[c->ncs - 1];
     if (c->nvs == f->height) {
         if (!f->unreachable) INVALID("type mismatch: operand stack is empty");
-        return (vsval){ 0, own_slot(c, c->nvs) };
+        return (vsval){ .type = 0, .loc = own_slot(c, c->nvs) };
     }
     return c->vs[--c->nvs];
 }
 
-static vsval pop(comp *c, uint8_t want) {
+/* A popped constant that the consumer cannot take as an immediate is
+ * written to its own slot, just before the consumer. */
+static vsval unconst(comp *c, vsval v) {
+    if (!v.is_k) return v;
+    emit_const(c, v.loc, v.k);
+    v.is_k = false;
+    return v;
+}
+
+static vsval pop_k(comp *c, uint8_t want) {
     vsval v = pop_any(c);
     if (v.type && want && v.type != want)
         INVALID("type mismatch: expected %s, found %s", valtype_name(want), valtype_name(v.type));
     return v;
 }
+
+static vsval pop(comp *c, uint8_t want) { return unconst(c, pop_k(c, want)); }
 
 static bool is_num(uint8_t t) { return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64; }
 static bool is_ref(uint8_t t) { return t == VT_FUNCREF || t == VT_EXTERNREF; }
@@ -236,6 +264,12 @@ static bool is_ref(uint8_t t) { return t == VT_FUNCREF || t == VT_EXTERNREF; }
 static void materialize(comp *c, uint32_t i) {
     if (c->st || i >= c->capvs) return; /* after an error: nothing to do */
     uint16_t own = own_slot(c, i);
+    if (c->vs[i].is_k) {
+        emit_const(c, own, c->vs[i].k);
+        c->vs[i].is_k = false;
+        c->fold_at = NONE;
+        return;
+    }
     if (c->vs[i].loc == own) return;
     if (!dead(c)) {
         emit_op(c, OP_MOV);
@@ -335,13 +369,17 @@ static void copy_top(comp *c, uint32_t n, uint16_t dst) {
     uint32_t first = c->nvs - n;
     for (uint32_t i = 0; i < n; i++) {
         uint16_t loc = c->vs[first + i].loc;
-        if (copy_hazard(c, i, loc, dst)) {
+        if (!c->vs[first + i].is_k && copy_hazard(c, i, loc, dst)) {
             emit_op(c, OP_MOV);
             emit_u(c, PACK4(own_slot(c, first + i), loc, 0, 0));
         }
     }
     for (uint32_t i = 0; i < n; i++) {
         uint16_t loc = c->vs[first + i].loc;
+        if (c->vs[first + i].is_k) {
+            emit_const(c, dst + i, c->vs[first + i].k);
+            continue;
+        }
         if (copy_hazard(c, i, loc, dst)) loc = own_slot(c, first + i);
         if (loc == dst + i) continue;
         emit_op(c, OP_MOV);
@@ -393,8 +431,53 @@ static bool branch_is_plain(comp *c, uint32_t depth) {
     uint32_t n = label_arity(f, &t);
     uint16_t dst = own_slot(c, f->height);
     for (uint32_t i = 0; i < n; i++)
-        if (c->vs[c->nvs - n + i].loc != dst + i) return false;
+        if (c->vs[c->nvs - n + i].is_k || c->vs[c->nvs - n + i].loc != dst + i) return false;
     return true;
+}
+
+/* A conditional branch whose offset is still to be set. */
+typedef struct cond_branch {
+    uint32_t at, base;
+    bool hi;
+} cond_branch;
+
+/* Emits a branch taken when cond is true (when_true) or false.  When
+ * cond is the result of the comparison just emitted, that comparison
+ * becomes a compare-and-branch instead. */
+static cond_branch emit_cond_branch(comp *c, vsval cond, bool when_true) {
+    static const int fused[2][OP_COUNT] = {
+#define X(name, op, f, neg) [OP_I32_##name] = OP_BR_##neg + 1, [OP_I32_##name##_I] = OP_BRI_##neg + 1,
+        { CMP_OPS(X) [OP_I32_EQZ] = OP_BR_IF + 1 },
+#undef X
+#define X(name, op, f, neg) [OP_I32_##name] = OP_BR_##name + 1, [OP_I32_##name##_I] = OP_BRI_##name + 1,
+        { CMP_OPS(X) [OP_I32_EQZ] = OP_BR_UNLESS + 1 },
+#undef X
+    };
+    cond_branch b = { NONE, NONE, true };
+    if (dead(c)) return b;
+    int f = c->fold_at != NONE && c->fold_n == c->n && cond.loc == own_slot(c, c->nvs) &&
+            OPA(c->code[c->fold_at].u) == cond.loc ? fused[when_true][c->fold_op] - 1 : -1;
+    if (f < 0) {
+        emit_op(c, when_true ? OP_BR_IF : OP_BR_UNLESS);
+        emit_u(c, PACK2I(cond.loc, 0, 0));
+        return (cond_branch){ c->n - 1, c->n - 2, true };
+    }
+    uint64_t old = c->code[c->fold_at].u;
+    b.base = c->fold_at - 1;
+    b.at = c->fold_at;
+    c->code[b.base].h = c->labels[f];
+    if (f == OP_BR_IF || f == OP_BR_UNLESS) { /* eqz */
+        c->code[b.at].u = PACK2I(OPB(old), 0, 0);
+    } else if (c->fold_op >= OP_I32_ADD_I && c->fold_op <= OP_I64_GE_U_I) { /* immediate */
+        c->code[b.at].u = PACK2I(OPB(old), 0, OPHI(old));
+        emit_u(c, 0);
+        b.at = c->n - 1;
+        b.hi = false;
+    } else {
+        c->code[b.at].u = PACK2I(OPB(old), OPC(old), 0);
+    }
+    c->fold_at = NONE;
+    return b;
 }
 
 static bool label_depth(comp *c, uint32_t *depth) {
@@ -439,7 +522,7 @@ static bool op_block(comp *c, uint8_t kind) {
     uint32_t np = 0, nr = 0;
     const uint8_t *pt = NULL, *rt = NULL;
     if (!read_blocktype(c, &np, &pt, &nr, &rt)) return false;
-    vsval cond = { VT_I32, 0 };
+    vsval cond = { .type = VT_I32 };
     if (kind == K_IF) cond = pop(c, VT_I32);
     /* the params stay where they are and become the block's */
     if (!retype_top(c, np, pt)) return false;
@@ -452,11 +535,10 @@ static bool op_block(comp *c, uint8_t kind) {
         f->label = c->n;
         fuel_point(c, true);
     } else if (kind == K_IF) {
-        if (!dead(c)) {
-            emit_op(c, OP_BR_UNLESS);
-            f->else_fixup = c->n; /* the operand cell */
-            emit_u(c, PACK2I(cond.loc, 0, 0));
-        }
+        cond_branch b = emit_cond_branch(c, cond, false);
+        f->else_fixup = b.at;
+        f->else_base = b.base;
+        f->else_hi = b.hi;
         fuel_point(c, false);
     }
     return true;
@@ -479,7 +561,7 @@ static bool op_else(comp *c) {
     c->nvs = f->height;
     f->unreachable = false;
     f->kind = K_ELSE;
-    if (ef != NONE) patch(c, ef, ef - 1, true, c->n);
+    if (ef != NONE) patch(c, ef, f->else_base, f->else_hi, c->n);
     f->else_fixup = NONE;
     for (uint32_t i = 0; i < f->nparams; i++) push(c, f->params[i]);
     fuel_point(c, false);
@@ -511,7 +593,7 @@ static bool op_end(comp *c, bool *func_end) {
     const uint8_t *rt = f->results;
     fuel_close(c);
     bind_fixups(c, f);
-    if (ef != NONE) patch(c, ef, ef - 1, true, c->n);
+    if (ef != NONE) patch(c, ef, f->else_base, f->else_hi, c->n);
     c->ncs--;
     c->nvs = height;
     for (uint32_t i = 0; i < nr; i++) push(c, rt[i]);
@@ -540,11 +622,9 @@ static bool op_br(comp *c, uint8_t op) {
         if (!dead(c)) {
             if (branch_is_plain(c, depth)) {
                 ctrl *f = &c->cs[c->ncs - 1 - depth];
-                emit_op(c, OP_BR_IF);
-                uint32_t base = c->n - 1;
-                emit_u(c, PACK2I(cond.loc, 0, 0));
-                if (f->kind == K_LOOP) patch(c, c->n - 1, base, true, f->label);
-                else add_fixup(c, f, c->n - 1, base, true);
+                cond_branch b = emit_cond_branch(c, cond, true);
+                if (f->kind == K_LOOP) patch(c, b.at, b.base, b.hi, f->label);
+                else add_fixup(c, f, b.at, b.base, b.hi);
             } else {
                 emit_op(c, OP_BR_UNLESS);
                 uint32_t skip = c->n - 1;
@@ -564,7 +644,7 @@ static bool op_br(comp *c, uint8_t op) {
     if (!targets) return fail(c, WVM_ERR_NOMEM, "out of memory");
     bool ok = true;
     for (uint32_t i = 0; i <= count && ok; i++) ok = label_depth(c, &targets[i]);
-    vsval idx = ok ? pop(c, VT_I32) : (vsval){ 0, 0 };
+    vsval idx = ok ? pop(c, VT_I32) : (vsval){ .type = 0 };
     const uint8_t *t0;
     uint32_t arity = ok ? label_arity(&c->cs[c->ncs - 1 - targets[count]], &t0) : 0;
     for (uint32_t i = 0; i <= count && ok; i++) {
@@ -603,7 +683,7 @@ static const wasm_functype *func_type(comp *c, uint32_t f) {
 /* Arguments must sit in consecutive own slots: the callee's frame starts
  * at the first one. */
 static uint16_t call_args(comp *c, const wasm_functype *t) {
-    for (uint32_t i = t->nparams; i-- > 0;) pop(c, t->types[i]);
+    for (uint32_t i = t->nparams; i-- > 0;) pop_k(c, t->types[i]);
     uint32_t base = c->nvs;
     /* popped entries are still in the array: materialize them in place */
     if (!dead(c))
@@ -730,15 +810,52 @@ static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
     return r == VT_F32 || r == VT_F64 || a == VT_F32 || a == VT_F64 || b == VT_F32 || b == VT_F64;
 }
 
+/* The register-immediate handler for `op` when its second operand is a
+ * constant that fits 32 bits (sign-extended for i64), or -1.  A constant
+ * first operand of a commutative op is swapped into second place;
+ * subtraction of a constant becomes addition of its negation. */
+static int immediate_form(int op, vsval *a, vsval *b) {
+    static const int imm[OP_COUNT] = {
+#define X(name) [OP_##name] = OP_##name##_I + 1,
+        IMM_OPS(X)
+#undef X
+        [OP_I32_SUB] = OP_I32_ADD_I + 1, [OP_I64_SUB] = OP_I64_ADD_I + 1,
+    };
+    bool commutative = op == OP_I32_ADD || op == OP_I32_MUL || op == OP_I32_AND || op == OP_I32_OR ||
+                       op == OP_I32_XOR || op == OP_I32_EQ || op == OP_I32_NE || op == OP_I64_ADD ||
+                       op == OP_I64_MUL || op == OP_I64_AND || op == OP_I64_OR || op == OP_I64_XOR ||
+                       op == OP_I64_EQ || op == OP_I64_NE;
+    if (!imm[op] || a->type == 0 || b->type == 0) return -1;
+    if (!b->is_k && a->is_k && commutative) {
+        vsval t = *a;
+        *a = *b;
+        *b = t;
+    }
+    if (!b->is_k || a->is_k) return -1;
+    bool is64 = b->type == VT_I64;
+    uint64_t k = b->k;
+    if (op == OP_I32_SUB) k = (uint32_t)(0u - (uint32_t)k);
+    if (op == OP_I64_SUB) k = 0 - k;
+    if (is64 && (int64_t)k != (int64_t)(int32_t)k) return -1;
+    b->k = k;
+    return imm[op] - 1;
+}
+
 static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, uint8_t b) {
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && is_float_op(r, a, b))
         return INVALID("float instruction 0x%x refused by the float policy", wasm_op);
-    vsval vb = { 0, 0 }, va;
-    if (b) vb = pop(c, b);
-    va = pop(c, a);
+    vsval vb = { 0 }, va;
+    if (b) vb = pop_k(c, b);
+    va = pop_k(c, a);
+    int imm_op = immediate_form(op, &va, &vb);
+    if (imm_op < 0) {
+        vb = unconst(c, vb);
+        va = unconst(c, va);
+    }
     if (!push(c, r)) return false;
     uint16_t dst = own_slot(c, c->nvs - 1);
-    emit_result(c, op, PACK4(dst, va.loc, vb.loc, 0));
+    if (imm_op >= 0) emit_result(c, imm_op, PACK2I(dst, va.loc, (uint32_t)vb.k));
+    else emit_result(c, op, PACK4(dst, va.loc, vb.loc, 0));
     /* canonical-NaN policy: float results that can be NaN get fixed up */
     if (c->e->cfg.float_policy == WVM_FLOAT_CANONICAL_NAN && (r == VT_F32 || r == VT_F64) &&
         !(wasm_op == 0x8b || wasm_op == 0x8c || wasm_op == 0x98 || wasm_op == 0x99 ||
@@ -776,14 +893,10 @@ static bool op_const(comp *c, uint8_t op) {
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && (type == VT_F32 || type == VT_F64))
         return INVALID("float constant refused by the float policy");
     if (!push(c, type)) return false;
-    uint16_t dst = own_slot(c, c->nvs - 1);
-    if (v <= UINT32_MAX) {
-        emit_result(c, OP_CONST32, PACK2I(dst, 0, v));
-    } else {
-        emit_result(c, OP_CONST64, dst);
-        emit_u(c, v);
-        c->fold_n = c->n;
-    }
+    /* nothing emitted yet: consumers may take it as an immediate */
+    c->vs[c->nvs - 1].is_k = true;
+    c->vs[c->nvs - 1].k = v;
+    c->fold_at = NONE;
     return true;
 }
 

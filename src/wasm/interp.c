@@ -155,7 +155,12 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
 #define X_NUM(code, name, r, a, b) [OP_##name] = &&L_##name,
 #define X_MEM(code, name, t, n) [OP_##name] = &&L_##name,
 #define X_CTL(name) [OP_##name] = &&L_##name,
+#define X_IMM(name) [OP_##name##_I] = &&L_##name##_I,
+#define X_CMP(name, op, f, neg) [OP_BR_##name] = &&L_BR_##name, [OP_BRI_##name] = &&L_BRI_##name,
         NUMERIC_OPS(X_NUM) LOAD_OPS(X_MEM) STORE_OPS(X_MEM) CONTROL_OPS(X_CTL)
+        IMM_OPS(X_IMM) CMP_OPS(X_CMP)
+#undef X_IMM
+#undef X_CMP
 #undef X_NUM
 #undef X_MEM
 #undef X_CTL
@@ -348,6 +353,53 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     UN(I64_TRUNC_SAT_F32_U, float, f32, u64, sat_f32_u64(a))
     UN(I64_TRUNC_SAT_F64_S, double, f64, i64, sat_f64_i64(a))
     UN(I64_TRUNC_SAT_F64_U, double, f64, u64, sat_f64_u64(a))
+
+    /* ---- register-immediate forms: [h][A=dst B=a HI=imm] ---- */
+#define BINI(name, T, F, RF, expr) L_##name##_I: { uint64_t w = W; T a = fp[OPB(w)].F, b = (T)(int32_t)OPHI(w); fp[OPA(w)].RF = (expr); pc += 2; NEXT; }
+    BINI(I32_ADD, uint32_t, u32, u32, a + b)
+    BINI(I32_MUL, uint32_t, u32, u32, a * b)
+    BINI(I32_AND, uint32_t, u32, u32, a & b)
+    BINI(I32_OR, uint32_t, u32, u32, a | b)
+    BINI(I32_XOR, uint32_t, u32, u32, a ^ b)
+    BINI(I32_SHL, uint32_t, u32, u32, a << (b & 31))
+    BINI(I32_SHR_S, int32_t, i32, i32, a >> (b & 31))
+    BINI(I32_SHR_U, uint32_t, u32, u32, a >> (b & 31))
+    BINI(I32_EQ, uint32_t, u32, u64, a == b)
+    BINI(I32_NE, uint32_t, u32, u64, a != b)
+    BINI(I32_LT_S, int32_t, i32, u64, a < b)
+    BINI(I32_LT_U, uint32_t, u32, u64, a < b)
+    BINI(I32_GT_S, int32_t, i32, u64, a > b)
+    BINI(I32_GT_U, uint32_t, u32, u64, a > b)
+    BINI(I32_LE_S, int32_t, i32, u64, a <= b)
+    BINI(I32_LE_U, uint32_t, u32, u64, a <= b)
+    BINI(I32_GE_S, int32_t, i32, u64, a >= b)
+    BINI(I32_GE_U, uint32_t, u32, u64, a >= b)
+    BINI(I64_ADD, uint64_t, u64, u64, a + b)
+    BINI(I64_MUL, uint64_t, u64, u64, a * b)
+    BINI(I64_AND, uint64_t, u64, u64, a & b)
+    BINI(I64_OR, uint64_t, u64, u64, a | b)
+    BINI(I64_XOR, uint64_t, u64, u64, a ^ b)
+    BINI(I64_SHL, uint64_t, u64, u64, a << (b & 63))
+    BINI(I64_SHR_S, int64_t, i64, i64, a >> (b & 63))
+    BINI(I64_SHR_U, uint64_t, u64, u64, a >> (b & 63))
+    BINI(I64_EQ, uint64_t, u64, u64, a == b)
+    BINI(I64_NE, uint64_t, u64, u64, a != b)
+    BINI(I64_LT_S, int64_t, i64, u64, a < b)
+    BINI(I64_LT_U, uint64_t, u64, u64, a < b)
+    BINI(I64_GT_S, int64_t, i64, u64, a > b)
+    BINI(I64_GT_U, uint64_t, u64, u64, a > b)
+    BINI(I64_LE_S, int64_t, i64, u64, a <= b)
+    BINI(I64_LE_U, uint64_t, u64, u64, a <= b)
+    BINI(I64_GE_S, int64_t, i64, u64, a >= b)
+    BINI(I64_GE_U, uint64_t, u64, u64, a >= b)
+
+    /* ---- compare and branch: BR_x [h][A=a B=b HI=offset],
+     *      BRI_x [h][A=a HI=imm][offset] ---- */
+#define BRCMP(name, op, F, neg) \
+    L_BR_##name: { uint64_t w = W; pc += (fp[OPA(w)].F op fp[OPB(w)].F) ? (int32_t)OPHI(w) : 2; NEXT; } \
+    L_BRI_##name: { uint64_t w = W; __typeof__(fp->F) b = (__typeof__(fp->F))OPHI(w); \
+                    pc += (fp[OPA(w)].F op b) ? pc[2].i : 3; NEXT; }
+    CMP_OPS(BRCMP)
 
     /* ---- memory: load [h][A=dst B=addr HI=offset], store [h][A=value B=addr HI=offset] ---- */
 #define EA(w, n) \

@@ -110,6 +110,26 @@
     X(0x3c, I64_STORE8, I64_, 1) X(0x3d, I64_STORE16, I64_, 2) \
     X(0x3e, I64_STORE32, I64_, 4)
 
+/* Register-immediate forms "dst = a op imm" of frequent binary ops:
+ * X(NAME of the register form); the immediate is 32 bits, sign-extended
+ * for i64.  i32.sub/i64.sub by a constant become additions. */
+#define IMM_OPS(X) \
+    X(I32_ADD) X(I32_MUL) X(I32_AND) X(I32_OR) X(I32_XOR) \
+    X(I32_SHL) X(I32_SHR_S) X(I32_SHR_U) \
+    X(I32_EQ) X(I32_NE) X(I32_LT_S) X(I32_LT_U) X(I32_GT_S) X(I32_GT_U) \
+    X(I32_LE_S) X(I32_LE_U) X(I32_GE_S) X(I32_GE_U) \
+    X(I64_ADD) X(I64_MUL) X(I64_AND) X(I64_OR) X(I64_XOR) \
+    X(I64_SHL) X(I64_SHR_S) X(I64_SHR_U) \
+    X(I64_EQ) X(I64_NE) X(I64_LT_S) X(I64_LT_U) X(I64_GT_S) X(I64_GT_U) \
+    X(I64_LE_S) X(I64_LE_U) X(I64_GE_S) X(I64_GE_U)
+
+/* i32 comparisons fused with the branch that consumes them:
+ * X(NAME, C operator, slot field, NAME of the negation) */
+#define CMP_OPS(X) \
+    X(EQ, ==, u32, NE) X(NE, !=, u32, EQ) \
+    X(LT_S, <, i32, GE_S) X(LT_U, <, u32, GE_U) X(GT_S, >, i32, LE_S) X(GT_U, >, u32, LE_U) \
+    X(LE_S, <=, i32, GT_S) X(LE_U, <=, u32, GT_U) X(GE_S, >=, i32, LT_S) X(GE_U, >=, u32, LT_U)
+
 /* every other handler; layouts in interp.c */
 #define CONTROL_OPS(X) \
     X(UNREACHABLE) X(FUEL) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) \
@@ -126,6 +146,10 @@ enum op {
 #define X_NUM(code, name, r, a, b) OP_##name,
 #define X_MEM(code, name, t, n) OP_##name,
 #define X_CTL(name) OP_##name,
+#define X_IMM(name) OP_##name##_I,
+#define X_CMP(name, op, f, neg) OP_BR_##name, OP_BRI_##name,
+    IMM_OPS(X_IMM)
+    CMP_OPS(X_CMP)
     NUMERIC_OPS(X_NUM)
     LOAD_OPS(X_MEM)
     STORE_OPS(X_MEM)
@@ -133,6 +157,8 @@ enum op {
 #undef X_NUM
 #undef X_MEM
 #undef X_CTL
+#undef X_IMM
+#undef X_CMP
     OP_COUNT
 };
 

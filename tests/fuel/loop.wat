@@ -1,0 +1,47 @@
+;; loop.wat -- a counted loop: count(k) = k after k iterations.
+;;
+;; Basic blocks (default costs, every opcode 1):
+;;   B0  function entry:  block, loop                                  = 2
+;;       (`loop` is charged once, in the block before it; the loop head
+;;        starts a new block that every iteration pays again)
+;;   L   loop head: local.get i, local.get k, i32.ge_u, br_if 1        = 4
+;;   A   after br_if: local.get i, i32.const 1, i32.add, local.set i,
+;;       br 0                                                          = 5
+;;       the loop's `end` follows an unconditional br: dead, free
+;;   E   after the loop's end: the block's `end`                       = 1
+;;       (never runs: the loop never falls through; br_if 1 lands
+;;        after the block's end)
+;;   F   after the block's end: local.get i, end                       = 2
+;;
+;; count(k) runs B0 once, L k+1 times, A k times, F once:
+;;   fuel = 2 + 4(k+1) + 5k + 2 = 9k + 8
+;;   count(0) = 8, count(1) = 17, count(10) = 98, count(5000) = 45008
+;;
+;; Out of fuel: the running total only stops at block boundaries.
+;;   B0 ends at 2; iteration j (from 0) ends L at 6 + 9j, A at 11 + 9j.
+;;   count(10), limit 97: the final L ends at 96, F needs 2 -> 98 > 97:
+;;     trap, fuel used 96.
+;;   count(10), limit 50: A of j=4 ends at 47, next L needs 4 -> 51:
+;;     trap, fuel used 47.
+;;   count(5000), limit 30000 (crosses the interpreter's 10000-unit
+;;     refills): A ends at 2 + 9(j+1); 2 + 9*3333 = 29999, then L needs
+;;     4 -> 30003: trap, fuel used 29999.
+;;   any call, limit 0: B0 cannot be paid: trap, fuel used 0.
+(module
+  (func (export "count") (param $k i32) (result i32)
+    (local $i i32)
+    block
+      loop
+        local.get $i
+        local.get $k
+        i32.ge_u
+        br_if 1
+        local.get $i
+        i32.const 1
+        i32.add
+        local.set $i
+        br 0
+      end
+    end
+    local.get $i)
+)

@@ -11,8 +11,7 @@
 # python3 helper written into build/bench/.
 set -u
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
+cd "$(dirname "$0")/.." || exit 1
 
 BENCH_SRC=${BENCH_SRC:-../shared/bench}
 OUT=${BENCH_OUT:-build/bench}
@@ -65,7 +64,7 @@ if [ -n "$NODE" ] && command -v "$NODE" >/dev/null 2>&1; then HAVE_NODE=1; fi
 out_of_date() {
     t=$1; shift
     [ -f "$t" ] || return 0
-    for d in "$@"; do [ "$d" -nt "$t" ] && return 0; done
+    for d in "$@"; do [ -n "$(find "$d" -prune -newer "$t")" ] && return 0; done
     return 1
 }
 build() {   # build TARGET COMPILER FLAGS... -- SRC DEPS...

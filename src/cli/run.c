@@ -32,7 +32,8 @@ static const char usage_text[] =
     "  --fuel N        stop with exit status 3 after N units of fuel\n"
     "  --timeout MS    stop with exit status 4 after MS milliseconds\n"
     "  --stats         print fuel used and wall time to stderr at the end\n"
-    "                  (turns fuel metering on)\n"
+    "  --no-metering   do not count fuel (for measuring its cost; --fuel\n"
+    "                  then cannot be used)\n"
     "  --invoke NAME   call the export NAME (no parameters) instead of\n"
     "                  _start, after _initialize if the module exports it,\n"
     "                  and print its results in decimal, one per line\n"
@@ -50,6 +51,7 @@ typedef struct run_opts {
     uint64_t fuel;        /* UINT64_MAX: unlimited */
     uint32_t timeout_ms;  /* 0: none */
     int stats;
+    int no_metering;
     const char *invoke;   /* NULL: _start */
     const char *file;
     int nargs;            /* guest arguments after FILE */
@@ -88,6 +90,7 @@ static int parse_args(int argc, char **argv, run_opts *o) {
             return 0;
         }
         if (strcmp(a, "--stats") == 0) { o->stats = 1; continue; }
+        if (strcmp(a, "--no-metering") == 0) { o->no_metering = 1; continue; }
         int takes_value = strcmp(a, "--fuel") == 0 || strcmp(a, "--timeout") == 0 ||
                           strcmp(a, "--invoke") == 0;
         if (!takes_value) return usage_error("unknown option '%s'", a);
@@ -106,6 +109,8 @@ static int parse_args(int argc, char **argv, run_opts *o) {
         }
     }
     if (i >= argc) return usage_error("%s", "no FILE.wasm given");
+    if (o->no_metering && o->fuel != UINT64_MAX)
+        return usage_error("%s", "--fuel needs metering; drop --no-metering");
     o->file = argv[i];
     o->nargs = argc - i - 1;
     o->args = argv + i + 1;
@@ -250,7 +255,7 @@ int cmd_run(int argc, char **argv) {
 
     wvm_config cfg;
     wvm_config_default(&cfg);
-    cfg.metering = o.fuel != UINT64_MAX || o.stats;
+    cfg.metering = !o.no_metering; /* contracts always run metered */
     wvm_status st = wvm_engine_new(&cfg, &engine);
     if (st != WVM_OK) {
         fprintf(stderr, "wvm: cannot make engine: %s\n", wvm_status_str(st));

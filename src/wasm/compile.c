@@ -512,7 +512,7 @@ static bool read_blocktype(comp *c, uint32_t *np, const uint8_t **pt, uint32_t *
     *np = ft->nparams;
     *pt = ft->types;
     *nr = ft->nresults;
-    *rt = ft->types + ft->nparams;
+    *rt = ft->nresults ? ft->types + ft->nparams : NULL;
     return true;
 }
 
@@ -1181,7 +1181,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
             if (t->types[i] == VT_F32 || t->types[i] == VT_F64)
                 return INVALID("float type in signature refused by the float policy");
     if (!setup_locals(c, t, code)) return false;
-    if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->types + t->nparams)) return false;
+    if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->nresults ? t->types + t->nparams : NULL)) return false;
     fuel_point(c, true);
     bool func_end = false;
     while (!func_end && !c->st) {

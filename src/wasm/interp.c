@@ -520,7 +520,7 @@ L_CALL_INDIRECT:
     }
     /* [h]: results are already in fp[0..nresults) */
 L_RETURN: {
-        if (s->nframes == base) return WVM_OK;
+        if (s->nframes == base) { SAVE(); return WVM_OK; }
         frame *fr = &frames[--s->nframes];
         pc = fr->ret_pc;
         fp = fr->fp;

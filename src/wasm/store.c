@@ -197,8 +197,11 @@ wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_
     if (s->depth >= 64) return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted: host re-entry too deep");
     for (uint32_t i = 0; i < nargs; i++) base[i].i64 = args[i].of.i64;
     bool outermost = s->depth == 0;
+    bool metering = s->engine->cfg.metering;
     if (outermost) {
-        s->fuel_reserve = s->fuel_limit;
+        /* without metering the FUEL at loop heads only paces the
+         * deadline and cancel checks: no limit, nothing reported */
+        s->fuel_reserve = metering ? s->fuel_limit : UINT64_MAX;
         s->fuel_chunk = 0;
         s->deadline_ns = s->timeout_ms ? now_ns() + (uint64_t)s->timeout_ms * 1000000u : 0;
         atomic_store(&s->cancel, 0);
@@ -210,7 +213,7 @@ wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_
     s->stack_top = base;
     if (outermost) {
         uint64_t left = s->fuel_reserve + (uint64_t)s->fuel_chunk;
-        s->fuel_used = s->fuel_limit - left;
+        s->fuel_used = metering ? s->fuel_limit - left : 0;
     }
     if (st) return st;
     for (uint32_t i = 0; i < t->nresults; i++) {

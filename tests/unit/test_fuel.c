@@ -375,3 +375,45 @@ TEST(fuel_metering_off) {
     wvm_module_free(m);
     wvm_engine_free(e);
 }
+
+/* env.reenter(): calls the guest function passed as user. */
+static wvm_status host_reenter(wvm_caller *c, void *user, const wvm_val *args, wvm_val *results) {
+    (void)args;
+    (void)results;
+    wvm_func **inner = user;
+    wvm_val r;
+    return wvm_func_call(wvm_caller_store(c), *inner, NULL, 0, &r, 1);
+}
+
+/* The fuel of a guest call made from a host function counts in the
+ * outer call (derivation in tests/fuel/reenter.wat). */
+TEST(fuel_host_reentry_counted) {
+    wvm_engine *e = NULL;
+    REQUIRE(wvm_engine_new(NULL, &e) == WVM_OK);
+    wvm_module *m = load(e, "reenter");
+    wvm_store *s = NULL;
+    REQUIRE(m && wvm_store_new(e, &s) == WVM_OK);
+    wvm_func *inner = NULL, *outer = NULL, *host = NULL;
+    const wvm_functype t = { 0, 0, NULL, NULL };
+    REQUIRE(wvm_func_new_host(s, &t, host_reenter, &inner, &host) == WVM_OK);
+    wvm_extern imp = { WVM_EXTERN_FUNC, host };
+    wvm_instance *inst = NULL;
+    REQUIRE(wvm_instance_new(s, m, &imp, 1, &inst) == WVM_OK);
+    REQUIRE(wvm_instance_func(inst, "inner", &inner) == WVM_OK);
+    REQUIRE(wvm_instance_func(inst, "outer", &outer) == WVM_OK);
+    wvm_val r;
+    CHECK_EQ_INT(wvm_func_call(s, outer, NULL, 0, &r, 1), WVM_OK);
+    CHECK_EQ_INT(r.of.i32, 1);
+    CHECK_EQ_INT(wvm_store_fuel_used(s), 12);
+    /* under a limit: 11 pays the outer block (4) and one inner call (4),
+     * the second inner call's block (4) does not fit */
+    wvm_store_set_fuel(s, 11);
+    CHECK_EQ_INT(wvm_func_call(s, outer, NULL, 0, &r, 1), WVM_TRAP_OUT_OF_FUEL);
+    CHECK_EQ_INT(wvm_store_fuel_used(s), 8);
+    wvm_store_set_fuel(s, 12);
+    CHECK_EQ_INT(wvm_func_call(s, outer, NULL, 0, &r, 1), WVM_OK);
+    CHECK_EQ_INT(wvm_store_fuel_used(s), 12);
+    wvm_store_free(s);
+    wvm_module_free(m);
+    wvm_engine_free(e);
+}

@@ -547,7 +547,9 @@ L_MEMORY_SIZE: { fp[OPA(W)].u64 = inst->mem->pages; pc += 2; NEXT; }
 L_MEMORY_GROW: {
         uint64_t w = W;
         if (s->engine->cfg.metering) {
+            /* at most 2^32 * 2^32: beyond INT64_MAX it could never be paid */
             uint64_t cost = (uint64_t)s->engine->fuel.memory_grow_page * fp[OPB(w)].u32;
+            if (UNLIKELY(cost > (uint64_t)INT64_MAX / 2)) TRAP(WVM_TRAP_OUT_OF_FUEL);
             fuel -= (int64_t)cost;
             if (UNLIKELY(fuel < 0)) {
                 st = fuel_refill(s, &fuel, cost);

@@ -19,8 +19,8 @@
  * EFAULT, never a trap.  Output is written only after every input has been
  * checked, so a failing call has no effect.
  *
- * Fuel (for docs/fuel.md): every WASI call costs WASI_BASE_COST (50),
- * plus WASI_BYTE_COST (1) per byte copied across the guest boundary in
+ * Fuel (for docs/fuel.md): every WASI call costs the cost table's host_call (50),
+ * plus host_byte (1) per byte copied across the guest boundary in
  * either direction: iovec arrays, data written or read, strings, results.
  * Each charge is made before the work it pays for, so a call that runs out
  * of fuel does nothing.
@@ -36,7 +36,6 @@
  * nothing is registered and the caller still owns p. */
 extern wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p);
 
-enum { WASI_BASE_COST = 50, WASI_BYTE_COST = 1 };
 
 /* WASI errno values (preview1 numbering, not the host's). */
 enum {
@@ -127,7 +126,7 @@ static void put_u64(uint8_t *p, uint64_t v) {
 
 /* Charges n bytes of copying; returns from the calling impl on a trap. */
 #define CHARGE_BYTES(c, n) do { \
-        wvm_status st_ = wvm_caller_charge((c), (uint64_t)(n) * WASI_BYTE_COST); \
+        wvm_status st_ = wvm_caller_charge((c), (uint64_t)(n) * wvm_caller_costs(c)->host_byte); \
         if (st_ != WVM_OK) return st_; \
     } while (0)
 
@@ -402,7 +401,7 @@ _Static_assert(sizeof wasi_fns / sizeof wasi_fns[0] == WASI_NFNS, "WASI_NFNS");
 static wvm_status wasi_call(wvm_caller *c, void *user, const wvm_val *args,
                             wvm_val *results) {
     wasi_binding *b = user;
-    wvm_status st = wvm_caller_charge(c, WASI_BASE_COST);
+    wvm_status st = wvm_caller_charge(c, wvm_caller_costs(c)->host_call);
     if (st != WVM_OK) return st;
     uint32_t err = WASI_ESUCCESS;
     st = b->def->impl(c, b->wasi, args, &err);

@@ -17,7 +17,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test unit spectest asan bench clean examples
+.PHONY: all test unit spectest asan bench clean examples fuzz fuzz-build
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
@@ -61,10 +61,47 @@ asan:
 	$(MAKE) BUILD=build-asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
+# libFuzzer targets (tests/fuzz/README.md): the library rebuilt with
+# clang-14, ASan and UBSan into build-fuzz/, one binary per
+# tests/fuzz/fuzz_*.c.  `make fuzz` runs each for FUZZ_TIME seconds on a
+# copy of its seed corpus (build-fuzz/corpus/NAME; the repository's
+# corpus is never written) and fails if any target finds a crash; the
+# input is saved as build-fuzz/artifacts/NAME-crash-*.
+FUZZ_CC    ?= clang-14
+FUZZ_TIME  ?= 60
+FUZZ_BUILD := build-fuzz
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS := -std=c11 -Wall -Wextra -D_GNU_SOURCE -ffp-contract=off -Iinclude \
+              -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_SRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
+FUZZ_BINS  := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -Isrc -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lm -lpthread
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@failed=; for t in $(FUZZ_NAMES); do \
+	  echo "== $$t ($(FUZZ_TIME) s)"; \
+	  rm -rf $(FUZZ_BUILD)/corpus/$$t; mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts; \
+	  cp tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/ 2>/dev/null; \
+	  $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
+	    $(FUZZ_BUILD)/corpus/$$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (see $(FUZZ_BUILD)/artifacts/)"; exit 1; fi
+
 bench: $(BUILD)/wvm
 	sh bench/run.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)

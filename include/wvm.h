@@ -175,7 +175,18 @@ void wvm_cost_table_default(wvm_cost_table *t);
 /* A 64-bit FNV-1a hash of every field of *t, version included. */
 uint64_t wvm_cost_table_hash(const wvm_cost_table *t);
 
+/* The allocator every allocation of an engine and of the modules and
+ * stores made from it goes through (WASI contexts excepted).  realloc
+ * behaves like C's realloc, except that size 0 means free (return NULL);
+ * it may return NULL to refuse, and wvm then fails with WVM_ERR_NOMEM.
+ * NULL realloc: the C library's. */
+typedef struct wvm_allocator {
+    void *(*realloc)(void *user, void *ptr, size_t size);
+    void *user;
+} wvm_allocator;
+
 typedef struct wvm_config {
+    wvm_allocator allocator;
     wvm_limits limits;
     wvm_float_policy float_policy;
     /* Fuel metering: when false no fuel is counted (limits, the timeout

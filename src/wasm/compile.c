@@ -24,6 +24,7 @@
 #include <string.h>
 #include "wasm/runtime.h"
 #include "wasm/read.h"
+#include "wasm/mem.h"
 
 enum { K_BLOCK, K_LOOP, K_IF, K_ELSE, K_FUNC };
 #define NONE UINT32_MAX
@@ -126,7 +127,7 @@ static bool grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem)
     uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 16;
     while (ncap < need) ncap *= 2;
     if (ncap > UINT32_MAX || ncap * elem > SIZE_MAX / 2) return fail(c, WVM_ERR_NOMEM, "out of memory");
-    void *q = realloc(*arr, (size_t)ncap * elem);
+    void *q = mem_realloc(c->m->alloc, *arr, (size_t)ncap * elem);
     if (!q) return fail(c, WVM_ERR_NOMEM, "out of memory");
     *arr = q;
     *cap = (uint32_t)ncap;
@@ -640,7 +641,7 @@ static bool op_br(comp *c, uint8_t op) {
     uint32_t count;
     if (!rd_u32(c, &count)) return false;
     if (count > (uint32_t)(c->end - c->p)) return MALFORMED("unexpected end");
-    uint32_t *targets = malloc(((size_t)count + 1) * sizeof *targets);
+    uint32_t *targets = mem_calloc(c->m->alloc, (size_t)count + 1, sizeof *targets);
     if (!targets) return fail(c, WVM_ERR_NOMEM, "out of memory");
     bool ok = true;
     for (uint32_t i = 0; i <= count && ok; i++) ok = label_depth(c, &targets[i]);
@@ -671,7 +672,7 @@ static bool op_br(comp *c, uint8_t op) {
             }
         }
     }
-    free(targets);
+    mem_free(c->m->alloc, targets);
     set_unreachable(c);
     return ok;
 }
@@ -1148,8 +1149,8 @@ static bool setup_locals(comp *c, const wasm_functype *t, const wasm_code *code)
         return fail(c, WVM_ERR_LIMIT, "limit: %llu locals exceed max_locals %u",
                     (unsigned long long)n, c->e->cfg.limits.max_locals);
     c->nlocals = (uint32_t)n;
-    free(c->local_types);
-    c->local_types = malloc(n ? n : 1);
+    mem_free(c->m->alloc, c->local_types);
+    c->local_types = mem_alloc(c->m->alloc, n);
     if (!c->local_types) return fail(c, WVM_ERR_NOMEM, "out of memory");
     if (t->nparams) memcpy(c->local_types, t->types, t->nparams);
     uint32_t k = t->nparams;
@@ -1194,8 +1195,8 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     if (slots > MAX_FRAME_SLOTS)
         return fail(c, WVM_ERR_LIMIT, "limit: function frame needs %llu slots, more than %u",
                     (unsigned long long)slots, MAX_FRAME_SLOTS);
-    out->code = malloc((size_t)c->n * sizeof(cell));
-    out->pcmap = malloc(((size_t)c->npc + 1) * sizeof(pc_entry));
+    out->code = mem_calloc(c->m->alloc, c->n, sizeof(cell));
+    out->pcmap = mem_calloc(c->m->alloc, (size_t)c->npc + 1, sizeof(pc_entry));
     if (!out->code || !out->pcmap) return fail(c, WVM_ERR_NOMEM, "out of memory");
     memcpy(out->code, c->code, (size_t)c->n * sizeof(cell));
     if (c->npc) memcpy(out->pcmap, c->pcmap, (size_t)c->npc * sizeof(pc_entry));
@@ -1318,21 +1319,21 @@ wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errca
     comp c0 = { .e = e, .m = m, .labels = interp_labels(), .err = err, .errcap = errcap,
                 .start = m->bytes };
     comp *c = &c0;
-    c->declared_funcs = calloc(m->nfuncs ? m->nfuncs : 1, sizeof(bool));
+    c->declared_funcs = mem_calloc(m->alloc, m->nfuncs, sizeof(bool));
     uint32_t ndef = m->nfuncs - m->nfunc_imports;
-    m->compiled = calloc(ndef ? ndef : 1, sizeof(compiled_func));
+    m->compiled = mem_calloc(m->alloc, ndef, sizeof(compiled_func));
     if (!c->declared_funcs || !m->compiled) {
         fail(c, WVM_ERR_NOMEM, "out of memory");
     } else if (validate_module(c)) {
         for (uint32_t i = 0; i < ndef && !c->st; i++) compile_func(c, i, &m->compiled[i]);
     }
-    free(c->declared_funcs);
-    free(c->local_types);
-    free(c->vs);
-    free(c->cs);
-    free(c->fx);
-    free(c->code);
-    free(c->pcmap);
+    mem_free(m->alloc, c->declared_funcs);
+    mem_free(m->alloc, c->local_types);
+    mem_free(m->alloc, c->vs);
+    mem_free(m->alloc, c->cs);
+    mem_free(m->alloc, c->fx);
+    mem_free(m->alloc, c->code);
+    mem_free(m->alloc, c->pcmap);
     return c->st;
 }
 
@@ -1340,9 +1341,9 @@ void compile_release(wasm_module *m) {
     if (!m->compiled) return;
     uint32_t ndef = m->nfuncs - m->nfunc_imports;
     for (uint32_t i = 0; i < ndef; i++) {
-        free(m->compiled[i].code);
-        free(m->compiled[i].pcmap);
+        mem_free(m->alloc, m->compiled[i].code);
+        mem_free(m->alloc, m->compiled[i].pcmap);
     }
-    free(m->compiled);
+    mem_free(m->alloc, m->compiled);
     m->compiled = NULL;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "wasm/module.h"
+#include "wasm/mem.h"
 #include "wasm/read.h"
 
 enum { SEC_CUSTOM = 0, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE,
@@ -75,7 +76,7 @@ static wvm_status alloc_array(dec *d, void **out, size_t n, size_t size) {
     *out = NULL;
     if (n == 0) return WVM_OK;
     if (n > SIZE_MAX / size) return nomem(d);
-    *out = calloc(n, size);
+    *out = mem_calloc(d->m->alloc, n, size);
     return *out ? WVM_OK : nomem(d);
 }
 
@@ -618,7 +619,7 @@ static wvm_status sec_custom(dec *d) {
     TRY(rd_name(d, &name));
     if (m->ncustoms == UINT32_MAX || (size_t)m->ncustoms + 1 > SIZE_MAX / sizeof *m->customs)
         return nomem(d);
-    wasm_custom *grown = realloc(m->customs, ((size_t)m->ncustoms + 1) * sizeof *grown);
+    wasm_custom *grown = mem_realloc(m->alloc, m->customs, ((size_t)m->ncustoms + 1) * sizeof *grown);
     if (!grown) return nomem(d);
     m->customs = grown;
     wasm_custom *c = &m->customs[m->ncustoms++];
@@ -715,18 +716,22 @@ static wvm_status name_section(dec *d, const wasm_custom *c) {
     return WVM_OK;
 }
 
-static void parse_names(dec *d) {
+/* Only running out of memory fails the module: a name section that is
+ * merely malformed drops the names (the spec does not validate it). */
+static wvm_status parse_names(dec *d) {
     for (uint32_t i = 0; i < d->m->ncustoms; i++) {
         const wasm_custom *c = &d->m->customs[i];
         if (c->name.len != 4 || memcmp(c->name.ptr, "name", 4) != 0) continue;
         d->quiet = true;
-        if (name_section(d, c) != WVM_OK) {
-            free(d->m->func_names);
+        wvm_status st = name_section(d, c);
+        d->quiet = false;
+        if (st != WVM_OK) {
+            mem_free(d->m->alloc, d->m->func_names);
             d->m->func_names = NULL;
         }
-        d->quiet = false;
-        return; /* only the first one counts */
+        return st == WVM_ERR_NOMEM ? nomem(d) : WVM_OK; /* only the first one counts */
     }
+    return WVM_OK;
 }
 
 /* Checks that need the whole module, and the index spaces of sections
@@ -753,8 +758,7 @@ static wvm_status finish(dec *d) {
         return MALFORMED(d, end, "data count and data section have inconsistent lengths (%u and 0)",
                          m->datacount);
     }
-    parse_names(d);
-    return WVM_OK;
+    return parse_names(d);
 }
 
 static wvm_status header(dec *d) {
@@ -788,8 +792,8 @@ wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
         return WVM_ERR_LIMIT;
     }
     if (bytes == NULL && len != 0) return WVM_ERR_ARG;
-    m->bytes = malloc(len ? len : 1);
-    m->strings = malloc(len + 1); /* room for every name; see rd_name */
+    m->bytes = mem_alloc(m->alloc, len);
+    m->strings = mem_alloc(m->alloc, len + 1); /* room for every name; see rd_name */
     if (!m->bytes || !m->strings) {
         if (err && errcap) snprintf(err, errcap, "out of memory copying the module");
         return WVM_ERR_NOMEM;
@@ -809,23 +813,23 @@ wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
 
 void module_release(wasm_module *m) {
     if (!m) return;
-    for (uint32_t i = 0; i < m->ntypes; i++) free(m->types[i].types);
-    free(m->types);
-    free(m->imports);
-    free(m->func_types);
-    free(m->tables);
-    free(m->mems);
-    free(m->globals);
-    free(m->exports);
-    for (uint32_t i = 0; i < m->nelems; i++) free(m->elems[i].items);
-    free(m->elems);
-    free(m->datas);
-    for (uint32_t i = 0; i < m->ncodes; i++) free(m->codes[i].groups);
-    free(m->codes);
-    free(m->customs);
-    free(m->func_names);
-    free(m->strings);
-    free(m->bytes);
+    for (uint32_t i = 0; i < m->ntypes; i++) mem_free(m->alloc, m->types[i].types);
+    mem_free(m->alloc, m->types);
+    mem_free(m->alloc, m->imports);
+    mem_free(m->alloc, m->func_types);
+    mem_free(m->alloc, m->tables);
+    mem_free(m->alloc, m->mems);
+    mem_free(m->alloc, m->globals);
+    mem_free(m->alloc, m->exports);
+    for (uint32_t i = 0; i < m->nelems; i++) mem_free(m->alloc, m->elems[i].items);
+    mem_free(m->alloc, m->elems);
+    mem_free(m->alloc, m->datas);
+    for (uint32_t i = 0; i < m->ncodes; i++) mem_free(m->alloc, m->codes[i].groups);
+    mem_free(m->alloc, m->codes);
+    mem_free(m->alloc, m->customs);
+    mem_free(m->alloc, m->func_names);
+    mem_free(m->alloc, m->strings);
+    mem_free(m->alloc, m->bytes);
     /* compiled code belongs to compile.c, which frees it; keep the
      * pointer so a later release of it still finds it */
     struct compiled_func *compiled = m->compiled;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <stdio.h>
 #include "wasm/runtime.h"
+#include "wasm/mem.h"
 
 const char *wvm_status_str(wvm_status s) {
     switch (s) {
@@ -61,7 +62,7 @@ static void resolve_limits(wvm_limits *l) {
 
 wvm_status wvm_engine_new(const wvm_config *cfg, wvm_engine **out) {
     *out = NULL;
-    wvm_engine *e = calloc(1, sizeof *e);
+    wvm_engine *e = mem_calloc(cfg ? &cfg->allocator : NULL, 1, sizeof *e);
     if (!e) return WVM_ERR_NOMEM;
     if (cfg) e->cfg = *cfg;
     else wvm_config_default(&e->cfg);
@@ -74,7 +75,9 @@ wvm_status wvm_engine_new(const wvm_config *cfg, wvm_engine **out) {
     return WVM_OK;
 }
 
-void wvm_engine_free(wvm_engine *e) { free(e); }
+void wvm_engine_free(wvm_engine *e) {
+    if (e) mem_free(&e->cfg.allocator, e);
+}
 
 const wvm_cost_table *wvm_engine_costs(const wvm_engine *e) { return &e->fuel; }
 
@@ -118,9 +121,10 @@ uint64_t wvm_module_cost_hash(const wvm_module *m) { return m->cost_hash; }
 
 wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_module **out) {
     *out = NULL;
-    wvm_module *mod = calloc(1, sizeof *mod);
+    wvm_module *mod = mem_calloc(&e->cfg.allocator, 1, sizeof *mod);
     if (!mod) return WVM_ERR_NOMEM;
     mod->engine = e;
+    mod->m.alloc = &e->cfg.allocator;
     mod->cost_hash = e->fuel_hash;
     *out = mod;
     const wvm_limits *l = &e->cfg.limits;
@@ -144,7 +148,7 @@ void wvm_module_free(wvm_module *m) {
     if (!m) return;
     compile_release(&m->m);
     module_release(&m->m);
-    free(m);
+    mem_free(&m->engine->cfg.allocator, m);
 }
 
 const char *wvm_module_errmsg(const wvm_module *m) {

@@ -6,15 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "wasm/runtime.h"
+#include "wasm/mem.h"
 
 #define PAGE 65536u
 
 /* ---- memories ---- */
 
-static void memory_release(void *p) {
+static void memory_release(wvm_store *s, void *p) {
     memory_obj *m = p;
-    free(m->data);
-    free(m);
+    mem_free(store_allocator(s), m->data);
+    mem_free(store_allocator(s), m);
 }
 
 /* Makes a memory of `min` pages; max_pages is the effective maximum
@@ -23,29 +24,28 @@ static wvm_status memory_make(wvm_store *s, uint32_t min, uint32_t max, bool has
     uint32_t cap = s->engine->cfg.limits.max_memory_pages;
     if (min > cap)
         return store_error(s, WVM_ERR_RESOURCE, "memory of %u pages exceeds max_memory_pages %u", min, cap);
-    memory_obj *m = calloc(1, sizeof *m);
+    memory_obj *m = mem_calloc(store_allocator(s), 1, sizeof *m);
     if (!m) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     m->pages = min;
     m->size = (uint64_t)min * PAGE;
     m->has_max = has_max;
     m->max_pages = has_max && max < cap ? max : cap;
-    m->data = calloc(m->size ? m->size : 1, 1);
+    m->data = mem_calloc(store_allocator(s), m->size, 1);
     if (!m->data) {
-        free(m);
+        mem_free(store_allocator(s), m);
         return store_error(s, WVM_ERR_NOMEM, "out of memory allocating %u pages", min);
     }
-    if (store_defer_free(s, memory_release, m)) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    if (store_own(s, memory_release, m)) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     *out = m;
     return WVM_OK;
 }
 
 int64_t memory_grow(wvm_store *s, memory_obj *m, uint32_t delta) {
-    (void)s;
     uint32_t old = m->pages;
     if (delta == 0) return old;
     if ((uint64_t)old + delta > m->max_pages) return -1;
     uint64_t nsize = (uint64_t)(old + delta) * PAGE;
-    uint8_t *d = realloc(m->data, nsize);
+    uint8_t *d = mem_realloc(store_allocator(s), m->data, nsize);
     if (!d) return -1; /* the spec allows grow to fail */
     memset(d + m->size, 0, nsize - m->size);
     m->data = d;
@@ -56,10 +56,10 @@ int64_t memory_grow(wvm_store *s, memory_obj *m, uint32_t delta) {
 
 /* ---- tables ---- */
 
-static void table_release(void *p) {
+static void table_release(wvm_store *s, void *p) {
     table_obj *t = p;
-    free(t->elems);
-    free(t);
+    mem_free(store_allocator(s), t->elems);
+    mem_free(store_allocator(s), t);
 }
 
 static wvm_status table_make(wvm_store *s, uint8_t elem, uint32_t min, uint32_t max, bool has_max,
@@ -67,28 +67,27 @@ static wvm_status table_make(wvm_store *s, uint8_t elem, uint32_t min, uint32_t 
     uint32_t cap = s->engine->cfg.limits.max_table_elems;
     if (min > cap)
         return store_error(s, WVM_ERR_RESOURCE, "table of %u elements exceeds max_table_elems %u", min, cap);
-    table_obj *t = calloc(1, sizeof *t);
+    table_obj *t = mem_calloc(store_allocator(s), 1, sizeof *t);
     if (!t) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     t->elem = elem;
     t->size = min;
     t->has_max = has_max;
     t->max = has_max && max < cap ? max : cap;
-    t->elems = calloc(min ? min : 1, sizeof(slot));
+    t->elems = mem_calloc(store_allocator(s), min, sizeof(slot));
     if (!t->elems) {
-        free(t);
+        mem_free(store_allocator(s), t);
         return store_error(s, WVM_ERR_NOMEM, "out of memory allocating a table of %u", min);
     }
-    if (store_defer_free(s, table_release, t)) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    if (store_own(s, table_release, t)) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     *out = t;
     return WVM_OK;
 }
 
 int64_t table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot init) {
-    (void)s;
     uint32_t old = t->size;
     if ((uint64_t)old + delta > t->max) return -1;
     if (delta == 0) return old;
-    slot *e = realloc(t->elems, (size_t)(old + delta) * sizeof(slot));
+    slot *e = mem_realloc(store_allocator(s), t->elems, (size_t)(old + delta) * sizeof(slot));
     if (!e) return -1;
     for (uint32_t i = old; i < old + delta; i++) e[i] = init;
     t->elems = e;

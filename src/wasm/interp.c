@@ -22,6 +22,7 @@
 #include <time.h>
 #include "wasm/runtime.h"
 #include "wasm/numeric.h"
+#include "wasm/mem.h"
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -74,7 +75,7 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
     wvm_val small[16], *vals = small;
     uint32_t n = t->nparams > t->nresults ? t->nparams : t->nresults;
     if (n > 16) {
-        vals = calloc(n, sizeof *vals);
+        vals = mem_calloc(store_allocator(s), n, sizeof *vals);
         if (!vals) return store_error(s, WVM_ERR_NOMEM, "out of memory calling host function");
     }
     for (uint32_t i = 0; i < t->nparams; i++) {
@@ -84,9 +85,9 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
     wvm_val *res = vals + 0;
     wvm_val rsmall[16], *rv = rsmall;
     if (t->nresults > 16) {
-        rv = calloc(t->nresults, sizeof *rv);
+        rv = mem_calloc(store_allocator(s), t->nresults, sizeof *rv);
         if (!rv) {
-            if (vals != small) free(vals);
+            if (vals != small) mem_free(store_allocator(s), vals);
             return store_error(s, WVM_ERR_NOMEM, "out of memory calling host function");
         }
     }
@@ -105,8 +106,8 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
     } else if (!wvm_status_is_trap(st) && st != WVM_ERR_NOMEM) {
         st = store_error(s, WVM_TRAP_HOST, "host function failed: %s", wvm_status_str(st));
     }
-    if (vals != small) free(vals);
-    if (rv != rsmall) free(rv);
+    if (vals != small) mem_free(store_allocator(s), vals);
+    if (rv != rsmall) mem_free(store_allocator(s), rv);
     return st;
 }
 

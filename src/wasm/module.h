@@ -125,6 +125,7 @@ typedef struct wasm_custom {
 struct compiled_func; /* compile.h */
 
 typedef struct wasm_module {
+    const wvm_allocator *alloc; /* set before decode_module; NULL: libc */
     uint8_t *bytes; /* owned copy of the binary */
     size_t len;
 

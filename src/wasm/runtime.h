@@ -136,9 +136,12 @@ typedef struct frame {
     wvm_func *func;
 } frame;
 
+/* Something the store frees when it is freed: with fn(p), sfn(store, p),
+ * or (neither) by giving p back to the allocator. */
 typedef struct defer_node {
     struct defer_node *next;
     void (*fn)(void *);
+    void (*sfn)(wvm_store *, void *);
     void *p;
 } defer_node;
 
@@ -168,6 +171,8 @@ struct wvm_caller {
 
 /* store.c */
 wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p);
+wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p);
+const wvm_allocator *store_allocator(const wvm_store *s);
 void *store_alloc(wvm_store *s, size_t size); /* zeroed, freed with s */
 wvm_status store_error(wvm_store *s, wvm_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -9,20 +9,25 @@
 #include <string.h>
 #include <time.h>
 #include "wasm/runtime.h"
+#include "wasm/mem.h"
+
+const wvm_allocator *store_allocator(const wvm_store *s) { return &s->engine->cfg.allocator; }
 
 wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
     *out = NULL;
-    wvm_store *s = calloc(1, sizeof *s);
+    const wvm_allocator *a = &e->cfg.allocator;
+    wvm_store *s = mem_calloc(a, 1, sizeof *s);
     if (!s) return WVM_ERR_NOMEM;
     s->engine = e;
     s->max_frames = e->cfg.limits.max_call_depth;
-    /* calloc'd stacks cost address space only until touched */
-    s->stack = calloc(e->cfg.limits.max_stack_slots, sizeof(slot));
-    s->frames = calloc(s->max_frames + 1, sizeof(frame));
+    /* not zeroed: the interpreter initializes every slot it reads, and
+     * untouched pages of a large stack then cost address space only */
+    s->stack = mem_alloc(a, (size_t)e->cfg.limits.max_stack_slots * sizeof(slot)); /* u32 * 8 fits */
+    s->frames = mem_calloc(a, (size_t)s->max_frames + 1, sizeof(frame));
     if (!s->stack || !s->frames) {
-        free(s->stack);
-        free(s->frames);
-        free(s);
+        mem_free(a, s->stack);
+        mem_free(a, s->frames);
+        mem_free(a, s);
         return WVM_ERR_NOMEM;
     }
     s->stack_end = s->stack + e->cfg.limits.max_stack_slots;
@@ -35,30 +40,41 @@ wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
 
 void wvm_store_free(wvm_store *s) {
     if (!s) return;
+    const wvm_allocator *a = store_allocator(s);
     for (defer_node *d = s->owned, *next; d; d = next) {
         next = d->next;
-        if (d->fn) d->fn(d->p);
-        free(d);
+        if (d->sfn) d->sfn(s, d->p);
+        else if (d->fn) d->fn(d->p);
+        else mem_free(a, d->p);
+        mem_free(a, d);
     }
-    free(s->stack);
-    free(s->frames);
-    free(s);
+    mem_free(a, s->stack);
+    mem_free(a, s->frames);
+    mem_free(a, s);
 }
 
-wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p) {
-    defer_node *d = malloc(sizeof *d);
+static wvm_status defer(wvm_store *s, void (*fn)(void *), void (*sfn)(wvm_store *, void *), void *p) {
+    defer_node *d = mem_alloc(store_allocator(s), sizeof *d);
     if (!d) {
-        if (fn) fn(p);
+        if (sfn) sfn(s, p);
+        else if (fn) fn(p);
+        else mem_free(store_allocator(s), p);
         return WVM_ERR_NOMEM;
     }
-    *d = (defer_node){ s->owned, fn, p };
+    *d = (defer_node){ s->owned, fn, sfn, p };
     s->owned = d;
     return WVM_OK;
 }
 
+/* For objects made outside the runtime (WASI): freed with fn(p). */
+wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p) { return defer(s, fn, NULL, p); }
+
+/* For runtime objects: freed with sfn(s, p).  On failure p is freed at once. */
+wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p) { return defer(s, NULL, sfn, p); }
+
 void *store_alloc(wvm_store *s, size_t size) {
-    void *p = calloc(1, size ? size : 1);
-    if (!p || store_defer_free(s, free, p)) return NULL;
+    void *p = mem_calloc(store_allocator(s), 1, size);
+    if (!p || defer(s, NULL, NULL, p)) return NULL;
     return p;
 }
 

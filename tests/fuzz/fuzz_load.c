@@ -1,0 +1,72 @@
+/*
+ * fuzz_load.c -- arbitrary bytes through the decoder, validator and
+ * translator (wvm_module_new); a module that loads is instantiated with
+ * dummy imports of matching types and every export is called under a
+ * small fuel limit and timeout.  Everything is freed (LeakSanitizer
+ * checks).
+ */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static wvm_engine *engine;  /* immutable after creation: shared by all inputs */
+    if (!engine) engine = fz_engine(true);
+
+    wvm_module *m = NULL;
+    wvm_status st = wvm_module_new(engine, data, size, &m);
+    if (st != WVM_OK) {
+        FZ_ASSERT(st == WVM_ERR_MALFORMED || st == WVM_ERR_INVALID || st == WVM_ERR_LIMIT ||
+                  st == WVM_ERR_NOMEM);
+        if (m) FZ_ASSERT(wvm_module_errmsg(m)[0] != 0);
+        wvm_module_free(m);
+        return 0;
+    }
+    FZ_ASSERT(m != NULL);
+    FZ_ASSERT(wvm_module_errmsg(m)[0] == 0);
+
+    /* walk the import and export lists: names must be readable */
+    uint32_t nimp = wvm_module_import_count(m);
+    for (uint32_t i = 0; i < nimp; i++) {
+        const char *mod, *name;
+        uint32_t ml, nl;
+        wvm_externkind k;
+        wvm_module_import(m, i, &mod, &ml, &name, &nl, &k);
+        FZ_ASSERT(mod[ml] == 0 && name[nl] == 0);
+        FZ_ASSERT((unsigned)k <= WVM_EXTERN_GLOBAL);
+    }
+    uint32_t nexp = wvm_module_export_count(m);
+    for (uint32_t i = 0; i < nexp; i++) {
+        const char *name;
+        uint32_t nl;
+        wvm_externkind k;
+        wvm_module_export(m, i, &name, &nl, &k);
+        FZ_ASSERT(name[nl] == 0);
+    }
+
+    fz_imports im;
+    if (fz_read_imports(data, size, &im) == 0 && im.nimports == nimp) {
+        wvm_store *s = NULL;
+        if (wvm_store_new(engine, &s) != WVM_OK) abort();
+        wvm_store_set_fuel(s, 10000);
+        wvm_store_set_timeout(s, 100);
+        wvm_extern *ext = NULL;
+        if (fz_make_imports(s, &im, &ext) == WVM_OK) {
+            wvm_instance *inst = NULL;
+            st = wvm_instance_new(s, m, ext, nimp, &inst);
+            FZ_ASSERT((st == WVM_OK) == (inst != NULL));
+            if (st == WVM_OK) {
+                fz_call_exports(s, inst, m, 10000, 100);
+                /* the exports again: a store stays usable after traps */
+                fz_call_exports(s, inst, m, 10000, 100);
+            } else {
+                /* the dummies match every import's type: never WVM_ERR_LINK */
+                FZ_ASSERT(st == WVM_ERR_RESOURCE || st == WVM_ERR_NOMEM ||
+                          wvm_status_is_trap(st));
+            }
+        }
+        free(ext);
+        wvm_store_free(s);
+    }
+    fz_imports_free(&im);
+    wvm_module_free(m);
+    return 0;
+}

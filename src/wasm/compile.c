@@ -14,9 +14,10 @@
  *
  * Fuel: each basic block starts with a FUEL instruction whose cost is
  * the sum of the costs of the wasm instructions between it and the next
- * block start.  Blocks start at function entry, after loop, if, else,
- * end and br_if: points defined by the wasm code, not by this
- * translation, so the fuel figures never depend on how we translate.
+ * block start.  Blocks start at function entry, after loop, if, else
+ * and br_if, and after an end that a branch lands on (docs/fuel.md):
+ * points defined by the wasm code, not by this translation, so the fuel
+ * figures never depend on how we translate.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -334,10 +335,13 @@ static void patch(comp *c, uint32_t at, uint32_t base, bool hi, uint32_t target)
     else c->code[at].i = off;
 }
 
-static void bind_fixups(comp *c, ctrl *f) {
+/* Points the block's forward branches here; true if there were any. */
+static bool bind_fixups(comp *c, ctrl *f) {
+    bool any = f->fixups != NONE;
     for (uint32_t i = f->fixups; i != NONE; i = c->fx[i].next)
         patch(c, c->fx[i].at, c->fx[i].base, c->fx[i].hi, c->n);
     f->fixups = NONE;
+    return any;
 }
 
 /* Checks the top values against types (without popping). */
@@ -383,6 +387,13 @@ static void copy_top(comp *c, uint32_t n, uint16_t dst) {
         }
         if (copy_hazard(c, i, loc, dst)) loc = own_slot(c, first + i);
         if (loc == dst + i) continue;
+        if (n == 1 && c->fold_at != NONE && c->fold_n == c->n && loc == own_slot(c, first) &&
+            OPA(c->code[c->fold_at].u) == loc) {
+            /* the instruction just emitted writes the destination itself */
+            c->code[c->fold_at].u = (c->code[c->fold_at].u & ~(uint64_t)0xffff) | dst;
+            c->fold_at = NONE;
+            continue;
+        }
         emit_op(c, OP_MOV);
         emit_u(c, PACK4(dst + i, loc, 0, 0));
     }
@@ -527,7 +538,6 @@ static bool op_block(comp *c, uint8_t kind) {
     if (kind == K_IF) cond = pop(c, VT_I32);
     /* the params stay where they are and become the block's */
     if (!retype_top(c, np, pt)) return false;
-    c->fold_at = NONE;
     materialize_all(c);
     if (!push_ctrl(c, kind, np, pt, nr, rt)) return false;
     ctrl *f = &c->cs[c->ncs - 1];
@@ -542,6 +552,7 @@ static bool op_block(comp *c, uint8_t kind) {
         f->else_hi = b.hi;
         fuel_point(c, false);
     }
+    c->fold_at = NONE;
     return true;
 }
 
@@ -592,13 +603,18 @@ static bool op_end(comp *c, bool *func_end) {
     uint32_t ef = f->else_fixup;
     uint32_t height = f->height, nr = f->nresults;
     const uint8_t *rt = f->results;
-    fuel_close(c);
-    bind_fixups(c, f);
-    if (ef != NONE) patch(c, ef, f->else_base, f->else_hi, c->n);
+    /* Where a branch lands, a new basic block starts; where only the
+     * code before falls through, the open block simply goes on. */
+    bool falls = !dead(c);
+    bool landed = bind_fixups(c, f);
+    if (ef != NONE) {
+        patch(c, ef, f->else_base, f->else_hi, c->n);
+        landed = true;
+    }
     c->ncs--;
     c->nvs = height;
     for (uint32_t i = 0; i < nr; i++) push(c, rt[i]);
-    fuel_point(c, false);
+    if (landed || !falls || c->fuel_at == NONE) fuel_point(c, false);
     return true;
 }
 

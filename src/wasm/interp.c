@@ -150,6 +150,17 @@ static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell 
 #define SAVE() (s->fuel_chunk = fuel)
 #define LOAD() (fuel = s->fuel_chunk)
 #define RELOAD_MEM() (mem = inst->mem->data, memsize = inst->mem->size)
+/* Every function starts with FUEL: a call pays the entry block itself
+ * and skips that instruction (one dispatch less per call). */
+#define ENTER_BLOCK() do { \
+        uint64_t cost_ = pc[1].u; \
+        fuel -= (int64_t)cost_; \
+        if (UNLIKELY(fuel < 0)) { \
+            st = fuel_refill(s, &fuel, cost_); \
+            if (st) TRAP(st); \
+        } \
+        pc += 2; \
+    } while (0)
 
 static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const **labels_out) {
     static const void *const labels[OP_COUNT] = {
@@ -365,6 +376,8 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     BINI(I32_SHL, uint32_t, u32, u32, a << (b & 31))
     BINI(I32_SHR_S, int32_t, i32, i32, a >> (b & 31))
     BINI(I32_SHR_U, uint32_t, u32, u32, a >> (b & 31))
+    BINI(I32_ROTL, uint32_t, u32, u32, (a << (b & 31)) | (a >> ((32 - b) & 31)))
+    BINI(I32_ROTR, uint32_t, u32, u32, (a >> (b & 31)) | (a << ((32 - b) & 31)))
     BINI(I32_EQ, uint32_t, u32, u64, a == b)
     BINI(I32_NE, uint32_t, u32, u64, a != b)
     BINI(I32_LT_S, int32_t, i32, u64, a < b)
@@ -383,6 +396,8 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     BINI(I64_SHL, uint64_t, u64, u64, a << (b & 63))
     BINI(I64_SHR_S, int64_t, i64, i64, a >> (b & 63))
     BINI(I64_SHR_U, uint64_t, u64, u64, a >> (b & 63))
+    BINI(I64_ROTL, uint64_t, u64, u64, (a << (b & 63)) | (a >> ((64 - b) & 63)))
+    BINI(I64_ROTR, uint64_t, u64, u64, (a >> (b & 63)) | (a << ((64 - b) & 63)))
     BINI(I64_EQ, uint64_t, u64, u64, a == b)
     BINI(I64_NE, uint64_t, u64, u64, a != b)
     BINI(I64_LT_S, int64_t, i64, u64, a < b)
@@ -471,6 +486,7 @@ L_CALL: {
         fp = nfp;
         cur = callee;
         pc = cf->code;
+        ENTER_BLOCK();
         NEXT;
     }
 L_CALL_IMPORT: {
@@ -517,6 +533,7 @@ L_CALL_INDIRECT:
         inst = callee->inst;
         RELOAD_MEM();
         pc = cf->code;
+        ENTER_BLOCK();
         NEXT;
     }
     /* [h]: results are already in fp[0..nresults) */

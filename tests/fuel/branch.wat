@@ -1,7 +1,8 @@
 ;; branch.wat -- if/else, if without else, br_if, br_table, nested blocks.
 ;; Default costs: every opcode 1.  Blocks start at function entry and
-;; after loop, if, else, end and br_if; `block`, `br`, `br_table`,
-;; `return` and `call` do not start one.
+;; after loop, if, else and br_if, and after an `end` that a branch lands
+;; on (docs/fuel.md); `block`, `br`, `br_table`, `return` and `call` do
+;; not start one.
 (module
   ;; sel(x) = x ? 10 + 1 : 20, then + 1
   ;;   B0: local.get 0, if                          = 2
@@ -81,15 +82,13 @@
     i32.const 30
     nop)
 
-  ;; nest(x) = (x + 1) * 2, three nested blocks, no branches
-  ;;   B0: block, block, block, local.get 0, end  = 5
-  ;;   C1: i32.const 1, i32.add, end              = 3
-  ;;   C2: i32.const 2, i32.mul, end              = 3
-  ;;   C3: end (the function's)                   = 1
+  ;; nest(x) = (x + 1) * 2, three nested blocks, no branches: no branch
+  ;; lands on any `end`, so the whole body is one basic block
+  ;;   B0: block, block, block, local.get 0, end, i32.const 1, i32.add,
+  ;;       end, i32.const 2, i32.mul, end, end (the function's) = 12
   ;; nest(4) = 10, fuel 12.
-  ;; Out of fuel shows where blocks start: limit 4 -> B0 unpaid, used 0;
-  ;; limit 5 -> C1 unpaid, used 5; limit 10 -> C2 unpaid, used 8;
-  ;; limit 11 -> C3 unpaid, used 11; limit 12 -> runs, used 12.
+  ;; Out of fuel: any limit under 12 leaves B0 unpaid, used 0;
+  ;; limit 12 -> runs, used 12.
   (func (export "nest") (param i32) (result i32)
     block (result i32)
       block (result i32)

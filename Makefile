@@ -17,7 +17,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test unit spectest asan bench clean examples fuzz fuzz-build
+.PHONY: all test unit spectest asan bench clean examples diff fuzz fuzz-build
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
@@ -64,7 +64,7 @@ asan:
 # libFuzzer targets (tests/fuzz/README.md): the library rebuilt with
 # clang-14, ASan and UBSan into build-fuzz/, one binary per
 # tests/fuzz/fuzz_*.c.  `make fuzz` runs each for FUZZ_TIME seconds on a
-# copy of its seed corpus (build-fuzz/corpus/NAME; the repository's
+# copy of its seed corpus (build-fuzz/corpus/NAME, kept between runs; the repository's
 # corpus is never written) and fails if any target finds a crash; the
 # input is saved as build-fuzz/artifacts/NAME-crash-*.
 FUZZ_CC    ?= clang-14
@@ -86,12 +86,13 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_LIB_OB
 	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJ) -lm -lpthread
 
 fuzz-build: $(FUZZ_BINS)
+.SECONDARY: $(FUZZ_LIB_OBJ)
 
 fuzz: fuzz-build
 	@failed=; for t in $(FUZZ_NAMES); do \
 	  echo "== $$t ($(FUZZ_TIME) s)"; \
-	  rm -rf $(FUZZ_BUILD)/corpus/$$t; mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts; \
-	  cp tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/ 2>/dev/null; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/artifacts; \
+	  cp -n tests/fuzz/corpus/$$t/* $(FUZZ_BUILD)/corpus/$$t/ 2>/dev/null; \
 	  $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$t- \
 	    $(FUZZ_BUILD)/corpus/$$t || failed="$$failed $$t"; \
@@ -100,6 +101,16 @@ fuzz: fuzz-build
 
 bench: $(BUILD)/wvm
 	sh bench/run.sh
+
+# Differential test against node (V8) on binaryen -ttf modules
+# (tests/diff/README.md).  DIFF_N modules from seed DIFF_SEED.
+DIFF_N    ?= 300
+DIFF_SEED ?= 1
+$(BUILD)/wvm_diff: tests/diff/wvm_diff.c $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libwvm.a $(LDLIBS)
+
+diff: $(BUILD)/wvm_diff
+	BUILD=$(BUILD) sh tests/diff/run.sh $(DIFF_N) $(DIFF_SEED)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -420,6 +420,32 @@ static void emit_return(comp *c) {
     emit_op(c, OP_RETURN);
 }
 
+/* A conditional branch whose offset is still to be set. */
+typedef struct cond_branch {
+    uint32_t at, base;
+    bool hi;
+    int op;
+} cond_branch;
+
+/* The variant of a branch handler that enters a loop head (op_L), or -1. */
+static int loop_variant(int op) {
+    static const int to_loop[OP_COUNT] = {
+        [OP_BR] = OP_BR_L + 1, [OP_BR_IF] = OP_BR_IF_L + 1, [OP_BR_UNLESS] = OP_BR_UNLESS_L + 1,
+#define X(name, o, f, neg) [OP_BR_##name] = OP_BR_##name##_L + 1, [OP_BRI_##name] = OP_BRI_##name##_L + 1,
+        CMP_OPS(X)
+#undef X
+    };
+    return to_loop[op] - 1;
+}
+
+/* Points a branch at a loop head: the branch then pays the head's FUEL
+ * and skips it (every function and loop head starts with FUEL). */
+static void branch_to_loop(comp *c, uint32_t base, int op, uint32_t at, bool hi, uint32_t label) {
+    if (c->st) return;
+    c->code[base].h = c->labels[loop_variant(op)];
+    patch(c, at, base, hi, label);
+}
+
 /* Emits the copies and jump of a branch to label `depth` (validated). */
 static void emit_branch(comp *c, uint32_t depth) {
     ctrl *f = &c->cs[c->ncs - 1 - depth];
@@ -431,7 +457,7 @@ static void emit_branch(comp *c, uint32_t depth) {
     emit_op(c, OP_BR);
     uint32_t base = c->n - 1;
     emit_u(c, 0);
-    if (f->kind == K_LOOP) patch(c, c->n - 1, base, false, f->label);
+    if (f->kind == K_LOOP) branch_to_loop(c, base, OP_BR, c->n - 1, false, f->label);
     else add_fixup(c, f, c->n - 1, base, false);
 }
 
@@ -447,12 +473,6 @@ static bool branch_is_plain(comp *c, uint32_t depth) {
     return true;
 }
 
-/* A conditional branch whose offset is still to be set. */
-typedef struct cond_branch {
-    uint32_t at, base;
-    bool hi;
-} cond_branch;
-
 /* Emits a branch taken when cond is true (when_true) or false.  When
  * cond is the result of the comparison just emitted, that comparison
  * becomes a compare-and-branch instead. */
@@ -465,14 +485,14 @@ static cond_branch emit_cond_branch(comp *c, vsval cond, bool when_true) {
         { CMP_OPS(X) [OP_I32_EQZ] = OP_BR_UNLESS + 1 },
 #undef X
     };
-    cond_branch b = { NONE, NONE, true };
+    cond_branch b = { NONE, NONE, true, -1 };
     if (dead(c)) return b;
     int f = c->fold_at != NONE && c->fold_n == c->n && cond.loc == own_slot(c, c->nvs) &&
             OPA(c->code[c->fold_at].u) == cond.loc ? fused[when_true][c->fold_op] - 1 : -1;
     if (f < 0) {
         emit_op(c, when_true ? OP_BR_IF : OP_BR_UNLESS);
         emit_u(c, PACK2I(cond.loc, 0, 0));
-        return (cond_branch){ c->n - 1, c->n - 2, true };
+        return (cond_branch){ c->n - 1, c->n - 2, true, when_true ? OP_BR_IF : OP_BR_UNLESS };
     }
     uint64_t old = c->code[c->fold_at].u;
     b.base = c->fold_at - 1;
@@ -489,6 +509,7 @@ static cond_branch emit_cond_branch(comp *c, vsval cond, bool when_true) {
         c->code[b.at].u = PACK2I(OPB(old), OPC(old), 0);
     }
     c->fold_at = NONE;
+    b.op = f;
     return b;
 }
 
@@ -640,7 +661,7 @@ static bool op_br(comp *c, uint8_t op) {
             if (branch_is_plain(c, depth)) {
                 ctrl *f = &c->cs[c->ncs - 1 - depth];
                 cond_branch b = emit_cond_branch(c, cond, true);
-                if (f->kind == K_LOOP) patch(c, b.at, b.base, b.hi, f->label);
+                if (f->kind == K_LOOP) branch_to_loop(c, b.base, b.op, b.at, b.hi, f->label);
                 else add_fixup(c, f, b.at, b.base, b.hi);
             } else {
                 emit_op(c, OP_BR_UNLESS);

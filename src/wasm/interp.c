@@ -168,7 +168,8 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
 #define X_MEM(code, name, t, n) [OP_##name] = &&L_##name,
 #define X_CTL(name) [OP_##name] = &&L_##name,
 #define X_IMM(name) [OP_##name##_I] = &&L_##name##_I,
-#define X_CMP(name, op, f, neg) [OP_BR_##name] = &&L_BR_##name, [OP_BRI_##name] = &&L_BRI_##name,
+#define X_CMP(name, op, f, neg) [OP_BR_##name] = &&L_BR_##name, [OP_BRI_##name] = &&L_BRI_##name, \
+        [OP_BR_##name##_L] = &&L_BR_##name##_L, [OP_BRI_##name##_L] = &&L_BRI_##name##_L,
         NUMERIC_OPS(X_NUM) LOAD_OPS(X_MEM) STORE_OPS(X_MEM) CONTROL_OPS(X_CTL)
         IMM_OPS(X_IMM) CMP_OPS(X_CMP)
 #undef X_IMM
@@ -414,7 +415,11 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
 #define BRCMP(name, op, F, neg) \
     L_BR_##name: { uint64_t w = W; pc += (fp[OPA(w)].F op fp[OPB(w)].F) ? (int32_t)OPHI(w) : 2; NEXT; } \
     L_BRI_##name: { uint64_t w = W; __typeof__(fp->F) b = (__typeof__(fp->F))OPHI(w); \
-                    pc += (fp[OPA(w)].F op b) ? pc[2].i : 3; NEXT; }
+                    pc += (fp[OPA(w)].F op b) ? pc[2].i : 3; NEXT; } \
+    L_BR_##name##_L: { uint64_t w = W; \
+        if (fp[OPA(w)].F op fp[OPB(w)].F) { pc += (int32_t)OPHI(w); ENTER_BLOCK(); } else pc += 2; NEXT; } \
+    L_BRI_##name##_L: { uint64_t w = W; __typeof__(fp->F) b = (__typeof__(fp->F))OPHI(w); \
+        if (fp[OPA(w)].F op b) { pc += pc[2].i; ENTER_BLOCK(); } else pc += 3; NEXT; }
     CMP_OPS(BRCMP)
 
     /* ---- memory: load [h][A=dst B=addr HI=offset], store [h][A=value B=addr HI=offset] ---- */
@@ -466,6 +471,11 @@ L_BR: pc += pc[1].i; NEXT;
     /* [h][A=cond HI=offset] */
 L_BR_IF: { uint64_t w = W; pc += fp[OPA(w)].u32 ? (int32_t)OPHI(w) : 2; NEXT; }
 L_BR_UNLESS: { uint64_t w = W; pc += fp[OPA(w)].u32 ? 2 : (int32_t)OPHI(w); NEXT; }
+    /* _L: the same to a loop head, whose FUEL the branch pays itself so
+     * an iteration costs one dispatch less */
+L_BR_L: pc += pc[1].i; ENTER_BLOCK(); NEXT;
+L_BR_IF_L: { uint64_t w = W; if (fp[OPA(w)].u32) { pc += (int32_t)OPHI(w); ENTER_BLOCK(); } else pc += 2; NEXT; }
+L_BR_UNLESS_L: { uint64_t w = W; if (!fp[OPA(w)].u32) { pc += (int32_t)OPHI(w); ENTER_BLOCK(); } else pc += 2; NEXT; }
     /* [h][A=index HI=n][offset 0]...[offset n]: the last is the default */
 L_BR_TABLE: {
         uint64_t w = W;

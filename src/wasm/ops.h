@@ -133,6 +133,7 @@
 /* every other handler; layouts in interp.c */
 #define CONTROL_OPS(X) \
     X(UNREACHABLE) X(FUEL) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) \
+    X(BR_L) X(BR_IF_L) X(BR_UNLESS_L) \
     X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) X(RETURN) X(ENTER) \
     X(MOV) X(CONST32) X(CONST64) X(SELECT) \
     X(GLOBAL_GET) X(GLOBAL_SET) \
@@ -147,7 +148,7 @@ enum op {
 #define X_MEM(code, name, t, n) OP_##name,
 #define X_CTL(name) OP_##name,
 #define X_IMM(name) OP_##name##_I,
-#define X_CMP(name, op, f, neg) OP_BR_##name, OP_BRI_##name,
+#define X_CMP(name, op, f, neg) OP_BR_##name, OP_BRI_##name, OP_BR_##name##_L, OP_BRI_##name##_L,
     IMM_OPS(X_IMM)
     CMP_OPS(X_CMP)
     NUMERIC_OPS(X_NUM)

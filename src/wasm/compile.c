@@ -75,6 +75,7 @@ typedef struct comp {
     fixup *fx; uint32_t nfx, capfx;
     cell *code; uint32_t n, cap;
     pc_entry *pcmap; uint32_t npc, cappc;
+    struct cond_branch *brs; uint32_t nbrs, capbrs; /* every jump, for enter_blocks */
 
     uint32_t fuel_at;            /* cost cell of the open FUEL, or NONE */
     uint64_t fuel_acc;
@@ -438,12 +439,25 @@ static int loop_variant(int op) {
     return to_loop[op] - 1;
 }
 
-/* Points a branch at a loop head: the branch then pays the head's FUEL
- * and skips it (every function and loop head starts with FUEL). */
-static void branch_to_loop(comp *c, uint32_t base, int op, uint32_t at, bool hi, uint32_t label) {
-    if (c->st) return;
-    c->code[base].h = c->labels[loop_variant(op)];
-    patch(c, at, base, hi, label);
+/* Remembers a jump for enter_blocks. */
+static void note_branch(comp *c, uint32_t base, uint32_t at, bool hi, int op) {
+    if (dead(c) || c->st || !GROW(c->brs, c->capbrs, c->nbrs + 1)) return;
+    c->brs[c->nbrs++] = (cond_branch){ at, base, hi, op };
+}
+
+/* After translation: a jump that lands on a FUEL instruction (a loop
+ * head, an else-arm, a label after end, the block after br_if) pays that
+ * block itself and skips the FUEL -- one dispatch less per taken jump.
+ * Fuel is charged exactly as before, at the same point. */
+static void enter_blocks(comp *c) {
+    for (uint32_t i = 0; i < c->nbrs && !c->st; i++) {
+        cond_branch *b = &c->brs[i];
+        uint64_t w = c->code[b->at].u;
+        int64_t off = b->hi ? (int32_t)OPHI(w) : (int64_t)w;
+        uint64_t target = b->base + off;
+        if (target < c->n && c->code[target].h == c->labels[OP_FUEL])
+            c->code[b->base].h = c->labels[loop_variant(b->op)];
+    }
 }
 
 /* Emits the copies and jump of a branch to label `depth` (validated). */
@@ -457,7 +471,8 @@ static void emit_branch(comp *c, uint32_t depth) {
     emit_op(c, OP_BR);
     uint32_t base = c->n - 1;
     emit_u(c, 0);
-    if (f->kind == K_LOOP) branch_to_loop(c, base, OP_BR, c->n - 1, false, f->label);
+    note_branch(c, base, c->n - 1, false, OP_BR);
+    if (f->kind == K_LOOP) patch(c, c->n - 1, base, false, f->label);
     else add_fixup(c, f, c->n - 1, base, false);
 }
 
@@ -568,6 +583,7 @@ static bool op_block(comp *c, uint8_t kind) {
         fuel_point(c, true);
     } else if (kind == K_IF) {
         cond_branch b = emit_cond_branch(c, cond, false);
+        note_branch(c, b.base, b.at, b.hi, b.op);
         f->else_fixup = b.at;
         f->else_base = b.base;
         f->else_hi = b.hi;
@@ -587,6 +603,7 @@ static bool op_else(comp *c) {
         copy_top(c, f->nresults, own_slot(c, f->height));
         emit_op(c, OP_BR);
         emit_u(c, 0);
+        note_branch(c, c->n - 2, c->n - 1, false, OP_BR);
         add_fixup(c, f, c->n - 1, c->n - 2, false);
     }
     fuel_close(c);
@@ -661,12 +678,14 @@ static bool op_br(comp *c, uint8_t op) {
             if (branch_is_plain(c, depth)) {
                 ctrl *f = &c->cs[c->ncs - 1 - depth];
                 cond_branch b = emit_cond_branch(c, cond, true);
-                if (f->kind == K_LOOP) branch_to_loop(c, b.base, b.op, b.at, b.hi, f->label);
+                note_branch(c, b.base, b.at, b.hi, b.op);
+                if (f->kind == K_LOOP) patch(c, b.at, b.base, b.hi, f->label);
                 else add_fixup(c, f, b.at, b.base, b.hi);
             } else {
                 emit_op(c, OP_BR_UNLESS);
                 uint32_t skip = c->n - 1;
                 emit_u(c, PACK2I(cond.loc, 0, 0));
+                note_branch(c, skip, skip + 1, true, OP_BR_UNLESS);
                 emit_branch(c, depth);
                 patch(c, skip + 1, skip, true, c->n);
             }
@@ -1211,7 +1230,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     c->p = code->body;
     c->end = code->body + code->body_len;
     c->insn = c->p;
-    c->nvs = c->ncs = c->nfx = c->n = c->npc = c->max_height = 0;
+    c->nvs = c->ncs = c->nfx = c->n = c->npc = c->max_height = c->nbrs = 0;
     c->fuel_at = c->fold_at = NONE;
     c->fuel_acc = 0;
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT)
@@ -1228,6 +1247,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     }
     if (c->st) return false;
     if (c->p != c->end) return MALFORMED("section size mismatch: operators after the function's end");
+    enter_blocks(c);
     uint64_t slots = (uint64_t)c->nlocals + c->max_height;
     if (slots > MAX_FRAME_SLOTS)
         return fail(c, WVM_ERR_LIMIT, "limit: function frame needs %llu slots, more than %u",
@@ -1371,6 +1391,7 @@ wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errca
     mem_free(m->alloc, c->fx);
     mem_free(m->alloc, c->code);
     mem_free(m->alloc, c->pcmap);
+    mem_free(m->alloc, c->brs);
     return c->st;
 }
 

@@ -370,6 +370,11 @@ uint64_t wvm_instance_memory_size(const wvm_instance *inst);
 void wvm_store_set_fuel(wvm_store *s, uint64_t fuel);
 /* Fuel used by the last call (also after a trap). */
 uint64_t wvm_store_fuel_used(const wvm_store *s);
+/* The part of it spent on wasm instructions: fuel used minus what host
+ * functions and memory.grow pages charged.  Under a cost table where
+ * every opcode costs 1 (the default) this is the number of instructions
+ * executed, counting whole basic blocks (docs/fuel.md). */
+uint64_t wvm_store_instructions(const wvm_store *s);
 /* Wall-clock timeout of each following call in milliseconds; 0 = none. */
 void wvm_store_set_timeout(wvm_store *s, uint32_t ms);
 /* Asks a running call on s to stop with WVM_TRAP_CANCELLED.  The only

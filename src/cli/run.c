@@ -31,7 +31,8 @@ static const char usage_text[] =
     "options:\n"
     "  --fuel N        stop with exit status 3 after N units of fuel\n"
     "  --timeout MS    stop with exit status 4 after MS milliseconds\n"
-    "  --stats         print fuel used and wall time to stderr at the end\n"
+    "  --stats         print fuel used, instructions executed, peak linear\n"
+    "                  memory and wall time to stderr at the end\n"
     "  --no-metering   do not count fuel (for measuring its cost; --fuel\n"
     "                  then cannot be used)\n"
     "  --invoke NAME   call the export NAME (no parameters) instead of\n"
@@ -221,14 +222,19 @@ static void print_val(wvm_val v) {
     }
 }
 
-/* Calls f with no arguments, adding its fuel to *fuel_used; prints its
+typedef struct run_stats {
+    uint64_t fuel, instructions;
+} run_stats;
+
+/* Calls f with no arguments, adding its fuel to *stats; prints its
  * results when print is set.  Returns WVM_OK or the failure. */
-static wvm_status call0(wvm_store *s, wvm_func *f, int print, uint64_t *fuel_used) {
+static wvm_status call0(wvm_store *s, wvm_func *f, int print, run_stats *stats) {
     const wvm_functype *t = wvm_func_type(f);
     wvm_val *results = calloc(t->nresults ? t->nresults : 1, sizeof *results);
     if (!results) return WVM_ERR_NOMEM;
     wvm_status st = wvm_func_call(s, f, NULL, 0, results, t->nresults);
-    *fuel_used += wvm_store_fuel_used(s);
+    stats->fuel += wvm_store_fuel_used(s);
+    stats->instructions += wvm_store_instructions(s);
     if (st == WVM_OK && print)
         for (uint32_t i = 0; i < t->nresults; i++) print_val(results[i]);
     free(results);
@@ -246,7 +252,8 @@ int cmd_run(int argc, char **argv) {
     wvm_store *store = NULL;
     wvm_extern *imports = NULL;
     char **guest_argv = NULL;
-    uint64_t fuel_used = 0;
+    run_stats stats = { 0, 0 };
+    wvm_instance *inst = NULL;
     double t0 = now_ms();
 
     size_t len;
@@ -297,7 +304,6 @@ int cmd_run(int argc, char **argv) {
     if (!imports) { fprintf(stderr, "wvm: out of memory\n"); goto out; }
     if (!link_imports(&o, module, wasi, imports)) goto out;
 
-    wvm_instance *inst;
     st = wvm_instance_new(store, module, imports, nimports, &inst);
     if (st != WVM_OK) {
         if (wvm_status_is_trap(st)) rc = failure_status(&o, store, st);
@@ -323,16 +329,20 @@ int cmd_run(int argc, char **argv) {
     if (o.invoke && strcmp(o.invoke, "_initialize") != 0 &&
         wvm_instance_func(inst, "_initialize", &init) == WVM_OK &&
         wvm_func_type(init)->nparams == 0) {
-        st = call0(store, init, 0, &fuel_used);
+        st = call0(store, init, 0, &stats);
         if (st != WVM_OK) { rc = failure_status(&o, store, st); goto out; }
     }
-    st = call0(store, f, o.invoke != NULL, &fuel_used);
+    st = call0(store, f, o.invoke != NULL, &stats);
     rc = st == WVM_OK ? 0 : failure_status(&o, store, st);
 
 out:
     fflush(stdout);
     if (o.stats) {
-        fprintf(stderr, "fuel used: %" PRIu64 "\n", fuel_used);
+        /* linear memory only grows: its final size is its peak */
+        uint64_t mem = inst ? wvm_instance_memory_size(inst) : 0;
+        fprintf(stderr, "fuel used: %" PRIu64 "\n", stats.fuel);
+        fprintf(stderr, "instructions: %" PRIu64 "\n", stats.instructions);
+        fprintf(stderr, "peak memory: %" PRIu64 " bytes (%" PRIu64 " pages)\n", mem, mem / 65536);
         fprintf(stderr, "wall time: %.3f ms\n", now_ms() - t0);
     }
     free(imports);

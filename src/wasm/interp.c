@@ -65,6 +65,7 @@ wvm_status interp_charge(wvm_store *s, uint64_t cost) {
         if (st) return st;
     }
     s->fuel_chunk = f;
+    s->fuel_extra += cost;
     return WVM_OK;
 }
 
@@ -583,6 +584,7 @@ L_MEMORY_GROW: {
                 st = fuel_refill(s, &fuel, cost);
                 if (st) TRAP(st);
             }
+            s->fuel_extra += cost;
         }
         SAVE();
         fp[OPA(w)].u64 = (uint32_t)memory_grow(s, inst->mem, fp[OPB(w)].u32);

@@ -155,6 +155,7 @@ struct wvm_store {
     /* fuel: remaining = fuel_reserve + the interpreter's counter */
     uint64_t fuel_limit, fuel_reserve;
     uint64_t fuel_used;
+    uint64_t fuel_extra;         /* charged by hosts and memory.grow pages */
     int64_t fuel_chunk;          /* counter handed to the interpreter */
     uint32_t timeout_ms;
     uint64_t deadline_ns;        /* 0 = none */

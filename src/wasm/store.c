@@ -91,6 +91,9 @@ int32_t wvm_store_exit_code(const wvm_store *s) { return s->exit_code; }
 
 void wvm_store_set_fuel(wvm_store *s, uint64_t fuel) { s->fuel_limit = fuel; }
 uint64_t wvm_store_fuel_used(const wvm_store *s) { return s->fuel_used; }
+uint64_t wvm_store_instructions(const wvm_store *s) {
+    return s->fuel_used >= s->fuel_extra ? s->fuel_used - s->fuel_extra : 0;
+}
 void wvm_store_set_timeout(wvm_store *s, uint32_t ms) { s->timeout_ms = ms; }
 void wvm_store_cancel(wvm_store *s) { atomic_store(&s->cancel, 1); }
 
@@ -219,6 +222,7 @@ wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_
          * deadline and cancel checks: no limit, nothing reported */
         s->fuel_reserve = metering ? s->fuel_limit : UINT64_MAX;
         s->fuel_chunk = 0;
+        s->fuel_extra = 0;
         s->deadline_ns = s->timeout_ms ? now_ns() + (uint64_t)s->timeout_ms * 1000000u : 0;
         atomic_store(&s->cancel, 0);
         s->errmsg[0] = 0;

@@ -417,3 +417,26 @@ TEST(fuel_host_reentry_counted) {
     wvm_module_free(m);
     wvm_engine_free(e);
 }
+
+/* wvm_store_instructions leaves out what hosts charge: host(1000) uses
+ * fuel 1005 of which 1000 is the host's (vectors.txt). */
+TEST(fuel_instructions_exclude_host_and_grow) {
+    wvm_engine *e = NULL;
+    CHECK_EQ_INT(wvm_engine_new(NULL, &e), WVM_OK);
+    wvm_module *m = load(e, "host");
+    wvm_store *s = NULL;
+    wvm_instance *inst = NULL;
+    wvm_func *f = NULL;
+    CHECK_EQ_INT(wvm_store_new(e, &s), WVM_OK);
+    if (m && s && instantiate(s, m, &inst) == WVM_OK && wvm_instance_func(inst, "host", &f) == WVM_OK) {
+        wvm_val arg = wvm_i32(1000), res;
+        CHECK_EQ_INT(wvm_func_call(s, f, &arg, 1, &res, 1), WVM_OK);
+        CHECK_EQ_INT(wvm_store_fuel_used(s), 1005);
+        CHECK_EQ_INT(wvm_store_instructions(s), 5);
+    } else {
+        CHECK(!"host.wasm did not instantiate");
+    }
+    wvm_store_free(s);
+    wvm_module_free(m);
+    wvm_engine_free(e);
+}

@@ -134,7 +134,10 @@ typedef enum wvm_float_policy {
     WVM_FLOAT_REJECT,        /* modules using floats are refused at load */
 } wvm_float_policy;
 
-/* Limits.  A zero field takes the documented default (docs/limits.md). */
+/* Limits.  A zero field takes the documented default (docs/limits.md).
+ * The defaults are those of contracts: small, so a hostile module cannot
+ * hurt the node.  WVM_LIMITS_PROGRAM gives the wasm32 maxima instead,
+ * for running ordinary programs (wvm run, the spec suite). */
 typedef struct wvm_limits {
     /* load time */
     uint32_t max_module_bytes;     /* default 64 MiB */
@@ -145,11 +148,20 @@ typedef struct wvm_limits {
     uint32_t max_segments;         /* data + element segments, default 100000 */
     uint32_t max_globals;          /* default 100000 */
     /* run time */
-    uint32_t max_memory_pages;     /* default 65536 (4 GiB, the wasm32 maximum) */
-    uint32_t max_table_elems;      /* default 10000000 */
-    uint32_t max_call_depth;       /* default 10000 */
-    uint32_t max_stack_slots;      /* value stack, 8-byte slots, default 1M */
+    uint32_t max_memory_pages;     /* default 256 (16 MiB) */
+    uint32_t max_table_elems;      /* default 1024 */
+    uint32_t max_call_depth;       /* default 1024 frames */
+    uint32_t max_stack_slots;      /* value stack, 8-byte slots, default 8192 (64 KiB) */
+    uint32_t timeout_ms;           /* per call, default 5000; WVM_NO_TIMEOUT: none */
 } wvm_limits;
+
+#define WVM_NO_TIMEOUT UINT32_MAX
+
+/* Run-time limits for programs rather than contracts: 65536 pages (4 GiB),
+ * 10M table elements, 10000 frames, 1M stack slots (8 MiB), no timeout. */
+#define WVM_LIMITS_PROGRAM(l) ((l)->max_memory_pages = 65536, (l)->max_table_elems = 10000000, \
+                               (l)->max_call_depth = 10000, (l)->max_stack_slots = 1u << 20, \
+                               (l)->timeout_ms = WVM_NO_TIMEOUT)
 
 /* Fuel cost table (docs/fuel.md).  Versioned data: wvm_cost_table_hash
  * identifies it, and every module records the hash it was translated
@@ -375,7 +387,8 @@ uint64_t wvm_store_fuel_used(const wvm_store *s);
  * every opcode costs 1 (the default) this is the number of instructions
  * executed, counting whole basic blocks (docs/fuel.md). */
 uint64_t wvm_store_instructions(const wvm_store *s);
-/* Wall-clock timeout of each following call in milliseconds; 0 = none. */
+/* Wall-clock timeout of each following call in milliseconds; 0 = none.
+ * A new store starts with the engine's limits.timeout_ms. */
 void wvm_store_set_timeout(wvm_store *s, uint32_t ms);
 /* Asks a running call on s to stop with WVM_TRAP_CANCELLED.  The only
  * function that may be called from another thread than the store's. */

@@ -53,10 +53,11 @@ static void resolve_limits(wvm_limits *l) {
     DEFAULT(max_block_depth, 1024);
     DEFAULT(max_segments, 100000);
     DEFAULT(max_globals, 100000);
-    DEFAULT(max_memory_pages, 65536);
-    DEFAULT(max_table_elems, 10000000);
-    DEFAULT(max_call_depth, 10000);
-    DEFAULT(max_stack_slots, 1u << 20);
+    DEFAULT(max_memory_pages, 256);
+    DEFAULT(max_table_elems, 1024);
+    DEFAULT(max_call_depth, 1024);
+    DEFAULT(max_stack_slots, 8192);
+    DEFAULT(timeout_ms, 5000);
 }
 #undef DEFAULT
 

@@ -33,6 +33,7 @@ wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
     s->stack_end = s->stack + e->cfg.limits.max_stack_slots;
     s->stack_top = s->stack;
     s->fuel_limit = UINT64_MAX;
+    s->timeout_ms = e->cfg.limits.timeout_ms == WVM_NO_TIMEOUT ? 0 : e->cfg.limits.timeout_ms;
     atomic_init(&s->cancel, 0);
     *out = s;
     return WVM_OK;

@@ -521,3 +521,50 @@ TEST(limits_trap_backtrace_names) {
     CHECK(strstr(wvm_store_errmsg(r.s), "func[0]") != NULL);
     rig_close(&r);
 }
+
+/* ---- the defaults are those of contracts (docs/limits.md) ---- */
+
+TEST(limits_timeout_from_engine_limits) {
+    /* limits.timeout_ms is every new store's timeout */
+    wvm_limits lim = { .timeout_ms = 30 };
+    rig r;
+    REQUIRE(rig_open(&r, "spin", &lim, WVM_FLOAT_ALLOW));
+    double t0 = now_s();
+    CHECK_EQ_INT(call(&r, "spin", NULL, NULL), WVM_TRAP_TIMEOUT);
+    CHECK(now_s() - t0 < 2.0);
+    CHECK(still_usable(&r));
+    rig_close(&r);
+}
+
+TEST(limits_contract_defaults) {
+    /* 256 pages of memory: bigmem (100 pages) instantiates; a grow past
+     * 256 pages returns -1 */
+    rig r;
+    REQUIRE(rig_open(&r, "bigmem", NULL, WVM_FLOAT_ALLOW));
+    rig_close(&r);
+    wvm_engine *e = engine_with(NULL, WVM_FLOAT_ALLOW);
+    REQUIRE(e != NULL);
+    wvm_store *s = NULL;
+    REQUIRE(wvm_store_new(e, &s) == WVM_OK);
+    wvm_extern x;
+    CHECK_EQ_INT(wvm_memory_new(s, 257, UINT32_MAX, &x), WVM_ERR_RESOURCE);
+    CHECK_EQ_INT(wvm_memory_new(s, 256, UINT32_MAX, &x), WVM_OK);
+    CHECK_EQ_INT(wvm_table_new(s, WVM_FUNCREF, 1025, UINT32_MAX, &x), WVM_ERR_RESOURCE);
+    CHECK_EQ_INT(wvm_table_new(s, WVM_FUNCREF, 1024, UINT32_MAX, &x), WVM_OK);
+    wvm_store_free(s);
+    wvm_engine_free(e);
+}
+
+TEST(limits_program_preset) {
+    wvm_limits lim = { 0 };
+    WVM_LIMITS_PROGRAM(&lim);
+    wvm_engine *e = engine_with(&lim, WVM_FLOAT_ALLOW);
+    REQUIRE(e != NULL);
+    wvm_store *s = NULL;
+    REQUIRE(wvm_store_new(e, &s) == WVM_OK);
+    wvm_extern x;
+    CHECK_EQ_INT(wvm_table_new(s, WVM_FUNCREF, 100000, UINT32_MAX, &x), WVM_OK);
+    CHECK_EQ_INT(wvm_memory_new(s, 1024, UINT32_MAX, &x), WVM_OK);
+    wvm_store_free(s);
+    wvm_engine_free(e);
+}

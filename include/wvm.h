@@ -130,7 +130,8 @@ typedef struct wvm_functype {
 
 typedef enum wvm_float_policy {
     WVM_FLOAT_ALLOW = 0,     /* spec behaviour */
-    WVM_FLOAT_CANONICAL_NAN, /* every NaN result becomes the canonical NaN */
+    WVM_FLOAT_CANONICAL_NAN, /* every NaN result of arithmetic becomes the
+                                canonical NaN (the default: contracts) */
     WVM_FLOAT_REJECT,        /* modules using floats are refused at load */
 } wvm_float_policy;
 
@@ -382,6 +383,9 @@ uint64_t wvm_instance_memory_size(const wvm_instance *inst);
 void wvm_store_set_fuel(wvm_store *s, uint64_t fuel);
 /* Fuel used by the last call (also after a trap). */
 uint64_t wvm_store_fuel_used(const wvm_store *s);
+/* What the last call left of its fuel: the limit minus the fuel used
+ * (UINT64_MAX minus the fuel used when unlimited). */
+uint64_t wvm_store_fuel_remaining(const wvm_store *s);
 /* The part of it spent on wasm instructions: fuel used minus what host
  * functions and memory.grow pages charged.  Under a cost table where
  * every opcode costs 1 (the default) this is the number of instructions

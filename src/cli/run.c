@@ -263,6 +263,7 @@ int cmd_run(int argc, char **argv) {
     wvm_config cfg;
     wvm_config_default(&cfg);
     WVM_LIMITS_PROGRAM(&cfg.limits); /* a program, not a contract */
+    cfg.float_policy = WVM_FLOAT_ALLOW;
     cfg.metering = !o.no_metering; /* contracts always run metered */
     wvm_status st = wvm_engine_new(&cfg, &engine);
     if (st != WVM_OK) {

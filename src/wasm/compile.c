@@ -844,8 +844,13 @@ static bool memarg(comp *c, uint32_t natural, uint32_t *offset) {
     return true;
 }
 
+static bool float_refused(comp *c, uint8_t type) {
+    return c->e->cfg.float_policy == WVM_FLOAT_REJECT && (type == VT_F32 || type == VT_F64);
+}
+
 static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
     uint32_t off;
+    if (float_refused(c, type)) return INVALID("float load refused by the float policy");
     if (!memarg(c, bytes, &off)) return false;
     vsval a = pop(c, VT_I32);
     if (!push(c, type)) return false;
@@ -855,6 +860,7 @@ static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
 
 static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
     uint32_t off;
+    if (float_refused(c, type)) return INVALID("float store refused by the float policy");
     if (!memarg(c, bytes, &off)) return false;
     vsval v = pop(c, type);
     vsval a = pop(c, VT_I32);

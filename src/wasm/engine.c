@@ -40,7 +40,7 @@ const char *wvm_status_str(wvm_status s) {
 
 void wvm_config_default(wvm_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
-    cfg->float_policy = WVM_FLOAT_ALLOW;
+    cfg->float_policy = WVM_FLOAT_CANONICAL_NAN; /* contracts: same bits everywhere */
     cfg->metering = true;
 }
 

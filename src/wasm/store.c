@@ -92,6 +92,9 @@ int32_t wvm_store_exit_code(const wvm_store *s) { return s->exit_code; }
 
 void wvm_store_set_fuel(wvm_store *s, uint64_t fuel) { s->fuel_limit = fuel; }
 uint64_t wvm_store_fuel_used(const wvm_store *s) { return s->fuel_used; }
+uint64_t wvm_store_fuel_remaining(const wvm_store *s) {
+    return s->fuel_limit >= s->fuel_used ? s->fuel_limit - s->fuel_used : 0;
+}
 uint64_t wvm_store_instructions(const wvm_store *s) {
     return s->fuel_used >= s->fuel_extra ? s->fuel_used - s->fuel_extra : 0;
 }

@@ -142,6 +142,7 @@ int main(int argc, char **argv) {
     wvm_config cfg;
     wvm_config_default(&cfg);
     WVM_LIMITS_PROGRAM(&cfg.limits); /* V8's limits are those of programs too */
+    cfg.float_policy = WVM_FLOAT_ALLOW;
     cfg.metering = true;
     wvm_engine *engine = NULL;
     wvm_module *module = NULL;

@@ -1,6 +1,6 @@
 ;; fadd.wat -- integer signatures only; the second function adds two
 ;; floats loaded from memory, so the first float instruction that the
-;; translator meets is f32.add (0x92) in function 1.
+;; translator meets is the f32.load in function 1.
 (module
   (memory 1)
   (func (export "ok") (result i32)

@@ -442,9 +442,10 @@ TEST(limits_float_reject) {
     wvm_module *m = NULL;
     CHECK_EQ_INT(load(e, "fadd", &m), WVM_ERR_INVALID);
     REQUIRE(m != NULL);
-    /* names the function (index 1), the instruction (f32.add) */
+    /* names the function (index 1) and the first float instruction met,
+     * the f32.load that feeds f32.add */
     CHECK(strstr(wvm_module_errmsg(m), "function 1") != NULL);
-    CHECK(strstr(wvm_module_errmsg(m), "0x92") != NULL);
+    CHECK(strstr(wvm_module_errmsg(m), "float load") != NULL);
     wvm_module_free(m);
     /* floats.wasm (f32.const, f32.div, ...) is refused too */
     CHECK_EQ_INT(load(e, "floats", &m), WVM_ERR_INVALID);

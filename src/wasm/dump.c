@@ -6,19 +6,9 @@
 #include "wasm/runtime.h"
 
 static const char *const op_names[OP_COUNT] = {
-#define X_NUM(code, name, r, a, b) [OP_##name] = #name,
-#define X_MEM(code, name, t, n) [OP_##name] = #name,
-#define X_CTL(name) [OP_##name] = #name,
-#define X_IMM(name) [OP_##name##_I] = #name "_I",
-#define X_CMP(name, op, f, neg) [OP_BR_##name] = "BR_" #name, [OP_BRI_##name] = "BRI_" #name, \
-    [OP_BR_##name##_L] = "BR_" #name "_L", [OP_BRI_##name##_L] = "BRI_" #name "_L",
-    NUMERIC_OPS(X_NUM) LOAD_OPS(X_MEM) STORE_OPS(X_MEM) CONTROL_OPS(X_CTL)
-    IMM_OPS(X_IMM) CMP_OPS(X_CMP)
-#undef X_IMM
-#undef X_CMP
-#undef X_NUM
-#undef X_MEM
-#undef X_CTL
+#define OP_X(name) [OP_##name] = #name,
+    ALL_OPS
+#undef OP_X
 };
 
 static int op_of(const void *const *labels, const void *h) {

@@ -165,19 +165,9 @@ static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell 
 
 static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const **labels_out) {
     static const void *const labels[OP_COUNT] = {
-#define X_NUM(code, name, r, a, b) [OP_##name] = &&L_##name,
-#define X_MEM(code, name, t, n) [OP_##name] = &&L_##name,
-#define X_CTL(name) [OP_##name] = &&L_##name,
-#define X_IMM(name) [OP_##name##_I] = &&L_##name##_I,
-#define X_CMP(name, op, f, neg) [OP_BR_##name] = &&L_BR_##name, [OP_BRI_##name] = &&L_BRI_##name, \
-        [OP_BR_##name##_L] = &&L_BR_##name##_L, [OP_BRI_##name##_L] = &&L_BRI_##name##_L,
-        NUMERIC_OPS(X_NUM) LOAD_OPS(X_MEM) STORE_OPS(X_MEM) CONTROL_OPS(X_CTL)
-        IMM_OPS(X_IMM) CMP_OPS(X_CMP)
-#undef X_IMM
-#undef X_CMP
-#undef X_NUM
-#undef X_MEM
-#undef X_CTL
+#define OP_X(name) [OP_##name] = &&L_##name,
+        ALL_OPS
+#undef OP_X
     };
     if (labels_out) {
         *labels_out = labels;

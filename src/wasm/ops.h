@@ -143,23 +143,21 @@
     X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) \
     X(REF_IS_NULL) X(REF_FUNC) X(CANON_F32) X(CANON_F64)
 
+/* ALL_OPS expands OP_X(name) once per handler, in enum order; define
+ * OP_X before using it (the enum, the label table, the names). */
+#define OPS_NUM_(code, name, r, a, b) OP_X(name)
+#define OPS_MEM_(code, name, t, n) OP_X(name)
+#define OPS_CTL_(name) OP_X(name)
+#define OPS_IMM_(name) OP_X(name##_I)
+#define OPS_CMP_(name, op, f, neg) OP_X(BR_##name) OP_X(BRI_##name) OP_X(BR_##name##_L) OP_X(BRI_##name##_L)
+#define ALL_OPS \
+    IMM_OPS(OPS_IMM_) CMP_OPS(OPS_CMP_) NUMERIC_OPS(OPS_NUM_) \
+    LOAD_OPS(OPS_MEM_) STORE_OPS(OPS_MEM_) CONTROL_OPS(OPS_CTL_)
+
 enum op {
-#define X_NUM(code, name, r, a, b) OP_##name,
-#define X_MEM(code, name, t, n) OP_##name,
-#define X_CTL(name) OP_##name,
-#define X_IMM(name) OP_##name##_I,
-#define X_CMP(name, op, f, neg) OP_BR_##name, OP_BRI_##name, OP_BR_##name##_L, OP_BRI_##name##_L,
-    IMM_OPS(X_IMM)
-    CMP_OPS(X_CMP)
-    NUMERIC_OPS(X_NUM)
-    LOAD_OPS(X_MEM)
-    STORE_OPS(X_MEM)
-    CONTROL_OPS(X_CTL)
-#undef X_NUM
-#undef X_MEM
-#undef X_CTL
-#undef X_IMM
-#undef X_CMP
+#define OP_X(name) OP_##name,
+    ALL_OPS
+#undef OP_X
     OP_COUNT
 };
 

@@ -9,6 +9,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "test.h"
 
@@ -37,6 +38,30 @@ void test_fail(const char *file, int line, const char *fmt, ...) {
     va_end(ap);
     printf("\n");
     fflush(stdout);
+}
+
+unsigned char *test_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    unsigned char *buf = NULL;
+    size_t n = 0, cap = 0, k;
+    do {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            unsigned char *q = realloc(buf, cap);
+            if (!q) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = q;
+        }
+        k = fread(buf + n, 1, cap - n, f);
+        n += k;
+    } while (k > 0);
+    fclose(f);
+    *len = n;
+    return buf;
 }
 
 int test_str_eq(const char *a, const char *b) {

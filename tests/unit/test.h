@@ -27,6 +27,10 @@ void test_register(const char *name, test_fn fn);
 void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Reads a whole file (paths are relative to the repository root, where
+ * the tests run); NULL if it cannot.  Free with free(). */
+unsigned char *test_read_file(const char *path, size_t *len);
+
 #define TEST(name) \
     static void test_##name(void); \
     __attribute__((constructor)) static void test_register_##name(void) { \

@@ -13,26 +13,6 @@
 
 #define FUEL_DIR "tests/fuel/"
 
-/* Reads a whole file; NULL if it cannot.  Free with free(). */
-static uint8_t *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0, k;
-    do {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            uint8_t *q = realloc(buf, cap);
-            if (!q) { free(buf); fclose(f); return NULL; }
-            buf = q;
-        }
-        k = fread(buf + n, 1, cap - n, f);
-        n += k;
-    } while (k > 0);
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 /* Loads tests/fuel/NAME.wasm with engine e; NULL (and a failure) if it
  * cannot. */
@@ -40,7 +20,7 @@ static wvm_module *load(wvm_engine *e, const char *name) {
     char path[256];
     snprintf(path, sizeof path, FUEL_DIR "%s.wasm", name);
     size_t len = 0;
-    uint8_t *bytes = slurp(path, &len);
+    uint8_t *bytes = test_read_file(path, &len);
     if (!bytes) {
         test_fail(__FILE__, __LINE__, "cannot read %s", path);
         return NULL;
@@ -197,7 +177,7 @@ done:
 
 TEST(fuel_vectors) {
     size_t len = 0;
-    char *text = (char *)slurp(FUEL_DIR "vectors.txt", &len);
+    char *text = (char *)test_read_file(FUEL_DIR "vectors.txt", &len);
     REQUIRE(text != NULL);
     char *z = realloc(text, len + 1);
     if (!z) { free(text); REQUIRE(z != NULL); }

@@ -21,25 +21,6 @@
 
 /* ---- helpers ---- */
 
-static uint8_t *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0, k;
-    do {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            uint8_t *q = realloc(buf, cap);
-            if (!q) { free(buf); fclose(f); return NULL; }
-            buf = q;
-        }
-        k = fread(buf + n, 1, cap - n, f);
-        n += k;
-    } while (k > 0);
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 /* Loads tests/hostile/NAME.wasm; returns the status, *out the module
  * (NULL only if the file is missing). */
@@ -47,7 +28,7 @@ static wvm_status load(wvm_engine *e, const char *name, wvm_module **out) {
     char path[256];
     snprintf(path, sizeof path, HOSTILE_DIR "%s.wasm", name);
     size_t len = 0;
-    uint8_t *bytes = slurp(path, &len);
+    uint8_t *bytes = test_read_file(path, &len);
     *out = NULL;
     if (!bytes) {
         test_fail(__FILE__, __LINE__, "cannot read %s", path);

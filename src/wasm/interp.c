@@ -163,6 +163,10 @@ static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell 
         pc += 2; \
     } while (0)
 
+/* Aligned so that the layout of the handlers against cache lines does not
+ * change with the code linked before it (seen: 6% either way with 32-byte
+ * alignment; 128 gave the best of the layouts measured). */
+__attribute__((aligned(128)))
 static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const **labels_out) {
     static const void *const labels[OP_COUNT] = {
 #define OP_X(name) [OP_##name] = &&L_##name,

@@ -873,6 +873,38 @@ static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
     return r == VT_F32 || r == VT_F64 || a == VT_F32 || a == VT_F64 || b == VT_F32 || b == VT_F64;
 }
 
+/* mul then an add that consumes its result: one multiply-add.  The mul
+ * must be the instruction just emitted and its result the temporary
+ * the add pops (so nothing else reads it). */
+static bool fuse_madd(comp *c, int op, vsval va, vsval vb) {
+    static const struct { int add, mul, madd, madd_r; } pairs[] = {
+        { OP_I32_ADD, OP_I32_MUL, OP_I32_MADD, OP_I32_MADD },
+        { OP_I64_ADD, OP_I64_MUL, OP_I64_MADD, OP_I64_MADD },
+        { OP_F32_ADD, OP_F32_MUL, OP_F32_MADD, OP_F32_MADD_R },
+        { OP_F64_ADD, OP_F64_MUL, OP_F64_MADD, OP_F64_MADD_R },
+    };
+    if (dead(c) || c->fold_at == NONE || c->fold_n != c->n || va.is_k || vb.is_k) return false;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        if (pairs[i].add != op || pairs[i].mul != c->fold_op) continue;
+        uint16_t made = OPA(c->code[c->fold_at].u);
+        bool first = va.loc == made && va.loc == own_slot(c, c->nvs);
+        bool second = vb.loc == made && vb.loc == own_slot(c, c->nvs + 1);
+        if (!first && !second) return false;
+        uint16_t addend = first ? vb.loc : va.loc;
+        if (addend == made) return false;
+        uint64_t mul = c->code[c->fold_at].u;
+        if (!push(c, (uint8_t)(op == OP_I32_ADD ? VT_I32 : op == OP_I64_ADD ? VT_I64
+                               : op == OP_F32_ADD ? VT_F32 : VT_F64)))
+            return true;
+        int h = first ? pairs[i].madd : pairs[i].madd_r;
+        c->code[c->fold_at - 1].h = c->labels[h];
+        c->code[c->fold_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), addend);
+        c->fold_op = h;
+        return true;
+    }
+    return false;
+}
+
 /* The register-immediate handler for `op` when its second operand is a
  * constant that fits 32 bits (sign-extended for i64), or -1.  A constant
  * first operand of a commutative op is swapped into second place;
@@ -910,6 +942,7 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
     vsval vb = { 0 }, va;
     if (b) vb = pop_k(c, b);
     va = pop_k(c, a);
+    if (fuse_madd(c, op, va, vb)) return true;
     int imm_op = immediate_form(op, &va, &vb);
     if (imm_op < 0) {
         vb = unconst(c, vb);

@@ -766,10 +766,11 @@ static wvm_status header(dec *d) {
     static const uint8_t version[4] = {0x01, 0x00, 0x00, 0x00};
     size_t len = d->m->len;
     const char *what = NULL;
-    if (len < 8 && memcmp(d->base, "\0asm\1\0\0\0", len) == 0) what = "unexpected end";
+    size_t at = 0;
+    if (len < 8 && memcmp(d->base, "\0asm\1\0\0\0", len) == 0) what = "unexpected end", at = len;
     else if (len < 4 || memcmp(d->base, magic, 4) != 0) what = "magic header not detected";
-    else if (len < 8 || memcmp(d->base + 4, version, 4) != 0) what = "unknown binary version";
-    if (what && d->err && d->errcap) snprintf(d->err, d->errcap, "%s", what);
+    else if (len < 8 || memcmp(d->base + 4, version, 4) != 0) what = "unknown binary version", at = 4;
+    if (what && d->err && d->errcap) snprintf(d->err, d->errcap, "header at offset %zu: %s", at, what);
     return what ? WVM_ERR_MALFORMED : WVM_OK;
 }
 

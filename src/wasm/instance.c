@@ -227,6 +227,7 @@ static wvm_status define_objects(wvm_store *s, wvm_instance *inst, uint32_t nf, 
         const wasm_limits *l = &m->mems[i];
         if ((st = memory_make(s, l->min, l->max, l->has_max, &inst->mem))) return st;
     }
+    inst->has_memory = inst->mem != NULL;
     if (!inst->mem && !(inst->mem = no_memory(s))) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
         global_obj *g = store_alloc(s, sizeof *g);
@@ -323,14 +324,14 @@ wvm_status wvm_instance_func(wvm_instance *inst, const char *name, wvm_func **ou
 
 wvm_status wvm_instance_memory_read(wvm_instance *inst, uint32_t ptr, void *dst, uint32_t len) {
     memory_obj *m = inst->mem;
-    if ((uint64_t)ptr + len > m->size) return WVM_ERR_BOUNDS;
+    if (!inst->has_memory || (uint64_t)ptr + len > m->size) return WVM_ERR_BOUNDS;
     memcpy(dst, m->data + ptr, len);
     return WVM_OK;
 }
 
 wvm_status wvm_instance_memory_write(wvm_instance *inst, uint32_t ptr, const void *src, uint32_t len) {
     memory_obj *m = inst->mem;
-    if ((uint64_t)ptr + len > m->size) return WVM_ERR_BOUNDS;
+    if (!inst->has_memory || (uint64_t)ptr + len > m->size) return WVM_ERR_BOUNDS;
     memcpy(m->data + ptr, src, len);
     return WVM_OK;
 }

@@ -405,6 +405,16 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     BINI(I64_GE_S, int64_t, i64, u64, a >= b)
     BINI(I64_GE_U, uint64_t, u64, u64, a >= b)
 
+    /* ---- multiply-add: a mul whose only use is an add, [h][A=dst B=a C=b
+     * D=addend].  _R keeps the add's operand order (addend first) so NaN
+     * results are those of the two separate instructions. ---- */
+L_I32_MADD: { uint64_t w = W; fp[OPA(w)].u32 = fp[OPB(w)].u32 * fp[OPC(w)].u32 + fp[OPD(w)].u32; pc += 2; NEXT; }
+L_I64_MADD: { uint64_t w = W; fp[OPA(w)].u64 = fp[OPB(w)].u64 * fp[OPC(w)].u64 + fp[OPD(w)].u64; pc += 2; NEXT; }
+L_F32_MADD: { uint64_t w = W; float m = fp[OPB(w)].f32 * fp[OPC(w)].f32; fp[OPA(w)].f32 = m + fp[OPD(w)].f32; pc += 2; NEXT; }
+L_F32_MADD_R: { uint64_t w = W; float m = fp[OPB(w)].f32 * fp[OPC(w)].f32; fp[OPA(w)].f32 = fp[OPD(w)].f32 + m; pc += 2; NEXT; }
+L_F64_MADD: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[OPA(w)].f64 = m + fp[OPD(w)].f64; pc += 2; NEXT; }
+L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[OPA(w)].f64 = fp[OPD(w)].f64 + m; pc += 2; NEXT; }
+
     /* ---- compare and branch: BR_x [h][A=a B=b HI=offset],
      *      BRI_x [h][A=a HI=imm][offset] ---- */
 #define BRCMP(name, op, F, neg) \

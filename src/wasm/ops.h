@@ -141,7 +141,8 @@
     X(MEMORY_COPY) X(MEMORY_FILL) \
     X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
     X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) \
-    X(REF_IS_NULL) X(REF_FUNC) X(CANON_F32) X(CANON_F64)
+    X(REF_IS_NULL) X(REF_FUNC) X(CANON_F32) X(CANON_F64) \
+    X(I32_MADD) X(I64_MADD) X(F32_MADD) X(F32_MADD_R) X(F64_MADD) X(F64_MADD_R)
 
 /* ALL_OPS expands OP_X(name) once per handler, in enum order; define
  * OP_X before using it (the enum, the label table, the names). */

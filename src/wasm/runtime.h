@@ -122,7 +122,8 @@ struct wvm_instance {
     const wvm_module *module;
     wvm_func **funcs;            /* index space, imports first */
     table_obj **tables;
-    memory_obj *mem;             /* memory 0 or NULL */
+    memory_obj *mem;             /* memory 0, or an empty one (size 0) */
+    bool has_memory;             /* false: mem is that empty stand-in */
     global_obj **globals;
     bool *elem_dropped, *data_dropped;
     slot **elem_refs;            /* evaluated element segments */

@@ -149,7 +149,9 @@ const wvm_functype *wvm_func_type(const wvm_func *f) {
 
 /* ---- the caller view ---- */
 
-static memory_obj *caller_mem(wvm_caller *c) { return c->inst ? c->inst->mem : NULL; }
+static memory_obj *caller_mem(wvm_caller *c) {
+    return c->inst && c->inst->has_memory ? c->inst->mem : NULL;
+}
 
 uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len) {
     memory_obj *m = caller_mem(c);

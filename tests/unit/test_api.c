@@ -389,3 +389,30 @@ TEST(api_status_strings) {
         CHECK_EQ_INT(wvm_status_is_trap(all[i]), all[i] >= WVM_TRAP_UNREACHABLE && all[i] <= WVM_TRAP_EXIT);
     }
 }
+
+/* An instance without a memory: every memory access is out of bounds,
+ * even of length 0 (the header promises WVM_ERR_BOUNDS for "no memory"). */
+TEST(api_no_memory_is_out_of_bounds) {
+    static const uint8_t no_mem[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,             /* type () -> () */
+        0x03, 0x02, 0x01, 0x00,                         /* one function */
+        0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,        /* export "f" */
+        0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,             /* body: end */
+    };
+    wvm_engine *e = NULL;
+    wvm_module *m = NULL;
+    wvm_store *s = NULL;
+    wvm_instance *inst = NULL;
+    REQUIRE(wvm_engine_new(NULL, &e) == WVM_OK);
+    REQUIRE(wvm_module_new(e, no_mem, sizeof no_mem, &m) == WVM_OK);
+    REQUIRE(wvm_store_new(e, &s) == WVM_OK);
+    REQUIRE(wvm_instance_new(s, m, NULL, 0, &inst) == WVM_OK);
+    uint8_t b = 0;
+    CHECK_EQ_INT(wvm_instance_memory_read(inst, 0, &b, 0), WVM_ERR_BOUNDS);
+    CHECK_EQ_INT(wvm_instance_memory_write(inst, 0, &b, 0), WVM_ERR_BOUNDS);
+    CHECK_EQ_INT(wvm_instance_memory_size(inst), 0);
+    wvm_store_free(s);
+    wvm_module_free(m);
+    wvm_engine_free(e);
+}

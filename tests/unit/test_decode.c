@@ -53,9 +53,9 @@ TEST(decode_bad_header) {
     static const uint8_t version[] = {0x00, 0x61, 0x73, 0x6d, 0x02, 0x00, 0x00, 0x00};
     static const uint8_t short_version[] = {0x00, 0x61, 0x73, 0x6d, 0x02};
     CHECK_EQ_INT(RUN(magic), WVM_ERR_MALFORMED);
-    CHECK_EQ_STR(msg, "magic header not detected");
+    CHECK_EQ_STR(msg, "header at offset 0: magic header not detected");
     CHECK_EQ_INT(RUN(version), WVM_ERR_MALFORMED);
-    CHECK_EQ_STR(msg, "unknown binary version");
+    CHECK_EQ_STR(msg, "header at offset 4: unknown binary version");
     CHECK_EQ_INT(RUN(short_version), WVM_ERR_MALFORMED);
     CHECK_EQ_INT(run(magic, 0, &big), WVM_ERR_MALFORMED);
     CHECK_EQ_INT(run(add_module, 3, &big), WVM_ERR_MALFORMED);

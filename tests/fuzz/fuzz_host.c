@@ -72,6 +72,7 @@ typedef struct ctx {
     uint8_t *shadow;   /* what guest memory must hold: MAX_PAGES pages */
     uint8_t *buf;      /* host-side buffer: BUF bytes */
     int depth;
+    bool nomem;        /* the guest has no memory: every access is out of bounds */
 } ctx;
 
 /* A pointer and length near the interesting edges of a memory of size. */
@@ -99,7 +100,7 @@ static wvm_status step(wvm_caller *c, void *user, const wvm_val *args, wvm_val *
         uint32_t ptr = 0, len = 0;
         uint8_t op = fz_u8(&x->in) % 10;
         if (op <= 2) pick_span(&x->in, size, &ptr, &len);
-        bool inside = (uint64_t)ptr + len <= size;
+        bool inside = !x->nomem && (uint64_t)ptr + len <= size;
         switch (op) {
         case 0: { /* read */
             if (inside) memset(x->buf, 0xa5, len);
@@ -191,6 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     x.in = (fz_input){ data + 1, size - 1, 0 };
     x.shadow = shadow;
     x.buf = buf;
+    x.nomem = nomem;
     memset(shadow, 0, MAX_PAGES * PAGE);
     if (wvm_store_new(engine, &x.store) != WVM_OK) abort();
     static const wvm_valtype p[] = { WVM_I32 }, r[] = { WVM_I32 };

@@ -1237,10 +1237,6 @@ static bool instruction(comp *c, bool *func_end) {
         vsval v = pop(c, from[k]);
         if (!push(c, to[k])) return false;
         c->vs[c->nvs - 1].loc = v.loc;
-        if (k == 0 && !dead(c) && v.loc >= c->nlocals) {
-            /* keep i32 slot contents canonical?  Not needed: readers use
-             * the low 32 bits only. */
-        }
         c->fold_at = NONE;
         return true;
     }

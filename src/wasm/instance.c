@@ -354,7 +354,7 @@ wvm_val wvm_global_get(wvm_extern x) {
     global_obj *g = x.ptr;
     wvm_val v;
     v.type = (wvm_valtype)g->type;
-    v.of.i64 = g->val.i64;
+    v.of.i64 = slot_to_val_bits(g->val, g->type);
     return v;
 }
 

@@ -81,9 +81,8 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
     }
     for (uint32_t i = 0; i < t->nparams; i++) {
         vals[i].type = (wvm_valtype)t->types[i];
-        vals[i].of.i64 = args[i].i64;
+        vals[i].of.i64 = slot_to_val_bits(args[i], t->types[i]);
     }
-    wvm_val *res = vals + 0;
     wvm_val rsmall[16], *rv = rsmall;
     if (t->nresults > 16) {
         rv = mem_calloc(store_allocator(s), t->nresults, sizeof *rv);
@@ -92,7 +91,6 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
             return store_error(s, WVM_ERR_NOMEM, "out of memory calling host function");
         }
     }
-    (void)res;
     wvm_caller c = { s, inst };
     wvm_status st = f->host(&c, f->user, vals, rv);
     if (st == WVM_OK) {
@@ -562,7 +560,6 @@ L_RETURN: {
         RELOAD_MEM();
         NEXT;
     }
-L_ENTER: pc += 1; NEXT; /* reserved: function prologue hooks */
     /* [h][A=dst B=src] */
 L_MOV: { uint64_t w = W; fp[OPA(w)] = fp[OPB(w)]; pc += 2; NEXT; }
     /* [h][A=dst1 B=src1 C=dst2 D=src2]: two moves, in that order */

@@ -43,6 +43,13 @@ typedef union slot {
     void *ref;
 } slot;
 
+/* A slot's value as a wvm_val payload.  32-bit values use only the low
+ * half of a slot (the upper half may hold stale bits), so it is cleared
+ * before the value leaves the interpreter. */
+static inline int64_t slot_to_val_bits(slot v, uint8_t type) {
+    return (type == VT_I32 || type == VT_F32) ? (int64_t)v.u32 : v.i64;
+}
+
 #define OPA(w) ((uint16_t)(w))
 #define OPB(w) ((uint16_t)((w) >> 16))
 #define OPC(w) ((uint16_t)((w) >> 32))

@@ -244,7 +244,7 @@ wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_
     if (st) return st;
     for (uint32_t i = 0; i < t->nresults; i++) {
         results[i].type = (wvm_valtype)t->types[t->nparams + i];
-        results[i].of.i64 = base[i].i64;
+        results[i].of.i64 = slot_to_val_bits(base[i], t->types[t->nparams + i]);
     }
     return WVM_OK;
 }

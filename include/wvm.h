@@ -356,6 +356,15 @@ wvm_status wvm_instance_new(wvm_store *s, const wvm_module *m,
                             const wvm_extern *imports, uint32_t nimports,
                             wvm_instance **out);
 
+/* Linking by name.  wvm_store_define names an extern for later
+ * instantiations in s (module and name are copied; a later definition of
+ * the same pair replaces the earlier).  wvm_instance_link instantiates m
+ * with each import resolved by its module and name among the
+ * definitions; an import with no definition fails with WVM_ERR_LINK
+ * naming it.  Otherwise as wvm_instance_new. */
+wvm_status wvm_store_define(wvm_store *s, const char *module, const char *name, wvm_extern x);
+wvm_status wvm_instance_link(wvm_store *s, const wvm_module *m, wvm_instance **out);
+
 /* Looks up an export by name.  WVM_ERR_NOT_FOUND if there is none. */
 wvm_status wvm_instance_export(wvm_instance *inst, const char *name,
                                uint32_t name_len, wvm_extern *out);

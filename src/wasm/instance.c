@@ -293,6 +293,53 @@ wvm_status wvm_instance_new(wvm_store *s, const wvm_module *mod, const wvm_exter
     return WVM_OK;
 }
 
+/* ---- linking by name ---- */
+
+static char *store_strdup(wvm_store *s, const char *str) {
+    size_t n = strlen(str);
+    char *p = store_alloc(s, n + 1);
+    if (p) memcpy(p, str, n + 1);
+    return p;
+}
+
+wvm_status wvm_store_define(wvm_store *s, const char *module, const char *name, wvm_extern x) {
+    if (!module || !name || !x.ptr) return store_error(s, WVM_ERR_ARG, "wvm_store_define: NULL module, name or extern");
+    definition *d = store_alloc(s, sizeof *d);
+    if (!d || !(d->module = store_strdup(s, module)) || !(d->name = store_strdup(s, name)))
+        return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    d->x = x;
+    d->next = s->defs;
+    s->defs = d;
+    return WVM_OK;
+}
+
+static const definition *find_definition(const wvm_store *s, const wasm_name *module, const wasm_name *name) {
+    for (const definition *d = s->defs; d; d = d->next)
+        if (strlen(d->module) == module->len && memcmp(d->module, module->ptr, module->len) == 0 &&
+            strlen(d->name) == name->len && memcmp(d->name, name->ptr, name->len) == 0)
+            return d;
+    return NULL;
+}
+
+wvm_status wvm_instance_link(wvm_store *s, const wvm_module *mod, wvm_instance **out) {
+    *out = NULL;
+    if (mod->status) return store_error(s, WVM_ERR_ARG, "module failed to load: %s", mod->errmsg);
+    const wasm_module *m = &mod->m;
+    const wvm_allocator *a = store_allocator(s);
+    wvm_extern *imports = mem_calloc(a, m->nimports, sizeof *imports);
+    if (!imports) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    wvm_status st = WVM_OK;
+    for (uint32_t i = 0; i < m->nimports && !st; i++) {
+        const wasm_import *im = &m->imports[i];
+        const definition *d = find_definition(s, &im->module, &im->name);
+        if (!d) st = store_error(s, WVM_ERR_LINK, "unknown import: %s.%s is not defined", im->module.ptr, im->name.ptr);
+        else imports[i] = d->x;
+    }
+    if (!st) st = wvm_instance_new(s, mod, imports, m->nimports, out);
+    mem_free(a, imports);
+    return st;
+}
+
 /* ---- exports ---- */
 
 wvm_status wvm_instance_export(wvm_instance *inst, const char *name, uint32_t name_len, wvm_extern *out) {

@@ -153,8 +153,16 @@ typedef struct defer_node {
     void *p;
 } defer_node;
 
+/* a name given to an extern with wvm_store_define */
+typedef struct definition {
+    struct definition *next;
+    char *module, *name;         /* NUL-terminated copies */
+    wvm_extern x;
+} definition;
+
 struct wvm_store {
     wvm_engine *engine;
+    definition *defs;            /* newest first; nodes owned via store_alloc */
     defer_node *owned;           /* freed with the store, newest first */
     slot *stack, *stack_end;     /* value stack */
     slot *stack_top;             /* first free slot (for nested calls) */

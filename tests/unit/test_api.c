@@ -416,3 +416,55 @@ TEST(api_no_memory_is_out_of_bounds) {
     wvm_module_free(m);
     wvm_engine_free(e);
 }
+
+/* Linking by name: imports resolve among wvm_store_define'd externs; a
+ * missing one is a link error that names it; a later definition of the
+ * same name replaces the earlier. */
+static wvm_status add_one(wvm_caller *c, void *user, const wvm_val *args, wvm_val *results) {
+    (void)c;
+    results[0] = wvm_i32(args[0].of.i32 + (int32_t)(intptr_t)user);
+    return WVM_OK;
+}
+
+TEST(api_link_by_name) {
+    /* (module (import "env" "inc" (func (param i32) (result i32)))
+     *   (func (export "f") (param i32) (result i32) local.get 0 call 0)) */
+    static const uint8_t mod[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+        0x02, 0x0b, 0x01, 0x03, 'e', 'n', 'v', 0x03, 'i', 'n', 'c', 0x00, 0x00,
+        0x03, 0x02, 0x01, 0x00,
+        0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x01,
+        0x0a, 0x08, 0x01, 0x06, 0x00, 0x20, 0x00, 0x10, 0x00, 0x0b,
+    };
+    wvm_engine *e = NULL;
+    wvm_module *m = NULL;
+    wvm_store *s = NULL;
+    wvm_instance *inst = NULL;
+    REQUIRE(wvm_engine_new(NULL, &e) == WVM_OK);
+    REQUIRE(wvm_module_new(e, mod, sizeof mod, &m) == WVM_OK);
+    REQUIRE(wvm_store_new(e, &s) == WVM_OK);
+    CHECK_EQ_INT(wvm_instance_link(s, m, &inst), WVM_ERR_LINK);
+    CHECK(strstr(wvm_store_errmsg(s), "env.inc") != NULL);
+    static const wvm_valtype i32[] = { WVM_I32 };
+    wvm_functype t = { 1, 1, i32, i32 };
+    wvm_func *one, *ten;
+    REQUIRE(wvm_func_new_host(s, &t, add_one, (void *)(intptr_t)1, &one) == WVM_OK);
+    REQUIRE(wvm_func_new_host(s, &t, add_one, (void *)(intptr_t)10, &ten) == WVM_OK);
+    CHECK_EQ_INT(wvm_store_define(s, "env", "inc", (wvm_extern){ WVM_EXTERN_FUNC, one }), WVM_OK);
+    CHECK_EQ_INT(wvm_store_define(s, "env", "inc", (wvm_extern){ WVM_EXTERN_FUNC, ten }), WVM_OK);
+    REQUIRE(wvm_instance_link(s, m, &inst) == WVM_OK);
+    wvm_func *f;
+    REQUIRE(wvm_instance_func(inst, "f", &f) == WVM_OK);
+    wvm_val arg = wvm_i32(5), res;
+    CHECK_EQ_INT(wvm_func_call(s, f, &arg, 1, &res, 1), WVM_OK);
+    CHECK_EQ_INT(res.of.i32, 15); /* the later definition won */
+    /* a definition of the wrong kind is a link error too */
+    wvm_extern g;
+    REQUIRE(wvm_global_new(s, wvm_i32(1), false, &g) == WVM_OK);
+    CHECK_EQ_INT(wvm_store_define(s, "env", "inc", g), WVM_OK);
+    CHECK_EQ_INT(wvm_instance_link(s, m, &inst), WVM_ERR_LINK);
+    wvm_store_free(s);
+    wvm_module_free(m);
+    wvm_engine_free(e);
+}

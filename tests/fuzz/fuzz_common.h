@@ -297,9 +297,10 @@ static inline wvm_status fz_make_imports(wvm_store *s, fz_imports *im, wvm_exter
 }
 
 /* Engine with small limits for fuzzing. */
-static inline wvm_engine *fz_engine(bool metering) {
+static inline wvm_engine *fz_engine(bool metering, wvm_float_policy floats) {
     wvm_config cfg;
     wvm_config_default(&cfg);
+    cfg.float_policy = floats;
     cfg.limits.max_memory_pages = 16;
     cfg.limits.max_table_elems = 1000;
     cfg.limits.max_call_depth = 500;

@@ -748,15 +748,8 @@ static void run(wvm_engine *e, const wvm_module *m, const uint8_t *wasm, size_t 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static wvm_engine *engines[2];  /* immutable after creation: shared by all inputs */
     if (!engines[0]) {
-        engines[0] = fz_engine(true);
-        wvm_config cfg;
-        wvm_config_default(&cfg);
-        cfg.limits.max_memory_pages = 16;
-        cfg.limits.max_table_elems = 1000;
-        cfg.limits.max_call_depth = 500;
-        cfg.limits.max_stack_slots = 1 << 16;
-        cfg.float_policy = WVM_FLOAT_CANONICAL_NAN;
-        if (wvm_engine_new(&cfg, &engines[1]) != WVM_OK) abort();
+        engines[0] = fz_engine(true, WVM_FLOAT_ALLOW);
+        engines[1] = fz_engine(true, WVM_FLOAT_CANONICAL_NAN);
     }
     bool raw = size >= 4 && memcmp(data, "\0asm", 4) == 0;
     fz_buf gen_buf = { 0 };

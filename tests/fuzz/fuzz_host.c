@@ -176,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static wvm_module *mods[2];
     static uint8_t *shadow, *buf;
     if (!engine) {
-        engine = fz_engine(true);
+        engine = fz_engine(true, WVM_FLOAT_ALLOW);
         if (wvm_module_new(engine, mem_wasm, sizeof mem_wasm, &mods[0]) != WVM_OK) abort();
         if (wvm_module_new(engine, nomem_wasm, sizeof nomem_wasm, &mods[1]) != WVM_OK) abort();
         shadow = malloc(MAX_PAGES * PAGE);

@@ -9,7 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static wvm_engine *engine;  /* immutable after creation: shared by all inputs */
-    if (!engine) engine = fz_engine(true);
+    if (!engine) engine = fz_engine(true, WVM_FLOAT_ALLOW);
 
     wvm_module *m = NULL;
     wvm_status st = wvm_module_new(engine, data, size, &m);

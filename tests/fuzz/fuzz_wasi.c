@@ -143,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static wvm_engine *engine;   /* immutable after creation: shared by all inputs */
     static wvm_module *mod;
     if (!engine) {
-        engine = fz_engine(true);
+        engine = fz_engine(true, WVM_FLOAT_ALLOW);
         fz_buf b = { 0 };
         build_module(&b);
         wvm_status st = wvm_module_new(engine, b.p, b.n, &mod);

@@ -255,7 +255,7 @@ typedef enum wvm_externkind {
 } wvm_externkind;
 
 /* Imports and exports of a module, for linking and listing.  Strings
- * live as long as m.  Names are not NUL-terminated in wasm; name_len is
+ * live as long as m.  An index past the count gives an empty name.  Names are not NUL-terminated in wasm; name_len is
  * the length (a NUL is appended for convenience). */
 uint32_t wvm_module_import_count(const wvm_module *m);
 void wvm_module_import(const wvm_module *m, uint32_t i,

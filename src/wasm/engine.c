@@ -160,6 +160,12 @@ uint32_t wvm_module_import_count(const wvm_module *m) { return m->status ? 0 : m
 
 void wvm_module_import(const wvm_module *m, uint32_t i, const char **module, uint32_t *module_len,
                        const char **name, uint32_t *name_len, wvm_externkind *kind) {
+    if (i >= wvm_module_import_count(m)) { /* misuse: answer an empty name */
+        *module = *name = "";
+        *module_len = *name_len = 0;
+        *kind = WVM_EXTERN_FUNC;
+        return;
+    }
     const wasm_import *im = &m->m.imports[i];
     *module = im->module.ptr;
     *module_len = im->module.len;
@@ -172,6 +178,12 @@ uint32_t wvm_module_export_count(const wvm_module *m) { return m->status ? 0 : m
 
 void wvm_module_export(const wvm_module *m, uint32_t i, const char **name, uint32_t *name_len,
                        wvm_externkind *kind) {
+    if (i >= wvm_module_export_count(m)) { /* misuse: answer an empty name */
+        *name = "";
+        *name_len = 0;
+        *kind = WVM_EXTERN_FUNC;
+        return;
+    }
     const wasm_export *x = &m->m.exports[i];
     *name = x->name.ptr;
     *name_len = x->name.len;

@@ -346,7 +346,7 @@ wvm_status wvm_instance_export(wvm_instance *inst, const char *name, uint32_t na
     const wasm_module *m = &inst->module->m;
     for (uint32_t i = 0; i < m->nexports; i++) {
         const wasm_export *x = &m->exports[i];
-        if (x->name.len != name_len || memcmp(x->name.ptr, name, name_len) != 0) continue;
+        if (x->name.len != name_len || (name_len && memcmp(x->name.ptr, name, name_len) != 0)) continue;
         out->kind = (wvm_externkind)x->kind;
         switch (x->kind) {
         case EXT_FUNC: out->ptr = inst->funcs[x->index]; break;
@@ -362,6 +362,7 @@ wvm_status wvm_instance_export(wvm_instance *inst, const char *name, uint32_t na
 wvm_status wvm_instance_func(wvm_instance *inst, const char *name, wvm_func **out) {
     wvm_extern x;
     *out = NULL;
+    if (!name) return store_error(inst->store, WVM_ERR_ARG, "export name is NULL");
     wvm_status st = wvm_instance_export(inst, name, (uint32_t)strlen(name), &x);
     if (st) return st;
     if (x.kind != WVM_EXTERN_FUNC) return store_error(inst->store, WVM_ERR_NOT_FOUND, "export \"%s\" is not a function", name);

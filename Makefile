@@ -44,11 +44,13 @@ $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvm.a
 $(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
 
-# Spec test JSON made by wast2json from ../shared/wasm-testsuite (no SIMD).
+# Spec test JSON made by wast2json from ../shared/wasm-testsuite (no SIMD),
+# plus wvm's own scripts in tests/wast (named wvm_*, so no clash).
 TESTSUITE ?= ../shared/wasm-testsuite
 SPEC_DIR  := $(BUILD)/spec
 spec-json:
 	@sh tests/spec/convert.sh $(TESTSUITE) $(SPEC_DIR)
+	@sh tests/spec/convert.sh tests/wast $(SPEC_DIR)
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests

@@ -82,6 +82,9 @@ typedef struct comp {
     uint32_t fold_at, fold_n;    /* last result-producing operand cell */
     int fold_op;                 /* ... and its handler */
     uint32_t mov_at;             /* a lone MOV just emitted, or NONE */
+    uint32_t last_at, last_n;    /* operand cell of the last result-producing */
+    int last_op;                 /* ... instruction, even after local.set/get */
+    uint32_t fuel_last;          /* the last FUEL emitted, or NONE */
     uint32_t label_n;            /* the last position a jump lands on */
     bool *declared_funcs;        /* C.refs: functions ref.func may name */
     uint32_t func_index;
@@ -171,6 +174,7 @@ static void emit_op(comp *c, int op) {
     }
     emit_cell(c, (cell){ .h = c->labels[op] });
     c->fold_at = NONE;
+    c->last_at = NONE;
 }
 static void emit_u(comp *c, uint64_t u) {
     if (!dead(c)) emit_cell(c, (cell){ .u = u });
@@ -180,9 +184,9 @@ static void emit_result(comp *c, int op, uint64_t operands) {
     if (dead(c)) return;
     emit_op(c, op);
     emit_u(c, operands);
-    c->fold_at = c->n - 1;
-    c->fold_n = c->n;
-    c->fold_op = op;
+    c->fold_at = c->last_at = c->n - 1;
+    c->fold_n = c->last_n = c->n;
+    c->fold_op = c->last_op = op;
 }
 
 /* slot dst = slot src.  Two moves in a row become one MOV2 (sequential,
@@ -234,6 +238,11 @@ static void fuel_point(comp *c, bool loop_head) {
     emit_op(c, OP_FUEL);
     emit_u(c, c->e->cfg.metering ? 0 : 1);
     if (c->e->cfg.metering) c->fuel_at = c->n - 1;
+    /* a FUEL right after another: nothing runs between them, so one
+     * dispatch can charge both (FUEL2 in interp.c) */
+    if (c->fuel_last != NONE && c->fuel_last + 2 == c->n - 2 && !c->st)
+        c->code[c->fuel_last].h = c->labels[OP_FUEL2];
+    c->fuel_last = c->n - 2;
 }
 
 /* ---- the operand stack ---- */
@@ -468,7 +477,8 @@ static void enter_blocks(comp *c) {
         uint64_t w = c->code[b->at].u;
         int64_t off = b->hi ? (int32_t)OPHI(w) : (int64_t)w;
         uint64_t target = b->base + off;
-        if (target < c->n && c->code[target].h == c->labels[OP_FUEL])
+        if (target < c->n && (c->code[target].h == c->labels[OP_FUEL] ||
+                              c->code[target].h == c->labels[OP_FUEL2]))
             c->code[b->base].h = c->labels[loop_variant(b->op)];
     }
 }
@@ -860,24 +870,96 @@ static bool float_refused(comp *c, uint8_t type) {
     return c->e->cfg.float_policy == WVM_FLOAT_REJECT && (type == VT_F32 || type == VT_F64);
 }
 
+/* A load or store whose address a (just popped, the stack height now its
+ * own slot's) is the result of the i32.add emitted last: the add becomes
+ * the access, in one of the forms of ops.h, with `first` (destination or
+ * value) in A.  Returns false where no form fits; nothing is emitted. */
+static bool fuse_address(comp *c, int op, vsval a, uint32_t off, uint16_t first) {
+    static const int forms[OP_COUNT] = {
+#define X(code, name, t, n) [OP_##name] = OP_##name##_RI + 1,
+        LOAD_OPS(X) STORE_OPS(X)
+#undef X
+    };
+    enum { RI, RIT, RR, RRT };
+    if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || a.is_k)
+        return false;
+    uint64_t add = c->code[c->last_at].u;
+    bool imm = c->last_op == OP_I32_ADD_I;
+    if ((!imm && c->last_op != OP_I32_ADD) || OPA(add) != a.loc) return false;
+    bool temp = a.loc == own_slot(c, c->nvs); /* the sum dies here */
+    if (!temp && a.loc >= c->nlocals) return false;
+    int form;
+    uint64_t operands;
+    if (temp && imm && off == 0) {
+        form = RI, operands = PACK2I(first, OPB(add), OPHI(add));
+    } else if (!temp && imm && off == 0 && OPB(add) == a.loc) { /* p += k, then p[0] */
+        form = RIT, operands = PACK2I(first, a.loc, OPHI(add));
+    } else if (temp && !imm && off <= UINT16_MAX) {
+        form = RR, operands = PACK4(first, OPB(add), OPC(add), off);
+    } else if (!temp && !imm && off == 0) {
+        form = RRT, operands = PACK4(first, OPB(add), OPC(add), a.loc);
+    } else {
+        return false;
+    }
+    c->code[c->last_at - 1].h = c->labels[forms[op] - 1 + form];
+    c->code[c->last_at].u = operands;
+    /* traps of the fused instruction are the access's */
+    if (c->npc && c->pcmap[c->npc - 1].cell == c->last_at - 1)
+        c->pcmap[c->npc - 1].offset = (uint32_t)(c->insn - c->start);
+    c->last_at = NONE;
+    return true;
+}
+
 static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
     uint32_t off;
     if (float_refused(c, type)) return INVALID("float load refused by the float policy");
     if (!memarg(c, bytes, &off)) return false;
     vsval a = pop(c, VT_I32);
+    uint32_t at = c->last_at, n = c->n;
     if (!push(c, type)) return false;
-    emit_result(c, op, PACK2I(own_slot(c, c->nvs - 1), a.loc, off));
+    uint16_t dst = own_slot(c, c->nvs - 1);
+    c->nvs--; /* fuse_address wants the height of the address */
+    bool fused = fuse_address(c, op, a, off, dst);
+    c->nvs++;
+    if (!fused) {
+        emit_result(c, op, PACK2I(dst, a.loc, off));
+        return true;
+    }
+    /* the fused load is a result-producing instruction like any other */
+    c->fold_at = c->last_at = at;
+    c->fold_n = c->last_n = n;
+    c->fold_op = c->last_op = op;
     return true;
 }
 
+/* A constant the _K store forms can take in their A field, or -1. */
+static int32_t store_imm(vsval v, uint32_t bytes) {
+    if (!v.is_k) return -1;
+    int16_t k = (int16_t)v.k;
+    bool fits = bytes <= 2 || (bytes == 4 ? (uint32_t)v.k == (uint32_t)(int32_t)k : v.k == (uint64_t)(int64_t)k);
+    return fits ? (uint16_t)k : -1;
+}
+
 static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
+    static const int k_form[OP_COUNT] = {
+#define X(code, name, t, n) [OP_##name] = OP_##name##_K + 1,
+        STORE_OPS(X)
+#undef X
+    };
     uint32_t off;
     if (float_refused(c, type)) return INVALID("float store refused by the float policy");
     if (!memarg(c, bytes, &off)) return false;
-    vsval v = pop(c, type);
+    vsval v = pop_k(c, type);
+    int32_t k = store_imm(v, bytes);
+    if (k < 0) v = unconst(c, v);
     vsval a = pop(c, VT_I32);
-    emit_op(c, op);
-    emit_u(c, PACK2I(v.loc, a.loc, off));
+    if (k >= 0) {
+        emit_op(c, k_form[op] - 1);
+        emit_u(c, PACK2I(k, a.loc, off));
+    } else if (!fuse_address(c, op, a, off, v.loc)) {
+        emit_op(c, op);
+        emit_u(c, PACK2I(v.loc, a.loc, off));
+    }
     return true;
 }
 
@@ -1278,7 +1360,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     c->end = code->body + code->body_len;
     c->insn = c->p;
     c->nvs = c->ncs = c->nfx = c->n = c->npc = c->max_height = c->nbrs = 0;
-    c->fuel_at = c->fold_at = c->mov_at = c->label_n = NONE;
+    c->fuel_at = c->fold_at = c->mov_at = c->label_n = c->last_at = c->fuel_last = NONE;
     c->fuel_acc = 0;
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT)
         for (uint32_t i = 0; i < t->nparams + t->nresults; i++)

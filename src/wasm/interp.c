@@ -455,6 +455,47 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     STORE_OP(I64_STORE16, uint16_t, u64)
     STORE_OP(I64_STORE32, uint32_t, u64)
 
+    /* ---- memory with the address add fused in (ops.h): the T forms
+     * write the sum first, as the add did before the access ---- */
+#define EA_CHECK(n) if (UNLIKELY(ea + (n) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
+#define EA_RI(w) uint64_t ea = (uint32_t)(fp[OPB(w)].u32 + OPHI(w));
+#define EA_RIT(w) uint32_t sum_ = fp[OPB(w)].u32 + OPHI(w); fp[OPB(w)].u32 = sum_; uint64_t ea = sum_;
+#define EA_RR(w) uint64_t ea = (uint64_t)(uint32_t)(fp[OPB(w)].u32 + fp[OPC(w)].u32) + OPD(w);
+#define EA_RRT(w) uint32_t sum_ = fp[OPB(w)].u32 + fp[OPC(w)].u32; fp[OPD(w)].u32 = sum_; uint64_t ea = sum_;
+#define LOAD_FORM(name, form, T, RT, F) L_##name##_##form: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
+        T v; memcpy(&v, mem + ea, sizeof v); fp[OPA(w)].F = (RT)v; pc += 2; NEXT; }
+#define STORE_FORM(name, form, T, F) L_##name##_##form: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
+        T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
+#define LOAD_FORMS(name, T, RT, F) LOAD_FORM(name, RI, T, RT, F) LOAD_FORM(name, RIT, T, RT, F) \
+        LOAD_FORM(name, RR, T, RT, F) LOAD_FORM(name, RRT, T, RT, F)
+#define STORE_FORMS(name, T, F) STORE_FORM(name, RI, T, F) STORE_FORM(name, RIT, T, F) \
+        STORE_FORM(name, RR, T, F) STORE_FORM(name, RRT, T, F) \
+    L_##name##_K: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)(int64_t)(int16_t)OPA(w); \
+        memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
+    LOAD_FORMS(I32_LOAD, uint32_t, uint64_t, u64)
+    LOAD_FORMS(I64_LOAD, uint64_t, uint64_t, u64)
+    LOAD_FORMS(F32_LOAD, uint32_t, uint64_t, u64)
+    LOAD_FORMS(F64_LOAD, uint64_t, uint64_t, u64)
+    LOAD_FORMS(I32_LOAD8_S, int8_t, uint32_t, u64)
+    LOAD_FORMS(I32_LOAD8_U, uint8_t, uint32_t, u64)
+    LOAD_FORMS(I32_LOAD16_S, int16_t, uint32_t, u64)
+    LOAD_FORMS(I32_LOAD16_U, uint16_t, uint32_t, u64)
+    LOAD_FORMS(I64_LOAD8_S, int8_t, int64_t, i64)
+    LOAD_FORMS(I64_LOAD8_U, uint8_t, uint64_t, u64)
+    LOAD_FORMS(I64_LOAD16_S, int16_t, int64_t, i64)
+    LOAD_FORMS(I64_LOAD16_U, uint16_t, uint64_t, u64)
+    LOAD_FORMS(I64_LOAD32_S, int32_t, int64_t, i64)
+    LOAD_FORMS(I64_LOAD32_U, uint32_t, uint64_t, u64)
+    STORE_FORMS(I32_STORE, uint32_t, u64)
+    STORE_FORMS(I64_STORE, uint64_t, u64)
+    STORE_FORMS(F32_STORE, uint32_t, u64)
+    STORE_FORMS(F64_STORE, uint64_t, u64)
+    STORE_FORMS(I32_STORE8, uint8_t, u64)
+    STORE_FORMS(I32_STORE16, uint16_t, u64)
+    STORE_FORMS(I64_STORE8, uint8_t, u64)
+    STORE_FORMS(I64_STORE16, uint16_t, u64)
+    STORE_FORMS(I64_STORE32, uint32_t, u64)
+
     /* ---- control ---- */
 L_UNREACHABLE: TRAP(WVM_TRAP_UNREACHABLE);
 
@@ -468,6 +509,19 @@ L_FUEL: {
         }
         pc += 2;
         NEXT;
+    }
+    /* [h][cost][FUEL][cost]: a block with no instructions falling into
+     * the next one (compile.c, merge_fuel): both charged at once.  When
+     * that fails, the first is charged alone and the second FUEL runs,
+     * so fuel trips exactly where it would have. */
+L_FUEL2: {
+        uint64_t cost = W + pc[3].u;
+        if (LIKELY(fuel >= (int64_t)cost)) {
+            fuel -= (int64_t)cost;
+            pc += 4;
+            NEXT;
+        }
+        goto L_FUEL;
     }
     /* [h][offset] */
 L_BR: pc += pc[1].i; NEXT;

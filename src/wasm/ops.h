@@ -110,6 +110,18 @@
     X(0x3c, I64_STORE8, I64_, 1) X(0x3d, I64_STORE16, I64_, 2) \
     X(0x3e, I64_STORE32, I64_, 4)
 
+/* Loads and stores whose address is made by the i32.add just before them
+ * (compile.c, fuse_address), one handler per access and addressing form:
+ *   _RI  [h][A=dst|value B=x HI=imm]      ea = u32(x + imm)        (memarg offset 0)
+ *   _RIT [h][A=dst|value B=x HI=imm]      x = x + imm; ea = u32(x) (offset 0)
+ *   _RR  [h][A=dst|value B=x C=y D=off]   ea = u32(x + y) + off    (offset < 2^16)
+ *   _RRT [h][A=dst|value B=x C=y D=t]     t = x + y; ea = u32(t)   (offset 0)
+ * The T forms keep the sum in a local (local.tee), the others drop it.
+ * A store of a constant that fits 16 bits, sign-extended, takes it in A:
+ *   _K   [h][A=value B=addr HI=offset] */
+#define OPS_ADDR_(code, name, t, n) OP_X(name##_RI) OP_X(name##_RIT) OP_X(name##_RR) OP_X(name##_RRT)
+#define OPS_STK_(code, name, t, n) OP_X(name##_K)
+
 /* Register-immediate forms "dst = a op imm" of frequent binary ops:
  * X(NAME of the register form); the immediate is 32 bits, sign-extended
  * for i64.  i32.sub/i64.sub by a constant become additions. */
@@ -132,7 +144,7 @@
 
 /* every other handler; layouts in interp.c */
 #define CONTROL_OPS(X) \
-    X(UNREACHABLE) X(FUEL) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) \
+    X(UNREACHABLE) X(FUEL) X(FUEL2) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) \
     X(BR_L) X(BR_IF_L) X(BR_UNLESS_L) \
     X(CALL) X(CALL_IMPORT) X(CALL_INDIRECT) X(RETURN) \
     X(MOV) X(MOV2) X(CONST32) X(CONST64) X(SELECT) \
@@ -153,7 +165,8 @@
 #define OPS_CMP_(name, op, f, neg) OP_X(BR_##name) OP_X(BRI_##name) OP_X(BR_##name##_L) OP_X(BRI_##name##_L)
 #define ALL_OPS \
     IMM_OPS(OPS_IMM_) CMP_OPS(OPS_CMP_) NUMERIC_OPS(OPS_NUM_) \
-    LOAD_OPS(OPS_MEM_) STORE_OPS(OPS_MEM_) CONTROL_OPS(OPS_CTL_)
+    LOAD_OPS(OPS_MEM_) STORE_OPS(OPS_MEM_) CONTROL_OPS(OPS_CTL_) \
+    LOAD_OPS(OPS_ADDR_) STORE_OPS(OPS_ADDR_) STORE_OPS(OPS_STK_)
 
 enum op {
 #define OP_X(name) OP_##name,

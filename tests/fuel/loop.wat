@@ -27,6 +27,10 @@
 ;;     refills): A ends at 2 + 9(j+1); 2 + 9*3333 = 29999, then L needs
 ;;     4 -> 30003: trap, fuel used 29999.
 ;;   any call, limit 0: B0 cannot be paid: trap, fuel used 0.
+;;   count(10), limit 5: B0 is paid (2), L needs 4 -> 6 > 5: trap, fuel
+;;     used 2.  (B0 holds no instruction of its own after `loop`, so the
+;;     interpreter checks B0 + L at once, and when that fails charges them
+;;     one at a time: the trip point is the same.)
 (module
   (func (export "count") (param $k i32) (result i32)
     (local $i i32)

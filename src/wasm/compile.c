@@ -84,6 +84,8 @@ typedef struct comp {
     uint32_t mov_at;             /* a lone MOV just emitted, or NONE */
     uint32_t last_at, last_n;    /* operand cell of the last result-producing */
     int last_op;                 /* ... instruction, even after local.set/get */
+    uint32_t prev_at;            /* the one just before it, or NONE */
+    int prev_op;
     uint32_t fuel_last;          /* the last FUEL emitted, or NONE */
     uint32_t label_n;            /* the last position a jump lands on */
     bool *declared_funcs;        /* C.refs: functions ref.func may name */
@@ -182,7 +184,11 @@ static void emit_u(comp *c, uint64_t u) {
 /* An instruction whose operand cell has its destination in field A. */
 static void emit_result(comp *c, int op, uint64_t operands) {
     if (dead(c)) return;
+    uint32_t prev = c->last_at != NONE && c->last_n == c->n ? c->last_at : NONE;
+    int prev_op = c->last_op;
     emit_op(c, op);
+    c->prev_at = prev;
+    c->prev_op = prev_op;
     emit_u(c, operands);
     c->fold_at = c->last_at = c->n - 1;
     c->fold_n = c->last_n = c->n;
@@ -483,6 +489,53 @@ static void enter_blocks(comp *c) {
     }
 }
 
+/* A br_if to a loop head just emitted (b) that tests the result of the
+ * i32.add right before it, as loops step and test their counters: both
+ * become one STEP instruction (ops.h).  `last` is the last result-producing
+ * instruction (operand cell, end, handler) as it was before the branch was
+ * emitted: the add itself, or the comparison the branch was fused into
+ * (then the add is the one before, prev_at). */
+static bool fuse_step(comp *c, cond_branch b, uint32_t target, uint32_t last_at, uint32_t last_n,
+                      int last_op) {
+    /* per branch: the STEPI_ handler (+2: STEPR_), and what the branch
+     * compares the sum with: 0 nothing (br_if), 1 a slot, 2 an immediate */
+    static const struct { int step, with; } forms[OP_COUNT] = {
+#define X(name, o, f, neg) [OP_BR_##name] = { OP_STEPI_BR_##name + 1, 1 }, \
+                           [OP_BRI_##name] = { OP_STEPI_BRI_##name + 1, 2 },
+        CMP_OPS(X)
+#undef X
+        [OP_BR_IF] = { OP_STEPI_BR_IF + 1, 0 }, [OP_BR_UNLESS] = { OP_STEPI_BR_UNLESS + 1, 0 },
+    };
+    if (dead(c) || c->st || b.base == NONE || b.op < 0 || !forms[b.op].step || c->label_n == b.base)
+        return false;
+    uint32_t add_at;
+    int add_op;
+    if (last_at != NONE && last_n == b.base) { /* the branch follows the add */
+        add_at = last_at;
+        add_op = last_op;
+    } else if (last_at == b.base + 1 && c->prev_at != NONE) { /* it replaced the comparison */
+        add_at = c->prev_at;
+        add_op = c->prev_op;
+    } else {
+        return false;
+    }
+    if (add_at + 1 != b.base || (add_op != OP_I32_ADD && add_op != OP_I32_ADD_I)) return false;
+    uint64_t add = c->code[add_at].u, br = c->code[b.base + 1].u;
+    if (OPA(br) != OPA(add)) return false;
+    int with = forms[b.op].with;
+    uint32_t lo = with == 1 ? OPB(br) : with == 2 ? OPHI(br) : 0;
+    int h = forms[b.op].step - 1;
+    if (add_op == OP_I32_ADD) /* the STEPR_ form */
+        h = with ? h + 2 : b.op == OP_BR_IF ? OP_STEPR_BR_IF : OP_STEPR_BR_UNLESS;
+    uint32_t start = add_at - 1;
+    c->code[start].h = c->labels[h];
+    c->code[start + 2].u = (uint64_t)lo | (uint64_t)(uint32_t)(int32_t)((int64_t)target - start) << 32;
+    c->n = start + 3;
+    while (c->npc && c->pcmap[c->npc - 1].cell > start) c->npc--;
+    c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
+    return true;
+}
+
 /* Emits the copies and jump of a branch to label `depth` (validated). */
 static void emit_branch(comp *c, uint32_t depth) {
     ctrl *f = &c->cs[c->ncs - 1 - depth];
@@ -700,10 +753,16 @@ static bool op_br(comp *c, uint8_t op) {
         if (!dead(c)) {
             if (branch_is_plain(c, depth)) {
                 ctrl *f = &c->cs[c->ncs - 1 - depth];
+                uint32_t last_at = c->last_at, last_n = c->last_n;
+                int last_op = c->last_op;
                 cond_branch b = emit_cond_branch(c, cond, true);
-                note_branch(c, b.base, b.at, b.hi, b.op);
-                if (f->kind == K_LOOP) patch(c, b.at, b.base, b.hi, f->label);
-                else add_fixup(c, f, b.at, b.base, b.hi);
+                if (f->kind == K_LOOP && fuse_step(c, b, f->label, last_at, last_n, last_op)) {
+                    /* one instruction, its offset already set */
+                } else {
+                    note_branch(c, b.base, b.at, b.hi, b.op);
+                    if (f->kind == K_LOOP) patch(c, b.at, b.base, b.hi, f->label);
+                    else add_fixup(c, f, b.at, b.base, b.hi);
+                }
             } else {
                 emit_op(c, OP_BR_UNLESS);
                 uint32_t skip = c->n - 1;
@@ -1360,7 +1419,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     c->end = code->body + code->body_len;
     c->insn = c->p;
     c->nvs = c->ncs = c->nfx = c->n = c->npc = c->max_height = c->nbrs = 0;
-    c->fuel_at = c->fold_at = c->mov_at = c->label_n = c->last_at = c->fuel_last = NONE;
+    c->fuel_at = c->fold_at = c->mov_at = c->label_n = c->last_at = c->prev_at = c->fuel_last = NONE;
     c->fuel_acc = 0;
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT)
         for (uint32_t i = 0; i < t->nparams + t->nresults; i++)

@@ -39,29 +39,40 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Slow path of FUEL: *fuel went negative after charging cost.  Refills
- * the counter from the reserve and checks deadline and cancel. */
-static wvm_status fuel_refill(wvm_store *s, int64_t *fuel, uint64_t cost) {
-    *fuel += (int64_t)cost; /* undo; charge again once refilled */
-    if (atomic_load_explicit(&s->cancel, memory_order_relaxed))
-        return WVM_TRAP_CANCELLED;
-    if (s->deadline_ns && now_ns() >= s->deadline_ns) return WVM_TRAP_TIMEOUT;
-    uint64_t need = cost - (uint64_t)*fuel; /* *fuel < cost here */
+/* Slow path of FUEL: the counter went negative (to fuel) after charging
+ * cost.  Refills it from the reserve and checks deadline and cancel;
+ * returns the new counter, or a trap in *st with the charge undone.
+ * (No pointer to the counter: the interpreter keeps it in a register.) */
+static int64_t fuel_refill(wvm_store *s, int64_t fuel, uint64_t cost, wvm_status *st) {
+    fuel += (int64_t)cost; /* undo; charge again once refilled */
+    *st = WVM_OK;
+    if (atomic_load_explicit(&s->cancel, memory_order_relaxed)) {
+        *st = WVM_TRAP_CANCELLED;
+        return fuel;
+    }
+    if (s->deadline_ns && now_ns() >= s->deadline_ns) {
+        *st = WVM_TRAP_TIMEOUT;
+        return fuel;
+    }
+    uint64_t need = cost - (uint64_t)fuel; /* fuel < cost here */
     uint64_t take = need > FUEL_CHUNK ? need : FUEL_CHUNK;
     if (take > s->fuel_reserve) {
-        if (need > s->fuel_reserve) return WVM_TRAP_OUT_OF_FUEL;
+        if (need > s->fuel_reserve) {
+            *st = WVM_TRAP_OUT_OF_FUEL;
+            return fuel;
+        }
         take = s->fuel_reserve;
     }
     s->fuel_reserve -= take;
-    *fuel += (int64_t)take - (int64_t)cost;
-    return WVM_OK;
+    return fuel + (int64_t)take - (int64_t)cost;
 }
 
 wvm_status interp_charge(wvm_store *s, uint64_t cost) {
     int64_t f = s->fuel_chunk - (int64_t)cost;
     if (cost > (uint64_t)INT64_MAX / 2) return WVM_TRAP_OUT_OF_FUEL;
     if (f < 0) {
-        wvm_status st = fuel_refill(s, &f, cost);
+        wvm_status st;
+        f = fuel_refill(s, f, cost, &st);
         if (st) return st;
     }
     s->fuel_chunk = f;
@@ -155,7 +166,7 @@ static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell 
         uint64_t cost_ = pc[1].u; \
         fuel -= (int64_t)cost_; \
         if (UNLIKELY(fuel < 0)) { \
-            st = fuel_refill(s, &fuel, cost_); \
+            fuel = fuel_refill(s, fuel, cost_, &st); \
             if (st) TRAP(st); \
         } \
         pc += 2; \
@@ -425,6 +436,29 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
         if (fp[OPA(w)].F op b) { pc += pc[2].i; ENTER_BLOCK(); } else pc += 3; NEXT; }
     CMP_OPS(BRCMP)
 
+    /* ---- a loop's step and back-edge (ops.h): [h][A=dst B=x HI=imm] or
+     * [h][A=dst B=x C=y], then [lo: the value (BRI) or slot (BR) the sum
+     * is compared with, hi: offset to the loop head]; taken, the branch
+     * pays the loop head's FUEL as the _L branches do ---- */
+#define STEP_SUM_I(w) fp[OPA(w)].u32 = fp[OPB(w)].u32 + OPHI(w)
+#define STEP_SUM_R(w) fp[OPA(w)].u32 = fp[OPB(w)].u32 + fp[OPC(w)].u32
+#define STEP_TAKE(cond) \
+    if (cond) { pc += (int32_t)(x >> 32); ENTER_BLOCK(); } else pc += 3; NEXT;
+#define STEPBR(name, op, F, neg) \
+    L_STEPI_BR_##name: { uint64_t w = W, x = pc[2].u; STEP_SUM_I(w); \
+        STEP_TAKE(fp[OPA(w)].F op fp[(uint32_t)x].F) } \
+    L_STEPI_BRI_##name: { uint64_t w = W, x = pc[2].u; STEP_SUM_I(w); \
+        STEP_TAKE(fp[OPA(w)].F op (__typeof__(fp->F))(uint32_t)x) } \
+    L_STEPR_BR_##name: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); \
+        STEP_TAKE(fp[OPA(w)].F op fp[(uint32_t)x].F) } \
+    L_STEPR_BRI_##name: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); \
+        STEP_TAKE(fp[OPA(w)].F op (__typeof__(fp->F))(uint32_t)x) }
+    CMP_OPS(STEPBR)
+L_STEPI_BR_IF: { uint64_t w = W, x = pc[2].u; STEP_SUM_I(w); STEP_TAKE(fp[OPA(w)].u32 != 0) }
+L_STEPI_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_I(w); STEP_TAKE(fp[OPA(w)].u32 == 0) }
+L_STEPR_BR_IF: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OPA(w)].u32 != 0) }
+L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OPA(w)].u32 == 0) }
+
     /* ---- memory: load [h][A=dst B=addr HI=offset], store [h][A=value B=addr HI=offset] ---- */
 #define EA(w, n) \
     uint64_t ea = (uint64_t)fp[OPB(w)].u32 + OPHI(w); \
@@ -504,7 +538,7 @@ L_FUEL: {
         uint64_t cost = W;
         fuel -= (int64_t)cost;
         if (UNLIKELY(fuel < 0)) {
-            st = fuel_refill(s, &fuel, cost);
+            fuel = fuel_refill(s, fuel, cost, &st);
             if (st) TRAP(st);
         }
         pc += 2;
@@ -638,7 +672,7 @@ L_MEMORY_GROW: {
             if (UNLIKELY(cost > (uint64_t)INT64_MAX / 2)) TRAP(WVM_TRAP_OUT_OF_FUEL);
             fuel -= (int64_t)cost;
             if (UNLIKELY(fuel < 0)) {
-                st = fuel_refill(s, &fuel, cost);
+                fuel = fuel_refill(s, fuel, cost, &st);
                 if (st) TRAP(st);
             }
             s->fuel_extra += cost;

@@ -142,6 +142,13 @@
     X(LT_S, <, i32, GE_S) X(LT_U, <, u32, GE_U) X(GT_S, >, i32, LE_S) X(GT_U, >, u32, LE_U) \
     X(LE_S, <=, i32, GT_S) X(LE_U, <=, u32, GT_U) X(GE_S, >=, i32, LT_S) X(GE_U, >=, u32, LT_U)
 
+/* A loop's step and back-edge in one handler: an i32.add (STEPI_: of an
+ * immediate, STEPR_: of a register) and the conditional branch on its
+ * result to the loop head just after it (compile.c, fuse_step).  Layout
+ * in interp.c. */
+#define OPS_STEP_(name, op, f, neg) \
+    OP_X(STEPI_BR_##name) OP_X(STEPI_BRI_##name) OP_X(STEPR_BR_##name) OP_X(STEPR_BRI_##name)
+
 /* every other handler; layouts in interp.c */
 #define CONTROL_OPS(X) \
     X(UNREACHABLE) X(FUEL) X(FUEL2) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) \
@@ -154,7 +161,8 @@
     X(TABLE_GET) X(TABLE_SET) X(TABLE_SIZE) X(TABLE_GROW) X(TABLE_FILL) \
     X(TABLE_COPY) X(TABLE_INIT) X(ELEM_DROP) \
     X(REF_IS_NULL) X(REF_FUNC) X(CANON_F32) X(CANON_F64) \
-    X(I32_MADD) X(I64_MADD) X(F32_MADD) X(F32_MADD_R) X(F64_MADD) X(F64_MADD_R)
+    X(I32_MADD) X(I64_MADD) X(F32_MADD) X(F32_MADD_R) X(F64_MADD) X(F64_MADD_R) \
+    X(STEPI_BR_IF) X(STEPI_BR_UNLESS) X(STEPR_BR_IF) X(STEPR_BR_UNLESS)
 
 /* ALL_OPS expands OP_X(name) once per handler, in enum order; define
  * OP_X before using it (the enum, the label table, the names). */
@@ -166,7 +174,7 @@
 #define ALL_OPS \
     IMM_OPS(OPS_IMM_) CMP_OPS(OPS_CMP_) NUMERIC_OPS(OPS_NUM_) \
     LOAD_OPS(OPS_MEM_) STORE_OPS(OPS_MEM_) CONTROL_OPS(OPS_CTL_) \
-    LOAD_OPS(OPS_ADDR_) STORE_OPS(OPS_ADDR_) STORE_OPS(OPS_STK_)
+    LOAD_OPS(OPS_ADDR_) STORE_OPS(OPS_ADDR_) STORE_OPS(OPS_STK_) CMP_OPS(OPS_STEP_)
 
 enum op {
 #define OP_X(name) OP_##name,

@@ -48,4 +48,27 @@
       end
     end
     local.get $i)
+;; down(n): n + (n-1) + ... + 1, the loop test on the step's own result
+;; (wvm runs the add and br_if as one instruction; fuel is as written):
+;;   B0  function entry: loop                                          = 1
+;;   L   loop head: local.get s, local.get n, i32.add, local.set s,
+;;       local.get n, i32.const -1, i32.add, local.tee n, br_if 0      = 9
+;;   F   after br_if: end (of the loop), local.get s, end              = 3
+;;   fuel = 1 + 9n + 3 = 9n + 4: down(5) = 15, fuel 49.
+;;   down(5), limit 30: L of iteration j ends at 1 + 9(j+1); 28 after
+;;     three, the fourth needs 9 -> 37 > 30: trap, fuel used 28.
+  (func (export "down") (param $n i32) (result i32)
+    (local $s i32)
+    loop
+      local.get $s
+      local.get $n
+      i32.add
+      local.set $s
+      local.get $n
+      i32.const -1
+      i32.add
+      local.tee $n
+      br_if 0
+    end
+    local.get $s)
 )

@@ -1026,33 +1026,55 @@ static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
     return r == VT_F32 || r == VT_F64 || a == VT_F32 || a == VT_F64 || b == VT_F32 || b == VT_F64;
 }
 
-/* mul then an add that consumes its result: one multiply-add.  The mul
- * must be the instruction just emitted and its result the temporary
- * the add pops (so nothing else reads it). */
-static bool fuse_madd(comp *c, int op, vsval va, vsval vb) {
-    static const struct { int add, mul, madd, madd_r; } pairs[] = {
-        { OP_I32_ADD, OP_I32_MUL, OP_I32_MADD, OP_I32_MADD },
-        { OP_I64_ADD, OP_I64_MUL, OP_I64_MADD, OP_I64_MADD },
-        { OP_F32_ADD, OP_F32_MUL, OP_F32_MADD, OP_F32_MADD_R },
-        { OP_F64_ADD, OP_F64_MUL, OP_F64_MADD, OP_F64_MADD_R },
+/* Pairs of i32/i64/float operations where the second consumes the
+ * result of the first, the instruction just emitted, as its only use
+ * (the temporary it pops): one instruction [h][A=dst B C D=other operand]
+ * computes both, and the intermediate never goes through the frame.
+ * `swapped` is the handler for when that result is the consumer's second
+ * operand; the integer ops are commutative, so it differs only for float
+ * adds, where NaN results must be those of the two separate instructions.
+ * An immediate producer (`imm`, i32 shifts and rotations) keeps its
+ * count, taken mod 32 as the instruction does, in C. */
+static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
+    static const struct { int consumer, producer, fused, swapped; bool imm; } pairs[] = {
+        { OP_I32_ADD, OP_I32_MUL, OP_I32_MADD, OP_I32_MADD, false },
+        { OP_I64_ADD, OP_I64_MUL, OP_I64_MADD, OP_I64_MADD, false },
+        { OP_F32_ADD, OP_F32_MUL, OP_F32_MADD, OP_F32_MADD_R, false },
+        { OP_F64_ADD, OP_F64_MUL, OP_F64_MADD, OP_F64_MADD_R, false },
+        { OP_I32_ADD, OP_I32_ADD, OP_I32_ADD3, OP_I32_ADD3, false },
+        { OP_I32_ADD, OP_I32_XOR, OP_I32_XOR_ADD, OP_I32_XOR_ADD, false },
+        { OP_I32_XOR, OP_I32_XOR, OP_I32_XOR3, OP_I32_XOR3, false },
+        { OP_I32_XOR, OP_I32_AND, OP_I32_AND_XOR, OP_I32_AND_XOR, false },
+        { OP_I32_XOR, OP_I32_ROTL_I, OP_I32_ROTLI_XOR, OP_I32_ROTLI_XOR, true },
+        { OP_I32_XOR, OP_I32_SHR_U_I, OP_I32_SHRUI_XOR, OP_I32_SHRUI_XOR, true },
+        { OP_I32_ADD, OP_I32_ROTL_I, OP_I32_ROTLI_ADD, OP_I32_ROTLI_ADD, true },
+        /* rotr by k is rotl by 32 - k */
+        { OP_I32_XOR, OP_I32_ROTR_I, OP_I32_ROTLI_XOR, OP_I32_ROTLI_XOR, true },
+        { OP_I32_ADD, OP_I32_ROTR_I, OP_I32_ROTLI_ADD, OP_I32_ROTLI_ADD, true },
     };
-    if (dead(c) || c->fold_at == NONE || c->fold_n != c->n || va.is_k || vb.is_k) return false;
+    /* the producer is the last instruction, with no jump landing after it
+     * (local.get and constants in between emit nothing) */
+    if (dead(c) || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || va.is_k || vb.is_k)
+        return false;
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        if (pairs[i].add != op || pairs[i].mul != c->fold_op) continue;
-        uint16_t made = OPA(c->code[c->fold_at].u);
+        if (pairs[i].consumer != op || pairs[i].producer != c->last_op) continue;
+        uint64_t made_by = c->code[c->last_at].u;
+        uint16_t made = OPA(made_by);
         bool first = va.loc == made && va.loc == own_slot(c, c->nvs);
         bool second = vb.loc == made && vb.loc == own_slot(c, c->nvs + 1);
         if (!first && !second) return false;
-        uint16_t addend = first ? vb.loc : va.loc;
-        if (addend == made) return false;
-        uint64_t mul = c->code[c->fold_at].u;
-        if (!push(c, (uint8_t)(op == OP_I32_ADD ? VT_I32 : op == OP_I64_ADD ? VT_I64
-                               : op == OP_F32_ADD ? VT_F32 : VT_F64)))
-            return true;
-        int h = first ? pairs[i].madd : pairs[i].madd_r;
-        c->code[c->fold_at - 1].h = c->labels[h];
-        c->code[c->fold_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), addend);
-        c->fold_op = h;
+        uint16_t other = first ? vb.loc : va.loc;
+        if (other == made) return false;
+        uint32_t k = pairs[i].imm ? OPHI(made_by) & 31 : OPC(made_by);
+        if (c->last_op == OP_I32_ROTR_I) k = (32 - k) & 31;
+        if (!push(c, r)) return true;
+        int h = first ? pairs[i].fused : pairs[i].swapped;
+        c->code[c->last_at - 1].h = c->labels[h];
+        c->code[c->last_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(made_by), k, other);
+        /* a result-producing instruction like any other */
+        c->fold_at = c->last_at;
+        c->fold_n = c->n;
+        c->fold_op = c->last_op = h;
         return true;
     }
     return false;
@@ -1095,7 +1117,7 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
     vsval vb = { 0 }, va;
     if (b) vb = pop_k(c, b);
     va = pop_k(c, a);
-    if (fuse_madd(c, op, va, vb)) return true;
+    if (fuse_pair(c, op, r, va, vb)) return true;
     int imm_op = immediate_form(op, &va, &vb);
     if (imm_op < 0) {
         vb = unconst(c, vb);

@@ -424,6 +424,18 @@ L_F32_MADD_R: { uint64_t w = W; float m = fp[OPB(w)].f32 * fp[OPC(w)].f32; fp[OP
 L_F64_MADD: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[OPA(w)].f64 = m + fp[OPD(w)].f64; pc += 2; NEXT; }
 L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[OPA(w)].f64 = fp[OPD(w)].f64 + m; pc += 2; NEXT; }
 
+    /* ---- other pairs (compile.c, fuse_pair): [h][A=dst B C D=other];
+     * the ROTLI/SHRUI forms have their shift count in C ---- */
+#define PAIR(name, expr) L_##name: { uint64_t w = W; uint32_t b = fp[OPB(w)].u32, d = fp[OPD(w)].u32; \
+        uint32_t k = OPC(w); (void)k; fp[OPA(w)].u32 = (expr); pc += 2; NEXT; }
+    PAIR(I32_ADD3, b + fp[k].u32 + d)
+    PAIR(I32_XOR_ADD, (b ^ fp[k].u32) + d)
+    PAIR(I32_XOR3, b ^ fp[k].u32 ^ d)
+    PAIR(I32_AND_XOR, (b & fp[k].u32) ^ d)
+    PAIR(I32_ROTLI_XOR, ((b << k) | (b >> ((32 - k) & 31))) ^ d)
+    PAIR(I32_SHRUI_XOR, (b >> k) ^ d)
+    PAIR(I32_ROTLI_ADD, ((b << k) | (b >> ((32 - k) & 31))) + d)
+
     /* ---- compare and branch: BR_x [h][A=a B=b HI=offset],
      *      BRI_x [h][A=a HI=imm][offset] ---- */
 #define BRCMP(name, op, F, neg) \

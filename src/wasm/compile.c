@@ -1026,6 +1026,8 @@ static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
     return r == VT_F32 || r == VT_F64 || a == VT_F32 || a == VT_F64 || b == VT_F32 || b == VT_F64;
 }
 
+static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb);
+
 /* Pairs of i32/i64/float operations where the second consumes the
  * result of the first, the instruction just emitted, as its only use
  * (the temporary it pops): one instruction [h][A=dst B C D=other operand]
@@ -1056,6 +1058,7 @@ static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
      * (local.get and constants in between emit nothing) */
     if (dead(c) || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || va.is_k || vb.is_k)
         return false;
+    if (fuse_madd_load(c, op, r, va, vb)) return true;
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         if (pairs[i].consumer != op || pairs[i].producer != c->last_op) continue;
         uint64_t made_by = c->code[c->last_at].u;
@@ -1075,6 +1078,45 @@ static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         c->fold_at = c->last_at;
         c->fold_n = c->n;
         c->fold_op = c->last_op = h;
+        return true;
+    }
+    return false;
+}
+
+/* x = a * b; y = load [p + offset]; x + y -- the mul, a plain load just
+ * after it and the add become one MADD_LOAD [h][A=dst B=a C=b D=p][offset]
+ * (the loaded value may not come first: float adds keep their operand
+ * order for NaNs).  The load's temporary may reuse a mul operand's slot;
+ * the fused instruction reads everything before it writes, so that is
+ * no hazard.  Traps are the load's. */
+static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
+    static const struct { int add, mul, load, fused; } forms[] = {
+        { OP_I32_ADD, OP_I32_MUL, OP_I32_LOAD, OP_I32_MADD_LOAD },
+        { OP_I64_ADD, OP_I64_MUL, OP_I64_LOAD, OP_I64_MADD_LOAD },
+        { OP_F32_ADD, OP_F32_MUL, OP_F32_LOAD, OP_F32_MADD_LOAD },
+        { OP_F64_ADD, OP_F64_MUL, OP_F64_LOAD, OP_F64_MADD_LOAD },
+    };
+    uint32_t mul_at = c->prev_at, load_at = c->last_at;
+    if (mul_at == NONE || mul_at + 2 != load_at || c->label_n == load_at - 1 ||
+        c->npc < 2 || c->pcmap[c->npc - 1].cell != load_at - 1 || c->pcmap[c->npc - 2].cell != mul_at - 1)
+        return false;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        if (forms[i].add != op || forms[i].mul != c->prev_op || forms[i].load != c->last_op) continue;
+        uint64_t mul = c->code[mul_at].u, load = c->code[load_at].u;
+        /* in stack order: the product, then the loaded value, both popped here */
+        if (va.loc != OPA(mul) || va.loc != own_slot(c, c->nvs) ||
+            vb.loc != OPA(load) || vb.loc != own_slot(c, c->nvs + 1))
+            return false;
+        if (!push(c, r)) return true;
+        uint32_t start = mul_at - 1;
+        c->code[start].h = c->labels[forms[i].fused];
+        c->code[start + 1].u = PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), OPB(load));
+        c->code[start + 2].u = OPHI(load);
+        c->n = start + 3;
+        c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
+        c->npc--;
+        c->prev_at = NONE;
+        c->fold_at = c->last_at = c->mov_at = NONE;
         return true;
     }
     return false;

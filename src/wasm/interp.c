@@ -151,6 +151,24 @@ static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell 
     }
 }
 
+/* Declared locals start at zero.  Most functions have a few: stores
+ * inline, where a call to memset would cost more than the stores. */
+static inline void zero_locals(slot *fp, const compiled_func *cf) {
+    slot *p = fp + cf->nparams;
+    uint32_t n = cf->nlocals - cf->nparams;
+    if (n > 4) {
+        memset(p, 0, n * sizeof(slot));
+        return;
+    }
+    switch (n) {
+    case 4: p[3].u64 = 0; /* fall through */
+    case 3: p[2].u64 = 0; /* fall through */
+    case 2: p[1].u64 = 0; /* fall through */
+    case 1: p[0].u64 = 0; /* fall through */
+    default: break;
+    }
+}
+
 /* ---- the interpreter ---- */
 
 #define NEXT goto *pc->h
@@ -203,7 +221,7 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     {
         const compiled_func *cf = entry->code;
         if (UNLIKELY(fp + cf->frame_slots > stack_end)) return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
-        memset(fp + cf->nparams, 0, (cf->nlocals - cf->nparams) * sizeof(slot));
+        zero_locals(fp, cf);
         pc = cf->code;
     }
     NEXT;
@@ -424,6 +442,18 @@ L_F32_MADD_R: { uint64_t w = W; float m = fp[OPB(w)].f32 * fp[OPC(w)].f32; fp[OP
 L_F64_MADD: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[OPA(w)].f64 = m + fp[OPD(w)].f64; pc += 2; NEXT; }
 L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[OPA(w)].f64 = fp[OPD(w)].f64 + m; pc += 2; NEXT; }
 
+    /* ---- multiply, load, add (compile.c, fuse_madd_load):
+     * [h][A=dst B=a C=b D=address][offset]: dst = a * b + load ---- */
+#define MADD_LOAD(name, T, F) L_##name: { uint64_t w = W; \
+        uint64_t ea = (uint64_t)fp[OPD(w)].u32 + pc[2].u; \
+        if (UNLIKELY(ea + sizeof(T) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB); \
+        T v; memcpy(&v, mem + ea, sizeof v); \
+        T m = fp[OPB(w)].F * fp[OPC(w)].F; fp[OPA(w)].F = m + v; pc += 3; NEXT; }
+    MADD_LOAD(I32_MADD_LOAD, uint32_t, u32)
+    MADD_LOAD(I64_MADD_LOAD, uint64_t, u64)
+    MADD_LOAD(F32_MADD_LOAD, float, f32)
+    MADD_LOAD(F64_MADD_LOAD, double, f64)
+
     /* ---- other pairs (compile.c, fuse_pair): [h][A=dst B C D=other];
      * the ROTLI/SHRUI forms have their shift count in C ---- */
 #define PAIR(name, expr) L_##name: { uint64_t w = W; uint32_t b = fp[OPB(w)].u32, d = fp[OPD(w)].u32; \
@@ -595,7 +625,7 @@ L_CALL: {
         if (UNLIKELY(nfp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
             TRAP(WVM_TRAP_STACK_EXHAUSTED);
         frames[s->nframes++] = (frame){ pc + 2, fp, cur };
-        memset(nfp + cf->nparams, 0, (cf->nlocals - cf->nparams) * sizeof(slot));
+        zero_locals(nfp, cf);
         fp = nfp;
         cur = callee;
         pc = cf->code;
@@ -640,7 +670,7 @@ L_CALL_INDIRECT:
         if (UNLIKELY(nfp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
             TRAP(WVM_TRAP_STACK_EXHAUSTED);
         frames[s->nframes++] = (frame){ ret, fp, cur };
-        memset(nfp + cf->nparams, 0, (cf->nlocals - cf->nparams) * sizeof(slot));
+        zero_locals(nfp, cf);
         fp = nfp;
         cur = callee;
         inst = callee->inst;

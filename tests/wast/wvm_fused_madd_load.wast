@@ -1,0 +1,60 @@
+;; wvm's own conformance script: a mul, a plain load just after it and the
+;; add of the two become one instruction (compile.c, fuse_madd_load).
+;; Expected values come from V8.
+
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+  (data (i32.const 64) "\00\00\00\00\00\00\f8\3f")   ;; f64 1.5
+  (data (i32.const 72) "\00\00\c0\3f")               ;; f32 1.5
+  (data (i32.const 65528) "\f1\f2\f3\f4\f5\f6\f7\f8")
+  (func (export "i32") (param i32 i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 0) (local.get 1)) (i32.load (local.get 2))))
+  (func (export "i32_off") (param i32 i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 0) (local.get 1)) (i32.load offset=4 (local.get 2))))
+  (func (export "i64") (param i64 i64 i32) (result i64)
+    (i64.add (i64.mul (local.get 0) (local.get 1)) (i64.load offset=8 (local.get 2))))
+  (func (export "f64") (param f64 f64 i32) (result f64)
+    (f64.add (f64.mul (local.get 0) (local.get 1)) (f64.load offset=64 (local.get 2))))
+  (func (export "f32") (param f32 f32 i32) (result f32)
+    (f32.add (f32.mul (local.get 0) (local.get 1)) (f32.load (local.get 2))))
+  ;; the mul's second operand is a temporary in the slot the load reuses
+  (func (export "reuse") (param i32 i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 0) (i32.add (local.get 1) (i32.const 1))) (i32.load (local.get 2))))
+  ;; the load first: the ordinary multiply-add path
+  (func (export "load_first") (param f64 f64 i32) (result f64)
+    (f64.add (f64.load offset=64 (local.get 2)) (f64.mul (local.get 0) (local.get 1))))
+  ;; accumulate a dot product in a loop
+  (func (export "dot") (param i32) (result i32)
+    (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (i32.mul (local.get $i) (local.get $i)) (i32.load8_u (local.get $i))))
+      (local.set $s (i32.add (local.get $s) (i32.add (i32.mul (local.get $s) (i32.const 3)) (i32.load (local.get $i)))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get 0))))
+    (local.get $s))
+)
+(assert_return (invoke "i32" (i32.const 3) (i32.const 5) (i32.const 0)) (i32.const 67306000))
+(assert_return (invoke "i32" (i32.const -7) (i32.const 65537) (i32.const 4)) (i32.const 134219262))
+(assert_return (invoke "i32" (i32.const 2147483647) (i32.const 3) (i32.const 65532)) (i32.const 2029516530))
+(assert_trap (invoke "i32" (i32.const 1) (i32.const 1) (i32.const 65533)) "out of bounds memory access")
+(assert_trap (invoke "i32" (i32.const 2) (i32.const 2) (i32.const -1)) "out of bounds memory access")
+(assert_return (invoke "i32_off" (i32.const 3) (i32.const 5) (i32.const 0)) (i32.const 134678036))
+(assert_return (invoke "i32_off" (i32.const 1) (i32.const 1) (i32.const 65528)) (i32.const -117967114))
+(assert_trap (invoke "i32_off" (i32.const 1) (i32.const 1) (i32.const 65529)) "out of bounds memory access")
+(assert_return (invoke "i64" (i64.const 3) (i64.const 5) (i32.const 0)) (i64.const 1157159078456920600))
+(assert_return (invoke "i64" (i64.const -1) (i64.const 4294967297) (i32.const 0)) (i64.const 1157159074161953288))
+(assert_trap (invoke "i64" (i64.const 1) (i64.const 1) (i32.const 65521)) "out of bounds memory access")
+(assert_return (invoke "f64" (f64.const 2.5) (f64.const 4) (i32.const 0)) (f64.const 11.5))
+(assert_return (invoke "f64" (f64.const -0.1) (f64.const 3) (i32.const 0)) (f64.const 1.2))
+(assert_return (invoke "f64" (f64.const 1e+300) (f64.const 10000000000) (i32.const 0)) (f64.const inf))
+(assert_trap (invoke "f64" (f64.const 1) (f64.const 1) (i32.const 65500)) "out of bounds memory access")
+(assert_return (invoke "f32" (f32.const 2.5) (f32.const 4) (i32.const 72)) (f32.const 11.5))
+(assert_return (invoke "f32" (f32.const 0.1) (f32.const 3) (i32.const 72)) (f32.const 1.7999999523162842))
+(assert_trap (invoke "f32" (f32.const 1) (f32.const 1) (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "reuse" (i32.const 3) (i32.const 5) (i32.const 0)) (i32.const 67306003))
+(assert_trap (invoke "reuse" (i32.const 3) (i32.const 5) (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "load_first" (f64.const 2.5) (f64.const 4) (i32.const 0)) (f64.const 11.5))
+(assert_return (invoke "load_first" (f64.const -0.1) (f64.const 3) (i32.const 0)) (f64.const 1.2))
+(assert_return (invoke "dot" (i32.const 1)) (i32.const 67305989))
+(assert_return (invoke "dot" (i32.const 10)) (i32.const 218893430))
+(assert_return (invoke "dot" (i32.const 100)) (i32.const 39204))

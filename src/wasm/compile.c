@@ -1028,31 +1028,37 @@ static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
 
 static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb);
 
-/* Pairs of i32/i64/float operations where the second consumes the
- * result of the first, the instruction just emitted, as its only use
- * (the temporary it pops): one instruction [h][A=dst B C D=other operand]
- * computes both, and the intermediate never goes through the frame.
- * `swapped` is the handler for when that result is the consumer's second
- * operand; the integer ops are commutative, so it differs only for float
- * adds, where NaN results must be those of the two separate instructions.
- * An immediate producer (`imm`, i32 shifts and rotations) keeps its
- * count, taken mod 32 as the instruction does, in C. */
+/* Pairs of operations where the second consumes the result of the first,
+ * the instruction just emitted, as its only use (the temporary it pops):
+ * one instruction [h][A=dst B C D=other operand] computes both, and the
+ * intermediate never goes through the frame.  `swapped` is the handler
+ * for when that result is the consumer's second operand; the integer ops
+ * are commutative, so it differs only for float adds, where NaN results
+ * must be those of the two separate instructions.  An immediate producer
+ * keeps its constant in C: a shift or rotate count mod 32 or 64 (K32,
+ * K64; rotr by k is rotl by width - k), or a mask that fits 16 bits. */
+enum { REG, K32, K64, K16 };
 static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
-    static const struct { int consumer, producer, fused, swapped; bool imm; } pairs[] = {
-        { OP_I32_ADD, OP_I32_MUL, OP_I32_MADD, OP_I32_MADD, false },
-        { OP_I64_ADD, OP_I64_MUL, OP_I64_MADD, OP_I64_MADD, false },
-        { OP_F32_ADD, OP_F32_MUL, OP_F32_MADD, OP_F32_MADD_R, false },
-        { OP_F64_ADD, OP_F64_MUL, OP_F64_MADD, OP_F64_MADD_R, false },
-        { OP_I32_ADD, OP_I32_ADD, OP_I32_ADD3, OP_I32_ADD3, false },
-        { OP_I32_ADD, OP_I32_XOR, OP_I32_XOR_ADD, OP_I32_XOR_ADD, false },
-        { OP_I32_XOR, OP_I32_XOR, OP_I32_XOR3, OP_I32_XOR3, false },
-        { OP_I32_XOR, OP_I32_AND, OP_I32_AND_XOR, OP_I32_AND_XOR, false },
-        { OP_I32_XOR, OP_I32_ROTL_I, OP_I32_ROTLI_XOR, OP_I32_ROTLI_XOR, true },
-        { OP_I32_XOR, OP_I32_SHR_U_I, OP_I32_SHRUI_XOR, OP_I32_SHRUI_XOR, true },
-        { OP_I32_ADD, OP_I32_ROTL_I, OP_I32_ROTLI_ADD, OP_I32_ROTLI_ADD, true },
-        /* rotr by k is rotl by 32 - k */
-        { OP_I32_XOR, OP_I32_ROTR_I, OP_I32_ROTLI_XOR, OP_I32_ROTLI_XOR, true },
-        { OP_I32_ADD, OP_I32_ROTR_I, OP_I32_ROTLI_ADD, OP_I32_ROTLI_ADD, true },
+    static const struct { int consumer, producer, fused, swapped, k; } pairs[] = {
+        { OP_I32_ADD, OP_I32_MUL, OP_I32_MADD, OP_I32_MADD, REG },
+        { OP_I64_ADD, OP_I64_MUL, OP_I64_MADD, OP_I64_MADD, REG },
+        { OP_F32_ADD, OP_F32_MUL, OP_F32_MADD, OP_F32_MADD_R, REG },
+        { OP_F64_ADD, OP_F64_MUL, OP_F64_MADD, OP_F64_MADD_R, REG },
+#define PAIRS_OF(T, K) \
+        { OP_##T##_ADD, OP_##T##_ADD, OP_##T##_ADD3, OP_##T##_ADD3, REG }, \
+        { OP_##T##_ADD, OP_##T##_XOR, OP_##T##_XOR_ADD, OP_##T##_XOR_ADD, REG }, \
+        { OP_##T##_XOR, OP_##T##_XOR, OP_##T##_XOR3, OP_##T##_XOR3, REG }, \
+        { OP_##T##_XOR, OP_##T##_AND, OP_##T##_AND_XOR, OP_##T##_AND_XOR, REG }, \
+        { OP_##T##_XOR, OP_##T##_AND_I, OP_##T##_ANDI_XOR, OP_##T##_ANDI_XOR, K16 }, \
+        { OP_##T##_XOR, OP_##T##_ROTL_I, OP_##T##_ROTLI_XOR, OP_##T##_ROTLI_XOR, K }, \
+        { OP_##T##_XOR, OP_##T##_ROTR_I, OP_##T##_ROTLI_XOR, OP_##T##_ROTLI_XOR, K }, \
+        { OP_##T##_XOR, OP_##T##_SHR_U_I, OP_##T##_SHRUI_XOR, OP_##T##_SHRUI_XOR, K }, \
+        { OP_##T##_ADD, OP_##T##_ROTL_I, OP_##T##_ROTLI_ADD, OP_##T##_ROTLI_ADD, K }, \
+        { OP_##T##_ADD, OP_##T##_ROTR_I, OP_##T##_ROTLI_ADD, OP_##T##_ROTLI_ADD, K }, \
+        { OP_##T##_ADD, OP_##T##_SHL_I, OP_##T##_SHLI_ADD, OP_##T##_SHLI_ADD, K },
+        PAIRS_OF(I32, K32)
+        PAIRS_OF(I64, K64)
+#undef PAIRS_OF
     };
     /* the producer is the last instruction, with no jump landing after it
      * (local.get and constants in between emit nothing) */
@@ -1068,8 +1074,12 @@ static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         if (!first && !second) return false;
         uint16_t other = first ? vb.loc : va.loc;
         if (other == made) return false;
-        uint32_t k = pairs[i].imm ? OPHI(made_by) & 31 : OPC(made_by);
-        if (c->last_op == OP_I32_ROTR_I) k = (32 - k) & 31;
+        uint32_t k = OPC(made_by), width = pairs[i].k == K32 ? 32 : 64;
+        if (pairs[i].k == K16 && OPHI(made_by) > UINT16_MAX) return false;
+        if (pairs[i].k == K32 || pairs[i].k == K64) {
+            k = OPHI(made_by) & (width - 1);
+            if (c->last_op == OP_I32_ROTR_I || c->last_op == OP_I64_ROTR_I) k = (width - k) & (width - 1);
+        }
         if (!push(c, r)) return true;
         int h = first ? pairs[i].fused : pairs[i].swapped;
         c->code[c->last_at - 1].h = c->labels[h];

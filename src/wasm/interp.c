@@ -455,16 +455,22 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     MADD_LOAD(F64_MADD_LOAD, double, f64)
 
     /* ---- other pairs (compile.c, fuse_pair): [h][A=dst B C D=other];
-     * the ROTLI/SHRUI forms have their shift count in C ---- */
-#define PAIR(name, expr) L_##name: { uint64_t w = W; uint32_t b = fp[OPB(w)].u32, d = fp[OPD(w)].u32; \
-        uint32_t k = OPC(w); (void)k; fp[OPA(w)].u32 = (expr); pc += 2; NEXT; }
-    PAIR(I32_ADD3, b + fp[k].u32 + d)
-    PAIR(I32_XOR_ADD, (b ^ fp[k].u32) + d)
-    PAIR(I32_XOR3, b ^ fp[k].u32 ^ d)
-    PAIR(I32_AND_XOR, (b & fp[k].u32) ^ d)
-    PAIR(I32_ROTLI_XOR, ((b << k) | (b >> ((32 - k) & 31))) ^ d)
-    PAIR(I32_SHRUI_XOR, (b >> k) ^ d)
-    PAIR(I32_ROTLI_ADD, ((b << k) | (b >> ((32 - k) & 31))) + d)
+     * the _I producers (ROTLI, SHRUI, SHLI, ANDI) have their constant in C
+     * (counts already reduced mod the width) ---- */
+#define PAIR(name, T, F, expr) L_##name: { uint64_t w = W; T b = fp[OPB(w)].F, d = fp[OPD(w)].F; \
+        uint32_t k = OPC(w); (void)k; fp[OPA(w)].F = (expr); pc += 2; NEXT; }
+#define PAIRS(P, T, F, BITS) \
+    PAIR(P##_ADD3, T, F, b + fp[k].F + d) \
+    PAIR(P##_XOR_ADD, T, F, (b ^ fp[k].F) + d) \
+    PAIR(P##_XOR3, T, F, b ^ fp[k].F ^ d) \
+    PAIR(P##_AND_XOR, T, F, (b & fp[k].F) ^ d) \
+    PAIR(P##_ANDI_XOR, T, F, (b & (T)k) ^ d) \
+    PAIR(P##_ROTLI_XOR, T, F, ((b << k) | (b >> ((BITS - k) & (BITS - 1)))) ^ d) \
+    PAIR(P##_SHRUI_XOR, T, F, (b >> k) ^ d) \
+    PAIR(P##_ROTLI_ADD, T, F, ((b << k) | (b >> ((BITS - k) & (BITS - 1)))) + d) \
+    PAIR(P##_SHLI_ADD, T, F, (b << k) + d)
+    PAIRS(I32, uint32_t, u32, 32)
+    PAIRS(I64, uint64_t, u64, 64)
 
     /* ---- compare and branch: BR_x [h][A=a B=b HI=offset],
      *      BRI_x [h][A=a HI=imm][offset] ---- */

@@ -24,7 +24,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test unit spectest asan bench clean examples diff fuzz fuzz-build valgrind spec-json
+.PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
@@ -127,6 +127,10 @@ valgrind: $(BUILD)/wvm spec-json
 
 bench: $(BUILD)/wvm
 	sh bench/run.sh
+
+# wvm's own extra programs (bench/programs): the same table, no load cost
+bench-more: $(BUILD)/wvm
+	BENCH_SRC=bench/programs BENCH_OUT=$(BUILD)/bench-more sh bench/run.sh
 
 # Differential test against node (V8) on binaryen -ttf modules
 # (tests/diff/README.md).  DIFF_N modules from seed DIFF_SEED.

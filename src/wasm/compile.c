@@ -999,6 +999,31 @@ static int32_t store_imm(vsval v, uint32_t bytes) {
     return fits ? (uint16_t)k : -1;
 }
 
+/* A store whose value (v, the stack height above the address's) is the
+ * result of the instruction just emitted, one of STORE_RESULT_OPS: that
+ * instruction stores it itself (its _ST form), with the address slot in
+ * A where its destination was.  The value's temporary dies here. */
+static bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off) {
+    static const struct { int st, store; } forms[OP_COUNT] = {
+#define X(name, store) [OP_##name] = { OP_##name##_ST + 1, OP_##store },
+        STORE_RESULT_OPS(X)
+#undef X
+    };
+    if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || v.is_k ||
+        !forms[c->last_op].st || forms[c->last_op].store != op)
+        return false;
+    uint64_t made_by = c->code[c->last_at].u;
+    if (v.loc != OPA(made_by) || v.loc != own_slot(c, c->nvs + 1) || a.loc == v.loc) return false;
+    c->code[c->last_at - 1].h = c->labels[forms[c->last_op].st - 1];
+    c->code[c->last_at].u = (made_by & ~(uint64_t)0xffff) | a.loc;
+    emit_cell(c, (cell){ .u = off });
+    /* traps of the fused instruction are the store's */
+    if (c->npc && c->pcmap[c->npc - 1].cell == c->last_at - 1)
+        c->pcmap[c->npc - 1].offset = (uint32_t)(c->insn - c->start);
+    c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
+    return true;
+}
+
 static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
     static const int k_form[OP_COUNT] = {
 #define X(code, name, t, n) [OP_##name] = OP_##name##_K + 1,
@@ -1015,7 +1040,7 @@ static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
     if (k >= 0) {
         emit_op(c, k_form[op] - 1);
         emit_u(c, PACK2I(k, a.loc, off));
-    } else if (!fuse_address(c, op, a, off, v.loc)) {
+    } else if (!fuse_store(c, op, v, a, off) && !fuse_address(c, op, a, off, v.loc)) {
         emit_op(c, op);
         emit_u(c, PACK2I(v.loc, a.loc, off));
     }

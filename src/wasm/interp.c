@@ -472,6 +472,58 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     PAIRS(I32, uint32_t, u32, 32)
     PAIRS(I64, uint64_t, u64, 64)
 
+    /* ---- an operation whose result goes straight to memory (ops.h,
+     * STORE_RESULT_OPS): its operands as in its own handler, the store's
+     * address in A and offset in [2] ---- */
+#define ST_TAIL(T) \
+        uint64_t ea = (uint64_t)fp[OPA(w)].u32 + pc[2].u; \
+        if (UNLIKELY(ea + sizeof(T) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB); \
+        memcpy(mem + ea, &r, sizeof r); pc += 3; NEXT;
+#define BIN_ST(name, T, F, expr) L_##name##_ST: { uint64_t w = W; \
+        T a = fp[OPB(w)].F, b = fp[OPC(w)].F; T r = (expr); ST_TAIL(T) }
+#define TRI_ST(name, T, F, expr) L_##name##_ST: { uint64_t w = W; \
+        T b = fp[OPB(w)].F, d = fp[OPD(w)].F; uint32_t k = OPC(w); (void)k; T r = (expr); ST_TAIL(T) }
+#define BINI_ST(name, T, F, expr) L_##name##_ST: { uint64_t w = W; \
+        T a = fp[OPB(w)].F, b = (T)(int32_t)OPHI(w); T r = (expr); ST_TAIL(T) }
+    BIN_ST(I32_ADD, uint32_t, u32, a + b)
+    BIN_ST(I32_SUB, uint32_t, u32, a - b)
+    BIN_ST(I32_MUL, uint32_t, u32, a * b)
+    BIN_ST(I32_AND, uint32_t, u32, a & b)
+    BIN_ST(I32_OR, uint32_t, u32, a | b)
+    BIN_ST(I32_XOR, uint32_t, u32, a ^ b)
+    BIN_ST(I32_SHL, uint32_t, u32, a << (b & 31))
+    BIN_ST(I32_SHR_U, uint32_t, u32, a >> (b & 31))
+    BIN_ST(I32_ROTL, uint32_t, u32, (a << (b & 31)) | (a >> ((32 - b) & 31)))
+    TRI_ST(I32_MADD, uint32_t, u32, b * fp[k].u32 + d)
+    TRI_ST(I32_ADD3, uint32_t, u32, b + fp[k].u32 + d)
+    TRI_ST(I32_XOR3, uint32_t, u32, b ^ fp[k].u32 ^ d)
+    TRI_ST(I32_XOR_ADD, uint32_t, u32, (b ^ fp[k].u32) + d)
+    TRI_ST(I32_AND_XOR, uint32_t, u32, (b & fp[k].u32) ^ d)
+    TRI_ST(I32_ROTLI_XOR, uint32_t, u32, ((b << k) | (b >> ((32 - k) & 31))) ^ d)
+    BINI_ST(I32_ADD_I, uint32_t, u32, a + b)
+    BIN_ST(I64_ADD, uint64_t, u64, a + b)
+    BIN_ST(I64_SUB, uint64_t, u64, a - b)
+    BIN_ST(I64_MUL, uint64_t, u64, a * b)
+    BIN_ST(I64_AND, uint64_t, u64, a & b)
+    BIN_ST(I64_OR, uint64_t, u64, a | b)
+    BIN_ST(I64_XOR, uint64_t, u64, a ^ b)
+    BIN_ST(I64_SHL, uint64_t, u64, a << (b & 63))
+    BIN_ST(I64_SHR_U, uint64_t, u64, a >> (b & 63))
+    BIN_ST(I64_ROTL, uint64_t, u64, (a << (b & 63)) | (a >> ((64 - b) & 63)))
+    TRI_ST(I64_MADD, uint64_t, u64, b * fp[k].u64 + d)
+    TRI_ST(I64_XOR3, uint64_t, u64, b ^ fp[k].u64 ^ d)
+    TRI_ST(I64_AND_XOR, uint64_t, u64, (b & fp[k].u64) ^ d)
+    TRI_ST(I64_ROTLI_XOR, uint64_t, u64, ((b << k) | (b >> ((64 - k) & 63))) ^ d)
+    BINI_ST(I64_ADD_I, uint64_t, u64, a + b)
+    BIN_ST(F32_ADD, float, f32, a + b)
+    BIN_ST(F32_SUB, float, f32, a - b)
+    BIN_ST(F32_MUL, float, f32, a * b)
+    BIN_ST(F64_ADD, double, f64, a + b)
+    BIN_ST(F64_SUB, double, f64, a - b)
+    BIN_ST(F64_MUL, double, f64, a * b)
+    L_F64_MADD_ST: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; double r = m + fp[OPD(w)].f64; ST_TAIL(double) }
+    L_F64_MADD_R_ST: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; double r = fp[OPD(w)].f64 + m; ST_TAIL(double) }
+
     /* ---- compare and branch: BR_x [h][A=a B=b HI=offset],
      *      BRI_x [h][A=a HI=imm][offset] ---- */
 #define BRCMP(name, op, F, neg) \

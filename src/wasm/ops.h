@@ -149,6 +149,25 @@
 #define OPS_STEP_(name, op, f, neg) \
     OP_X(STEPI_BR_##name) OP_X(STEPI_BRI_##name) OP_X(STEPR_BR_##name) OP_X(STEPR_BRI_##name)
 
+/* Operations whose result goes straight to a store of its own width
+ * (compile.c, fuse_store): X(NAME of the operation, NAME of the store).
+ * The _ST handler has the store's address slot in A, where the operation
+ * has its destination, and the store's offset in a third cell. */
+#define STORE_RESULT_OPS(X) \
+    X(I32_ADD, I32_STORE) X(I32_SUB, I32_STORE) X(I32_MUL, I32_STORE) X(I32_AND, I32_STORE) \
+    X(I32_OR, I32_STORE) X(I32_XOR, I32_STORE) X(I32_SHL, I32_STORE) X(I32_SHR_U, I32_STORE) \
+    X(I32_ROTL, I32_STORE) X(I32_MADD, I32_STORE) X(I32_ADD3, I32_STORE) X(I32_XOR3, I32_STORE) \
+    X(I32_XOR_ADD, I32_STORE) X(I32_AND_XOR, I32_STORE) X(I32_ROTLI_XOR, I32_STORE) \
+    X(I32_ADD_I, I32_STORE) \
+    X(I64_ADD, I64_STORE) X(I64_SUB, I64_STORE) X(I64_MUL, I64_STORE) X(I64_AND, I64_STORE) \
+    X(I64_OR, I64_STORE) X(I64_XOR, I64_STORE) X(I64_SHL, I64_STORE) X(I64_SHR_U, I64_STORE) \
+    X(I64_ROTL, I64_STORE) X(I64_MADD, I64_STORE) X(I64_XOR3, I64_STORE) X(I64_AND_XOR, I64_STORE) \
+    X(I64_ROTLI_XOR, I64_STORE) X(I64_ADD_I, I64_STORE) \
+    X(F32_ADD, F32_STORE) X(F32_SUB, F32_STORE) X(F32_MUL, F32_STORE) \
+    X(F64_ADD, F64_STORE) X(F64_SUB, F64_STORE) X(F64_MUL, F64_STORE) \
+    X(F64_MADD, F64_STORE) X(F64_MADD_R, F64_STORE)
+#define OPS_ST_(name, store) OP_X(name##_ST)
+
 /* every other handler; layouts in interp.c */
 #define CONTROL_OPS(X) \
     X(UNREACHABLE) X(FUEL) X(FUEL2) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) \
@@ -179,7 +198,8 @@
 #define ALL_OPS \
     IMM_OPS(OPS_IMM_) CMP_OPS(OPS_CMP_) NUMERIC_OPS(OPS_NUM_) \
     LOAD_OPS(OPS_MEM_) STORE_OPS(OPS_MEM_) CONTROL_OPS(OPS_CTL_) \
-    LOAD_OPS(OPS_ADDR_) STORE_OPS(OPS_ADDR_) STORE_OPS(OPS_STK_) CMP_OPS(OPS_STEP_)
+    LOAD_OPS(OPS_ADDR_) STORE_OPS(OPS_ADDR_) STORE_OPS(OPS_STK_) CMP_OPS(OPS_STEP_) \
+    STORE_RESULT_OPS(OPS_ST_)
 
 enum op {
 #define OP_X(name) OP_##name,

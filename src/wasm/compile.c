@@ -1008,12 +1008,26 @@ static bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off) {
 #define X(name, store) [OP_##name] = { OP_##name##_ST + 1, OP_##store },
         STORE_RESULT_OPS(X)
 #undef X
+        /* a MADD_LOAD stored back to the address it loaded: MADD_RMW */
+        [OP_I32_MADD_LOAD] = { OP_I32_MADD_RMW + 1, OP_I32_STORE },
+        [OP_I64_MADD_LOAD] = { OP_I64_MADD_RMW + 1, OP_I64_STORE },
+        [OP_F32_MADD_LOAD] = { OP_F32_MADD_RMW + 1, OP_F32_STORE },
+        [OP_F64_MADD_LOAD] = { OP_F64_MADD_RMW + 1, OP_F64_STORE },
     };
     if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || v.is_k ||
         !forms[c->last_op].st || forms[c->last_op].store != op)
         return false;
     uint64_t made_by = c->code[c->last_at].u;
     if (v.loc != OPA(made_by) || v.loc != own_slot(c, c->nvs + 1) || a.loc == v.loc) return false;
+    bool rmw = c->last_op == OP_I32_MADD_LOAD || c->last_op == OP_I64_MADD_LOAD ||
+               c->last_op == OP_F32_MADD_LOAD || c->last_op == OP_F64_MADD_LOAD;
+    if (rmw) {
+        /* the same bytes: a trap is still the load's, which comes first */
+        if (a.loc != OPD(made_by) || off != c->code[c->last_at + 1].u) return false;
+        c->code[c->last_at - 1].h = c->labels[forms[c->last_op].st - 1];
+        c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
+        return true;
+    }
     c->code[c->last_at - 1].h = c->labels[forms[c->last_op].st - 1];
     c->code[c->last_at].u = (made_by & ~(uint64_t)0xffff) | a.loc;
     emit_cell(c, (cell){ .u = off });
@@ -1150,8 +1164,11 @@ static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         c->n = start + 3;
         c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
         c->npc--;
-        c->prev_at = NONE;
-        c->fold_at = c->last_at = c->mov_at = NONE;
+        c->prev_at = c->mov_at = NONE;
+        /* a result-producing instruction (a store may take it: MADD_RMW) */
+        c->fold_at = c->last_at = start + 1;
+        c->fold_n = c->last_n = c->n;
+        c->fold_op = c->last_op = forms[i].fused;
         return true;
     }
     return false;

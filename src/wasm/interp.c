@@ -453,6 +453,17 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     MADD_LOAD(I64_MADD_LOAD, uint64_t, u64)
     MADD_LOAD(F32_MADD_LOAD, float, f32)
     MADD_LOAD(F64_MADD_LOAD, double, f64)
+    /* ... and the sum stored back where it was loaded from (y[i] += a * b,
+     * compile.c, fuse_store): [h][A unused B=a C=b D=address][offset] */
+#define MADD_RMW(name, T, F) L_##name: { uint64_t w = W; \
+        uint64_t ea = (uint64_t)fp[OPD(w)].u32 + pc[2].u; \
+        if (UNLIKELY(ea + sizeof(T) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB); \
+        T v; memcpy(&v, mem + ea, sizeof v); \
+        T m = fp[OPB(w)].F * fp[OPC(w)].F; v = m + v; memcpy(mem + ea, &v, sizeof v); pc += 3; NEXT; }
+    MADD_RMW(I32_MADD_RMW, uint32_t, u32)
+    MADD_RMW(I64_MADD_RMW, uint64_t, u64)
+    MADD_RMW(F32_MADD_RMW, float, f32)
+    MADD_RMW(F64_MADD_RMW, double, f64)
 
     /* ---- other pairs (compile.c, fuse_pair): [h][A=dst B C D=other];
      * the _I producers (ROTLI, SHRUI, SHLI, ANDI) have their constant in C

@@ -496,36 +496,18 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
         T b = fp[OPB(w)].F, d = fp[OPD(w)].F; uint32_t k = OPC(w); (void)k; T r = (expr); ST_TAIL(T) }
 #define BINI_ST(name, T, F, expr) L_##name##_ST: { uint64_t w = W; \
         T a = fp[OPB(w)].F, b = (T)(int32_t)OPHI(w); T r = (expr); ST_TAIL(T) }
-    BIN_ST(I32_ADD, uint32_t, u32, a + b)
-    BIN_ST(I32_SUB, uint32_t, u32, a - b)
-    BIN_ST(I32_MUL, uint32_t, u32, a * b)
-    BIN_ST(I32_AND, uint32_t, u32, a & b)
-    BIN_ST(I32_OR, uint32_t, u32, a | b)
-    BIN_ST(I32_XOR, uint32_t, u32, a ^ b)
-    BIN_ST(I32_SHL, uint32_t, u32, a << (b & 31))
-    BIN_ST(I32_SHR_U, uint32_t, u32, a >> (b & 31))
-    BIN_ST(I32_ROTL, uint32_t, u32, (a << (b & 31)) | (a >> ((32 - b) & 31)))
-    TRI_ST(I32_MADD, uint32_t, u32, b * fp[k].u32 + d)
-    TRI_ST(I32_ADD3, uint32_t, u32, b + fp[k].u32 + d)
-    TRI_ST(I32_XOR3, uint32_t, u32, b ^ fp[k].u32 ^ d)
-    TRI_ST(I32_XOR_ADD, uint32_t, u32, (b ^ fp[k].u32) + d)
-    TRI_ST(I32_AND_XOR, uint32_t, u32, (b & fp[k].u32) ^ d)
-    TRI_ST(I32_ROTLI_XOR, uint32_t, u32, ((b << k) | (b >> ((32 - k) & 31))) ^ d)
-    BINI_ST(I32_ADD_I, uint32_t, u32, a + b)
-    BIN_ST(I64_ADD, uint64_t, u64, a + b)
-    BIN_ST(I64_SUB, uint64_t, u64, a - b)
-    BIN_ST(I64_MUL, uint64_t, u64, a * b)
-    BIN_ST(I64_AND, uint64_t, u64, a & b)
-    BIN_ST(I64_OR, uint64_t, u64, a | b)
-    BIN_ST(I64_XOR, uint64_t, u64, a ^ b)
-    BIN_ST(I64_SHL, uint64_t, u64, a << (b & 63))
-    BIN_ST(I64_SHR_U, uint64_t, u64, a >> (b & 63))
-    BIN_ST(I64_ROTL, uint64_t, u64, (a << (b & 63)) | (a >> ((64 - b) & 63)))
-    TRI_ST(I64_MADD, uint64_t, u64, b * fp[k].u64 + d)
-    TRI_ST(I64_XOR3, uint64_t, u64, b ^ fp[k].u64 ^ d)
-    TRI_ST(I64_AND_XOR, uint64_t, u64, (b & fp[k].u64) ^ d)
-    TRI_ST(I64_ROTLI_XOR, uint64_t, u64, ((b << k) | (b >> ((64 - k) & 63))) ^ d)
-    BINI_ST(I64_ADD_I, uint64_t, u64, a + b)
+#define ST_INTS(P, T, F, BITS) \
+    BIN_ST(P##_ADD, T, F, a + b) BIN_ST(P##_SUB, T, F, a - b) BIN_ST(P##_MUL, T, F, a * b) \
+    BIN_ST(P##_AND, T, F, a & b) BIN_ST(P##_OR, T, F, a | b) BIN_ST(P##_XOR, T, F, a ^ b) \
+    BIN_ST(P##_SHL, T, F, a << (b & (BITS - 1))) BIN_ST(P##_SHR_U, T, F, a >> (b & (BITS - 1))) \
+    BIN_ST(P##_ROTL, T, F, (a << (b & (BITS - 1))) | (a >> ((BITS - b) & (BITS - 1)))) \
+    TRI_ST(P##_MADD, T, F, b * fp[k].F + d) TRI_ST(P##_ADD3, T, F, b + fp[k].F + d) \
+    TRI_ST(P##_XOR3, T, F, b ^ fp[k].F ^ d) TRI_ST(P##_XOR_ADD, T, F, (b ^ fp[k].F) + d) \
+    TRI_ST(P##_AND_XOR, T, F, (b & fp[k].F) ^ d) \
+    TRI_ST(P##_ROTLI_XOR, T, F, ((b << k) | (b >> ((BITS - k) & (BITS - 1)))) ^ d) \
+    BINI_ST(P##_ADD_I, T, F, a + b)
+    ST_INTS(I32, uint32_t, u32, 32)
+    ST_INTS(I64, uint64_t, u64, 64)
     BIN_ST(F32_ADD, float, f32, a + b)
     BIN_ST(F32_SUB, float, f32, a - b)
     BIN_ST(F32_MUL, float, f32, a * b)
@@ -576,29 +558,22 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
     if (UNLIKELY(ea + (n) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
 #define LOAD_OP(name, T, RT, F) L_##name: { uint64_t w = W; EA(w, sizeof(T)); T v; memcpy(&v, mem + ea, sizeof v); fp[OPA(w)].F = (RT)v; pc += 2; NEXT; }
 #define STORE_OP(name, T, F) L_##name: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
-    LOAD_OP(I32_LOAD, uint32_t, uint64_t, u64)
-    LOAD_OP(I64_LOAD, uint64_t, uint64_t, u64)
-    LOAD_OP(F32_LOAD, uint32_t, uint64_t, u64)
-    LOAD_OP(F64_LOAD, uint64_t, uint64_t, u64)
-    LOAD_OP(I32_LOAD8_S, int8_t, uint32_t, u64)
-    LOAD_OP(I32_LOAD8_U, uint8_t, uint32_t, u64)
-    LOAD_OP(I32_LOAD16_S, int16_t, uint32_t, u64)
-    LOAD_OP(I32_LOAD16_U, uint16_t, uint32_t, u64)
-    LOAD_OP(I64_LOAD8_S, int8_t, int64_t, i64)
-    LOAD_OP(I64_LOAD8_U, uint8_t, uint64_t, u64)
-    LOAD_OP(I64_LOAD16_S, int16_t, int64_t, i64)
-    LOAD_OP(I64_LOAD16_U, uint16_t, uint64_t, u64)
-    LOAD_OP(I64_LOAD32_S, int32_t, int64_t, i64)
-    LOAD_OP(I64_LOAD32_U, uint32_t, uint64_t, u64)
-    STORE_OP(I32_STORE, uint32_t, u64)
-    STORE_OP(I64_STORE, uint64_t, u64)
-    STORE_OP(F32_STORE, uint32_t, u64)
-    STORE_OP(F64_STORE, uint64_t, u64)
-    STORE_OP(I32_STORE8, uint8_t, u64)
-    STORE_OP(I32_STORE16, uint16_t, u64)
-    STORE_OP(I64_STORE8, uint8_t, u64)
-    STORE_OP(I64_STORE16, uint16_t, u64)
-    STORE_OP(I64_STORE32, uint32_t, u64)
+    /* X(NAME, access type, widened type, slot field) */
+#define LOAD_TYPES(X) \
+    X(I32_LOAD, uint32_t, uint64_t, u64) X(I64_LOAD, uint64_t, uint64_t, u64) \
+    X(F32_LOAD, uint32_t, uint64_t, u64) X(F64_LOAD, uint64_t, uint64_t, u64) \
+    X(I32_LOAD8_S, int8_t, uint32_t, u64) X(I32_LOAD8_U, uint8_t, uint32_t, u64) \
+    X(I32_LOAD16_S, int16_t, uint32_t, u64) X(I32_LOAD16_U, uint16_t, uint32_t, u64) \
+    X(I64_LOAD8_S, int8_t, int64_t, i64) X(I64_LOAD8_U, uint8_t, uint64_t, u64) \
+    X(I64_LOAD16_S, int16_t, int64_t, i64) X(I64_LOAD16_U, uint16_t, uint64_t, u64) \
+    X(I64_LOAD32_S, int32_t, int64_t, i64) X(I64_LOAD32_U, uint32_t, uint64_t, u64)
+    /* X(NAME, access type, slot field) */
+#define STORE_TYPES(X) \
+    X(I32_STORE, uint32_t, u64) X(I64_STORE, uint64_t, u64) X(F32_STORE, uint32_t, u64) \
+    X(F64_STORE, uint64_t, u64) X(I32_STORE8, uint8_t, u64) X(I32_STORE16, uint16_t, u64) \
+    X(I64_STORE8, uint8_t, u64) X(I64_STORE16, uint16_t, u64) X(I64_STORE32, uint32_t, u64)
+    LOAD_TYPES(LOAD_OP)
+    STORE_TYPES(STORE_OP)
 
     /* ---- memory with the address add fused in (ops.h): the T forms
      * write the sum first, as the add did before the access ---- */
@@ -617,29 +592,8 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
         STORE_FORM(name, RR, T, F) STORE_FORM(name, RRT, T, F) \
     L_##name##_K: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)(int64_t)(int16_t)OPA(w); \
         memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
-    LOAD_FORMS(I32_LOAD, uint32_t, uint64_t, u64)
-    LOAD_FORMS(I64_LOAD, uint64_t, uint64_t, u64)
-    LOAD_FORMS(F32_LOAD, uint32_t, uint64_t, u64)
-    LOAD_FORMS(F64_LOAD, uint64_t, uint64_t, u64)
-    LOAD_FORMS(I32_LOAD8_S, int8_t, uint32_t, u64)
-    LOAD_FORMS(I32_LOAD8_U, uint8_t, uint32_t, u64)
-    LOAD_FORMS(I32_LOAD16_S, int16_t, uint32_t, u64)
-    LOAD_FORMS(I32_LOAD16_U, uint16_t, uint32_t, u64)
-    LOAD_FORMS(I64_LOAD8_S, int8_t, int64_t, i64)
-    LOAD_FORMS(I64_LOAD8_U, uint8_t, uint64_t, u64)
-    LOAD_FORMS(I64_LOAD16_S, int16_t, int64_t, i64)
-    LOAD_FORMS(I64_LOAD16_U, uint16_t, uint64_t, u64)
-    LOAD_FORMS(I64_LOAD32_S, int32_t, int64_t, i64)
-    LOAD_FORMS(I64_LOAD32_U, uint32_t, uint64_t, u64)
-    STORE_FORMS(I32_STORE, uint32_t, u64)
-    STORE_FORMS(I64_STORE, uint64_t, u64)
-    STORE_FORMS(F32_STORE, uint32_t, u64)
-    STORE_FORMS(F64_STORE, uint64_t, u64)
-    STORE_FORMS(I32_STORE8, uint8_t, u64)
-    STORE_FORMS(I32_STORE16, uint16_t, u64)
-    STORE_FORMS(I64_STORE8, uint8_t, u64)
-    STORE_FORMS(I64_STORE16, uint16_t, u64)
-    STORE_FORMS(I64_STORE32, uint32_t, u64)
+    LOAD_TYPES(LOAD_FORMS)
+    STORE_TYPES(STORE_FORMS)
 
     /* ---- control ---- */
 L_UNREACHABLE: TRAP(WVM_TRAP_UNREACHABLE);

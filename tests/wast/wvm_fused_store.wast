@@ -280,3 +280,16 @@
 (assert_return (invoke "i32_addr_operand" (i32.const -1) (i32.const 31) (i32.const 65532)) (i32.const 65531))
 (assert_trap (invoke "i32_addr_operand" (i32.const 3) (i32.const 33) (i32.const 65533)) "out of bounds memory access")
 (assert_trap (invoke "i32_addr_operand" (i32.const 9) (i32.const 9) (i32.const -4)) "out of bounds memory access")
+
+(module
+  (memory 1)
+  (func (export "i64_add3") (param i64 i64 i32) (result i64)
+    (i64.store (local.get 2) (i64.add (i64.add (local.get 0) (local.get 1)) (local.get 0)))
+    (i64.load (local.get 2)))
+  (func (export "i64_xor_add") (param i64 i64 i32) (result i64)
+    (i64.store (local.get 2) (i64.add (local.get 1) (i64.xor (local.get 0) (local.get 1))))
+    (i64.load (local.get 2)))
+)
+(assert_return (invoke "i64_add3" (i64.const 0x7fffffffffffffff) (i64.const 5) (i32.const 0)) (i64.const 3))
+(assert_return (invoke "i64_xor_add" (i64.const 0x0f0f) (i64.const 0x00ff) (i32.const 8)) (i64.const 0x10ef))
+(assert_trap (invoke "i64_add3" (i64.const 1) (i64.const 1) (i32.const 65529)) "out of bounds memory access")

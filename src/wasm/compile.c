@@ -929,11 +929,11 @@ static bool float_refused(comp *c, uint8_t type) {
     return c->e->cfg.float_policy == WVM_FLOAT_REJECT && (type == VT_F32 || type == VT_F64);
 }
 
-/* A load or store whose address a (just popped, the stack height now its
- * own slot's) is the result of the i32.add emitted last: the add becomes
+/* A load or store whose address a (popped from the height whose own slot
+ * is `own`) is the result of the i32.add emitted last: the add becomes
  * the access, in one of the forms of ops.h, with `first` (destination or
  * value) in A.  Returns false where no form fits; nothing is emitted. */
-static bool fuse_address(comp *c, int op, vsval a, uint32_t off, uint16_t first) {
+static bool fuse_address(comp *c, int op, vsval a, uint16_t own, uint32_t off, uint16_t first) {
     static const int forms[OP_COUNT] = {
 #define X(code, name, t, n) [OP_##name] = OP_##name##_RI + 1,
         LOAD_OPS(X) STORE_OPS(X)
@@ -945,7 +945,7 @@ static bool fuse_address(comp *c, int op, vsval a, uint32_t off, uint16_t first)
     uint64_t add = c->code[c->last_at].u;
     bool imm = c->last_op == OP_I32_ADD_I;
     if ((!imm && c->last_op != OP_I32_ADD) || OPA(add) != a.loc) return false;
-    bool temp = a.loc == own_slot(c, c->nvs); /* the sum dies here */
+    bool temp = a.loc == own; /* the sum dies here */
     if (!temp && a.loc >= c->nlocals) return false;
     int form;
     uint64_t operands;
@@ -975,12 +975,9 @@ static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
     if (!memarg(c, bytes, &off)) return false;
     vsval a = pop(c, VT_I32);
     uint32_t at = c->last_at, n = c->n;
+    uint16_t dst = own_slot(c, c->nvs); /* the address's slot, now the result's */
     if (!push(c, type)) return false;
-    uint16_t dst = own_slot(c, c->nvs - 1);
-    c->nvs--; /* fuse_address wants the height of the address */
-    bool fused = fuse_address(c, op, a, off, dst);
-    c->nvs++;
-    if (!fused) {
+    if (!fuse_address(c, op, a, dst, off, dst)) {
         emit_result(c, op, PACK2I(dst, a.loc, off));
         return true;
     }
@@ -1054,7 +1051,7 @@ static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
     if (k >= 0) {
         emit_op(c, k_form[op] - 1);
         emit_u(c, PACK2I(k, a.loc, off));
-    } else if (!fuse_store(c, op, v, a, off) && !fuse_address(c, op, a, off, v.loc)) {
+    } else if (!fuse_store(c, op, v, a, off) && !fuse_address(c, op, a, own_slot(c, c->nvs), off, v.loc)) {
         emit_op(c, op);
         emit_u(c, PACK2I(v.loc, a.loc, off));
     }
@@ -1065,7 +1062,47 @@ static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
     return r == VT_F32 || r == VT_F64 || a == VT_F32 || a == VT_F64 || b == VT_F32 || b == VT_F64;
 }
 
-static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb);
+/* x = a * b; y = load [p + offset]; x + y -- the mul, a plain load just
+ * after it and the add become one MADD_LOAD [h][A=dst B=a C=b D=p][offset]
+ * (the loaded value may not come first: float adds keep their operand
+ * order for NaNs).  The load's temporary may reuse a mul operand's slot;
+ * the fused instruction reads everything before it writes, so that is
+ * no hazard.  Traps are the load's. */
+static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
+    static const struct { int add, mul, load, fused; } forms[] = {
+        { OP_I32_ADD, OP_I32_MUL, OP_I32_LOAD, OP_I32_MADD_LOAD },
+        { OP_I64_ADD, OP_I64_MUL, OP_I64_LOAD, OP_I64_MADD_LOAD },
+        { OP_F32_ADD, OP_F32_MUL, OP_F32_LOAD, OP_F32_MADD_LOAD },
+        { OP_F64_ADD, OP_F64_MUL, OP_F64_LOAD, OP_F64_MADD_LOAD },
+    };
+    uint32_t mul_at = c->prev_at, load_at = c->last_at;
+    if (mul_at == NONE || mul_at + 2 != load_at || c->label_n == load_at - 1 ||
+        c->npc < 2 || c->pcmap[c->npc - 1].cell != load_at - 1 || c->pcmap[c->npc - 2].cell != mul_at - 1)
+        return false;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        if (forms[i].add != op || forms[i].mul != c->prev_op || forms[i].load != c->last_op) continue;
+        uint64_t mul = c->code[mul_at].u, load = c->code[load_at].u;
+        /* in stack order: the product, then the loaded value, both popped here */
+        if (va.loc != OPA(mul) || va.loc != own_slot(c, c->nvs) ||
+            vb.loc != OPA(load) || vb.loc != own_slot(c, c->nvs + 1))
+            return false;
+        if (!push(c, r)) return true;
+        uint32_t start = mul_at - 1;
+        c->code[start].h = c->labels[forms[i].fused];
+        c->code[start + 1].u = PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), OPB(load));
+        c->code[start + 2].u = OPHI(load);
+        c->n = start + 3;
+        c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
+        c->npc--;
+        c->prev_at = c->mov_at = NONE;
+        /* a result-producing instruction (a store may take it: MADD_RMW) */
+        c->fold_at = c->last_at = start + 1;
+        c->fold_n = c->last_n = c->n;
+        c->fold_op = c->last_op = forms[i].fused;
+        return true;
+    }
+    return false;
+}
 
 /* Pairs of operations where the second consumes the result of the first,
  * the instruction just emitted, as its only use (the temporary it pops):
@@ -1127,48 +1164,6 @@ static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         c->fold_at = c->last_at;
         c->fold_n = c->n;
         c->fold_op = c->last_op = h;
-        return true;
-    }
-    return false;
-}
-
-/* x = a * b; y = load [p + offset]; x + y -- the mul, a plain load just
- * after it and the add become one MADD_LOAD [h][A=dst B=a C=b D=p][offset]
- * (the loaded value may not come first: float adds keep their operand
- * order for NaNs).  The load's temporary may reuse a mul operand's slot;
- * the fused instruction reads everything before it writes, so that is
- * no hazard.  Traps are the load's. */
-static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
-    static const struct { int add, mul, load, fused; } forms[] = {
-        { OP_I32_ADD, OP_I32_MUL, OP_I32_LOAD, OP_I32_MADD_LOAD },
-        { OP_I64_ADD, OP_I64_MUL, OP_I64_LOAD, OP_I64_MADD_LOAD },
-        { OP_F32_ADD, OP_F32_MUL, OP_F32_LOAD, OP_F32_MADD_LOAD },
-        { OP_F64_ADD, OP_F64_MUL, OP_F64_LOAD, OP_F64_MADD_LOAD },
-    };
-    uint32_t mul_at = c->prev_at, load_at = c->last_at;
-    if (mul_at == NONE || mul_at + 2 != load_at || c->label_n == load_at - 1 ||
-        c->npc < 2 || c->pcmap[c->npc - 1].cell != load_at - 1 || c->pcmap[c->npc - 2].cell != mul_at - 1)
-        return false;
-    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        if (forms[i].add != op || forms[i].mul != c->prev_op || forms[i].load != c->last_op) continue;
-        uint64_t mul = c->code[mul_at].u, load = c->code[load_at].u;
-        /* in stack order: the product, then the loaded value, both popped here */
-        if (va.loc != OPA(mul) || va.loc != own_slot(c, c->nvs) ||
-            vb.loc != OPA(load) || vb.loc != own_slot(c, c->nvs + 1))
-            return false;
-        if (!push(c, r)) return true;
-        uint32_t start = mul_at - 1;
-        c->code[start].h = c->labels[forms[i].fused];
-        c->code[start + 1].u = PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), OPB(load));
-        c->code[start + 2].u = OPHI(load);
-        c->n = start + 3;
-        c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
-        c->npc--;
-        c->prev_at = c->mov_at = NONE;
-        /* a result-producing instruction (a store may take it: MADD_RMW) */
-        c->fold_at = c->last_at = start + 1;
-        c->fold_n = c->last_n = c->n;
-        c->fold_op = c->last_op = forms[i].fused;
         return true;
     }
     return false;

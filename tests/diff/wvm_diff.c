@@ -128,6 +128,16 @@ static int print_status(wvm_status st) {
     return 0;
 }
 
+/* Export i of module, looked up in inst when it is of kind `want`:
+ * 1 found (*x set), 0 another kind, -1 the lookup failed. */
+static int export_of(const wvm_module *module, wvm_instance *inst, uint32_t i, wvm_externkind want,
+                     const char **name, uint32_t *name_len, wvm_extern *x) {
+    wvm_externkind kind;
+    wvm_module_export(module, i, name, name_len, &kind);
+    if (kind != want) return 0;
+    return wvm_instance_export(inst, *name, *name_len, x) == WVM_OK ? 1 : -1;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: wvm_diff FILE.wasm\n");
@@ -223,11 +233,10 @@ int main(int argc, char **argv) {
     for (uint32_t i = 0; i < nexports; i++) {
         const char *name;
         uint32_t name_len;
-        wvm_externkind kind;
-        wvm_module_export(module, i, &name, &name_len, &kind);
-        if (kind != WVM_EXTERN_FUNC) continue;
         wvm_extern x;
-        if (wvm_instance_export(inst, name, name_len, &x) != WVM_OK) {
+        int found = export_of(module, inst, i, WVM_EXTERN_FUNC, &name, &name_len, &x);
+        if (found == 0) continue;
+        if (found < 0) {
             printf("call %.*s\nerror lookup\n", (int)name_len, name);
             continue;
         }
@@ -271,11 +280,8 @@ int main(int argc, char **argv) {
     for (uint32_t i = 0; i < nexports; i++) {
         const char *name;
         uint32_t name_len;
-        wvm_externkind kind;
-        wvm_module_export(module, i, &name, &name_len, &kind);
-        if (kind != WVM_EXTERN_GLOBAL) continue;
         wvm_extern x;
-        if (wvm_instance_export(inst, name, name_len, &x) != WVM_OK) continue;
+        if (export_of(module, inst, i, WVM_EXTERN_GLOBAL, &name, &name_len, &x) != 1) continue;
         printf("global %.*s ", (int)name_len, name);
         print_val(wvm_global_get(x));
         printf("\n");

@@ -104,6 +104,14 @@ static inline void fz_section(fz_buf *mod, uint8_t id, fz_buf *body) {
     fz_put(mod, body->p, body->n);
     body->n = 0;
 }
+/* Ends the function body in `body` and appends it to the code section
+ * `sec` as one entry (size, bytes); empties body. */
+static inline void fz_code_entry(fz_buf *sec, fz_buf *body) {
+    fz_byte(body, 0x0b);
+    fz_uleb(sec, body->n);
+    fz_put(sec, body->p, body->n);
+    body->n = 0;
+}
 static inline void fz_buf_free(fz_buf *b) {
     free(b->p);
     b->p = NULL;
@@ -311,20 +319,26 @@ static inline wvm_engine *fz_engine(bool metering, wvm_float_policy floats) {
     return e;
 }
 
+/* The function exported as export i of m, from inst; NULL when that
+ * export is not a function. */
+static inline wvm_func *fz_export_func(const wvm_module *m, wvm_instance *inst, uint32_t i) {
+    const char *name;
+    uint32_t name_len;
+    wvm_externkind kind;
+    wvm_extern x;
+    wvm_module_export(m, i, &name, &name_len, &kind);
+    if (kind != WVM_EXTERN_FUNC || wvm_instance_export(inst, name, name_len, &x) != WVM_OK) return NULL;
+    return x.ptr;
+}
+
 /* Calls every exported function of inst with zero arguments.  Traps are
  * fine; the store must stay usable after each. */
 static inline void fz_call_exports(wvm_store *s, wvm_instance *inst, const wvm_module *m,
                                    uint64_t fuel, uint32_t timeout_ms) {
     uint32_t n = wvm_module_export_count(m);
     for (uint32_t i = 0; i < n && i < 64; i++) {
-        const char *name;
-        uint32_t name_len;
-        wvm_externkind kind;
-        wvm_module_export(m, i, &name, &name_len, &kind);
-        if (kind != WVM_EXTERN_FUNC) continue;
-        wvm_extern x;
-        if (wvm_instance_export(inst, name, name_len, &x) != WVM_OK) continue;
-        wvm_func *f = x.ptr;
+        wvm_func *f = fz_export_func(m, inst, i);
+        if (!f) continue;
         const wvm_functype *t = wvm_func_type(f);
         if (!t || t->nparams > FZ_MAX_VALS || t->nresults > FZ_MAX_VALS) continue;
         wvm_val args[FZ_MAX_VALS], results[FZ_MAX_VALS];

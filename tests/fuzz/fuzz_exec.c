@@ -623,10 +623,7 @@ static void gen_module(fz_input *in, fz_buf *mod) {
         gen_stmts(&g, 6);
         if (f->result != T_NONE) gen_value(&g, f->result);
         pop_label(&g);
-        fz_byte(&body, 0x0b);
-        fz_uleb(&sec, body.n);
-        fz_put(&sec, body.p, body.n);
-        body.n = 0;
+        fz_code_entry(&sec, &body);
     }
     fz_buf_free(&body);
     fz_section(mod, 10, &sec);
@@ -704,19 +701,14 @@ static void run(wvm_engine *e, const wvm_module *m, const uint8_t *wasm, size_t 
     if (inst) {
         uint32_t n = wvm_module_export_count(m);
         for (uint32_t i = 0; i < n && log->ncalls < MAX_CALLS; i++) {
-            const char *name;
-            uint32_t name_len;
-            wvm_externkind kind;
-            wvm_module_export(m, i, &name, &name_len, &kind);
-            if (kind != WVM_EXTERN_FUNC) continue;
-            wvm_extern x;
-            if (wvm_instance_export(inst, name, name_len, &x) != WVM_OK) continue;
-            const wvm_functype *t = wvm_func_type(x.ptr);
+            wvm_func *f = fz_export_func(m, inst, i);
+            if (!f) continue;
+            const wvm_functype *t = wvm_func_type(f);
             if (!t || t->nparams > FZ_MAX_VALS || t->nresults > FZ_MAX_VALS) continue;
             wvm_val args[FZ_MAX_VALS], res[FZ_MAX_VALS];
             for (uint32_t k = 0; k < t->nparams; k++) args[k] = fz_zero(t->params[k]);
             wvm_store_set_fuel(s, FUEL);
-            st = wvm_func_call(s, x.ptr, args, t->nparams, res, t->nresults);
+            st = wvm_func_call(s, f, args, t->nparams, res, t->nresults);
             FZ_ASSERT(st == WVM_OK || wvm_status_is_trap(st));
             FZ_ASSERT(wvm_store_fuel_used(s) <= FUEL);
             if (st == WVM_TRAP_TIMEOUT) log->timed_out = true;

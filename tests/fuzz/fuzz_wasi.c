@@ -91,10 +91,7 @@ static void build_module(fz_buf *mod) {
         for (uint32_t k = 0; k < np; k++) { fz_byte(&body, 0x20); fz_uleb(&body, k); }
         fz_byte(&body, 0x10);
         fz_uleb(&body, (uint32_t)i);
-        fz_byte(&body, 0x0b);
-        fz_uleb(&sec, body.n);
-        fz_put(&sec, body.p, body.n);
-        body.n = 0;
+        fz_code_entry(&sec, &body);
     }
     fz_buf_free(&body);
     fz_section(mod, 10, &sec);

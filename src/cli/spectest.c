@@ -692,17 +692,19 @@ static bool run_file(spec_file *sf) {
 }
 
 static int usage(void) {
-    fprintf(stderr, "usage: wvm spectest [-v] FILE.json...\n"
+    fprintf(stderr, "usage: wvm spectest [-v] [--no-metering] FILE.json...\n"
                     "  runs spec test scripts made by wast2json (wabt 1.0.32)\n"
-                    "  -v  print every command as it runs\n");
+                    "  -v             print every command as it runs\n"
+                    "  --no-metering  translate without fuel metering (its code differs)\n");
     return 2;
 }
 
 int cmd_spectest(int argc, char **argv) {
-    bool verbose = false;
+    bool verbose = false, metering = true;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-v") == 0) verbose = true;
+        else if (strcmp(argv[i], "--no-metering") == 0) metering = false;
         else if (strcmp(argv[i], "--") == 0) { i++; break; }
         else return usage();
     }
@@ -713,6 +715,7 @@ int cmd_spectest(int argc, char **argv) {
     wvm_config_default(&cfg);
     WVM_LIMITS_PROGRAM(&cfg.limits); /* the suite needs the wasm32 maxima */
     cfg.float_policy = WVM_FLOAT_ALLOW; /* and the spec's NaNs */
+    cfg.metering = metering;
     wvm_status st = wvm_engine_new(&cfg, &engine);
     if (st != WVM_OK) {
         fprintf(stderr, "wvm spectest: cannot make an engine: %s\n", wvm_status_str(st));

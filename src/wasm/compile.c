@@ -235,14 +235,19 @@ static void fuel_close(comp *c) {
     c->fuel_acc = 0;
 }
 
+/* Where a FUEL is put (fuel_point). */
+enum { AT_JOIN, AT_LOOP_HEAD, AFTER_COND_BRANCH };
+
 /* Closes the open basic block and opens one here.  Without metering
  * only loop heads and function entries keep a FUEL (cost 1), for the
- * deadline and cancel checks. */
-static void fuel_point(comp *c, bool loop_head) {
+ * deadline and cancel checks, and a conditional branch is still followed
+ * by one (cost 0): the branch handlers charge the block they go to, taken
+ * or not (ENTER_BLOCK in interp.c), so they count on finding it there. */
+static void fuel_point(comp *c, int at) {
     fuel_close(c);
-    if (dead(c) || (!c->e->cfg.metering && !loop_head)) return;
+    if (dead(c) || (!c->e->cfg.metering && at == AT_JOIN)) return;
     emit_op(c, OP_FUEL);
-    emit_u(c, c->e->cfg.metering ? 0 : 1);
+    emit_u(c, c->e->cfg.metering || at != AT_LOOP_HEAD ? 0 : 1);
     if (c->e->cfg.metering) c->fuel_at = c->n - 1;
     /* a FUEL right after another: nothing runs between them, so one
      * dispatch can charge both (FUEL2 in interp.c) */
@@ -656,14 +661,14 @@ static bool op_block(comp *c, uint8_t kind) {
     if (kind == K_LOOP) {
         /* the loop head is its FUEL instruction, so each iteration pays */
         f->label = c->label_n = c->n;
-        fuel_point(c, true);
+        fuel_point(c, AT_LOOP_HEAD);
     } else if (kind == K_IF) {
         cond_branch b = emit_cond_branch(c, cond, false);
         note_branch(c, b.base, b.at, b.hi, b.op);
         f->else_fixup = b.at;
         f->else_base = b.base;
         f->else_hi = b.hi;
-        fuel_point(c, false);
+        fuel_point(c, AFTER_COND_BRANCH);
     }
     c->fold_at = NONE;
     return true;
@@ -690,7 +695,7 @@ static bool op_else(comp *c) {
     if (ef != NONE) patch(c, ef, f->else_base, f->else_hi, c->n);
     f->else_fixup = NONE;
     for (uint32_t i = 0; i < f->nparams; i++) push(c, f->params[i]);
-    fuel_point(c, false);
+    fuel_point(c, AT_JOIN);
     return true;
 }
 
@@ -707,7 +712,7 @@ static bool op_end(comp *c, bool *func_end) {
     }
     if (f->kind == K_FUNC) {
         if (!dead(c)) emit_return(c);
-        fuel_point(c, false);
+        fuel_point(c, AT_JOIN);
         *func_end = true;
         return true;
     }
@@ -728,7 +733,7 @@ static bool op_end(comp *c, bool *func_end) {
     c->ncs--;
     c->nvs = height;
     for (uint32_t i = 0; i < nr; i++) push(c, rt[i]);
-    if (landed || !falls || c->fuel_at == NONE) fuel_point(c, false);
+    if (landed || !falls || c->fuel_at == NONE) fuel_point(c, AT_JOIN);
     return true;
 }
 
@@ -768,11 +773,15 @@ static bool op_br(comp *c, uint8_t op) {
                 uint32_t skip = c->n - 1;
                 emit_u(c, PACK2I(cond.loc, 0, 0));
                 note_branch(c, skip, skip + 1, true, OP_BR_UNLESS);
+                /* not taken, it goes on to the copies, still in this
+                 * block: an empty FUEL for it to skip */
+                emit_op(c, OP_FUEL);
+                emit_u(c, 0);
                 emit_branch(c, depth);
                 patch(c, skip + 1, skip, true, c->n);
             }
         }
-        fuel_point(c, false);
+        fuel_point(c, AFTER_COND_BRANCH);
         return true;
     }
     /* br_table */
@@ -1538,7 +1547,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
                 return INVALID("float type in signature refused by the float policy");
     if (!setup_locals(c, t, code)) return false;
     if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->nresults ? t->types + t->nparams : NULL)) return false;
-    fuel_point(c, true);
+    fuel_point(c, AT_LOOP_HEAD);
     bool func_end = false;
     while (!func_end && !c->st) {
         if (c->p >= c->end) return MALFORMED("END opcode expected");

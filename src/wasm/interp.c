@@ -190,6 +190,22 @@ static inline void zero_locals(slot *fp, const compiled_func *cf) {
         pc += 2; \
     } while (0)
 
+/* A conditional branch of `size` cells is always followed by a FUEL (the
+ * block that runs when it is not taken), which it pays itself and skips,
+ * one dispatch less.  BRANCH jumps to a target without FUEL; BRANCH_L to
+ * one with FUEL, which it pays as well.  Either way fuel is charged at the
+ * same point and by the same amount as if the FUEL ran. */
+#define BRANCH(cond, offset, size) do { \
+        if (cond) { pc += (offset); } else { pc += (size); ENTER_BLOCK(); } \
+        NEXT; \
+    } while (0)
+#define BRANCH_L(cond, offset, size) do { \
+        if (cond) { pc += (offset); ENTER_BLOCK(); NEXT; } \
+        pc += (size); \
+        ENTER_BLOCK(); \
+        NEXT; \
+    } while (0)
+
 /* Aligned so that the layout of the handlers against cache lines does not
  * change with the code linked before it (seen: 6% either way with 32-byte
  * alignment; 128 gave the best of the layouts measured). */
@@ -520,13 +536,12 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     /* ---- compare and branch: BR_x [h][A=a B=b HI=offset],
      *      BRI_x [h][A=a HI=imm][offset] ---- */
 #define BRCMP(name, op, F, neg) \
-    L_BR_##name: { uint64_t w = W; pc += (fp[OPA(w)].F op fp[OPB(w)].F) ? (int32_t)OPHI(w) : 2; NEXT; } \
+    L_BR_##name: { uint64_t w = W; BRANCH(fp[OPA(w)].F op fp[OPB(w)].F, (int32_t)OPHI(w), 2); } \
     L_BRI_##name: { uint64_t w = W; __typeof__(fp->F) b = (__typeof__(fp->F))OPHI(w); \
-                    pc += (fp[OPA(w)].F op b) ? pc[2].i : 3; NEXT; } \
-    L_BR_##name##_L: { uint64_t w = W; \
-        if (fp[OPA(w)].F op fp[OPB(w)].F) { pc += (int32_t)OPHI(w); ENTER_BLOCK(); } else pc += 2; NEXT; } \
+                    BRANCH(fp[OPA(w)].F op b, pc[2].i, 3); } \
+    L_BR_##name##_L: { uint64_t w = W; BRANCH_L(fp[OPA(w)].F op fp[OPB(w)].F, (int32_t)OPHI(w), 2); } \
     L_BRI_##name##_L: { uint64_t w = W; __typeof__(fp->F) b = (__typeof__(fp->F))OPHI(w); \
-        if (fp[OPA(w)].F op b) { pc += pc[2].i; ENTER_BLOCK(); } else pc += 3; NEXT; }
+                        BRANCH_L(fp[OPA(w)].F op b, pc[2].i, 3); }
     CMP_OPS(BRCMP)
 
     /* ---- a loop's step and back-edge (ops.h): [h][A=dst B=x HI=imm] or
@@ -535,8 +550,7 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
      * pays the loop head's FUEL as the _L branches do ---- */
 #define STEP_SUM_I(w) fp[OPA(w)].u32 = fp[OPB(w)].u32 + OPHI(w)
 #define STEP_SUM_R(w) fp[OPA(w)].u32 = fp[OPB(w)].u32 + fp[OPC(w)].u32
-#define STEP_TAKE(cond) \
-    if (cond) { pc += (int32_t)(x >> 32); ENTER_BLOCK(); } else pc += 3; NEXT;
+#define STEP_TAKE(cond) BRANCH_L(cond, (int32_t)(x >> 32), 3);
 #define STEPBR(name, op, F, neg) \
     L_STEPI_BR_##name: { uint64_t w = W, x = pc[2].u; STEP_SUM_I(w); \
         STEP_TAKE(fp[OPA(w)].F op fp[(uint32_t)x].F) } \
@@ -625,13 +639,14 @@ L_FUEL2: {
     /* [h][offset] */
 L_BR: pc += pc[1].i; NEXT;
     /* [h][A=cond HI=offset] */
-L_BR_IF: { uint64_t w = W; pc += fp[OPA(w)].u32 ? (int32_t)OPHI(w) : 2; NEXT; }
-L_BR_UNLESS: { uint64_t w = W; pc += fp[OPA(w)].u32 ? 2 : (int32_t)OPHI(w); NEXT; }
-    /* _L: the same to a loop head, whose FUEL the branch pays itself so
-     * an iteration costs one dispatch less */
+L_BR_IF: { uint64_t w = W; BRANCH(fp[OPA(w)].u32, (int32_t)OPHI(w), 2); }
+L_BR_UNLESS: { uint64_t w = W; BRANCH(!fp[OPA(w)].u32, (int32_t)OPHI(w), 2); }
+    /* _L: the same to a block that starts with FUEL (a loop head, say),
+     * which the branch pays itself so that an iteration costs one
+     * dispatch less */
 L_BR_L: pc += pc[1].i; ENTER_BLOCK(); NEXT;
-L_BR_IF_L: { uint64_t w = W; if (fp[OPA(w)].u32) { pc += (int32_t)OPHI(w); ENTER_BLOCK(); } else pc += 2; NEXT; }
-L_BR_UNLESS_L: { uint64_t w = W; if (!fp[OPA(w)].u32) { pc += (int32_t)OPHI(w); ENTER_BLOCK(); } else pc += 2; NEXT; }
+L_BR_IF_L: { uint64_t w = W; BRANCH_L(fp[OPA(w)].u32, (int32_t)OPHI(w), 2); }
+L_BR_UNLESS_L: { uint64_t w = W; BRANCH_L(!fp[OPA(w)].u32, (int32_t)OPHI(w), 2); }
     /* [h][A=index HI=n][offset 0]...[offset n]: the last is the default */
 L_BR_TABLE: {
         uint64_t w = W;

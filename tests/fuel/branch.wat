@@ -11,6 +11,7 @@
   ;;   A:  i32.const 1, i32.add, end                = 3
   ;; sel(1) = 12, fuel 2 + 4 + 3 = 9
   ;; sel(0) = 21, fuel 2 + 2 + 3 = 7
+  ;; sel(1), limit 5: T needs 4 -> 6 > 5: trap entering T, fuel used 2
   (func (export "sel") (param i32) (result i32)
     local.get 0
     if (result i32)
@@ -28,6 +29,7 @@
   ;;   T:  i32.const 5, local.set 1, end    = 3
   ;;   A:  local.get 1, end                 = 2
   ;; ifonly(1) = 5, fuel 7;  ifonly(0) = 0, fuel 4
+  ;; ifonly(1), limit 4: T needs 3 -> 5 > 4: trap entering T, fuel used 2
   (func (export "ifonly") (param i32) (result i32)
     (local i32)
     local.get 0
@@ -43,6 +45,7 @@
   ;;   A:  i32.const 100, i32.add, end               = 3
   ;; brif(1) = 107, fuel 4 + 3 = 7 (taken: lands after the block's end)
   ;; brif(0) = 108, fuel 4 + 3 + 3 = 10
+  ;; brif(0), limit 6: N needs 3 -> 7 > 6: trap entering N, fuel used 4
   (func (export "brif") (param i32) (result i32)
     block (result i32)
       i32.const 7

@@ -57,6 +57,8 @@
 ;;   fuel = 1 + 9n + 3 = 9n + 4: down(5) = 15, fuel 49.
 ;;   down(5), limit 30: L of iteration j ends at 1 + 9(j+1); 28 after
 ;;     three, the fourth needs 9 -> 37 > 30: trap, fuel used 28.
+;;   down(5), limit 48: the loop ends at 1 + 45 = 46, F needs 3 -> 49 > 48:
+;;     trap as the loop's branch falls through, fuel used 46.
   (func (export "down") (param $n i32) (result i32)
     (local $s i32)
     loop

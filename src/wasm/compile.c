@@ -851,8 +851,10 @@ static bool op_call(comp *c) {
     if (f >= c->m->nfuncs) return INVALID("unknown function %u", f);
     const wasm_functype *t = func_type(c, f);
     uint16_t base = call_args(c, t);
-    emit_op(c, f < c->m->nfunc_imports ? OP_CALL_IMPORT : OP_CALL);
+    bool import = f < c->m->nfunc_imports;
+    emit_op(c, import ? OP_CALL_IMPORT : OP_CALL);
     emit_u(c, PACK2I(base, 0, f));
+    if (!import && !dead(c)) emit_cell(c, (cell){ .p = &c->m->compiled[f - c->m->nfunc_imports] });
     call_results(c, t);
     return true;
 }

@@ -151,22 +151,19 @@ static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell 
     }
 }
 
-/* Declared locals start at zero.  Most functions have a few: stores
- * inline, where a call to memset would cost more than the stores. */
+/* Declared locals start at zero.  Most functions have a few: four
+ * stores, whatever the number, cost less than a call to memset or a
+ * branch on the count.  Slots past the locals are the callee's
+ * temporaries or free, and the stack has STACK_PAD slots more than its
+ * limit, so the stores stay inside it. */
 static inline void zero_locals(slot *fp, const compiled_func *cf) {
     slot *p = fp + cf->nparams;
     uint32_t n = cf->nlocals - cf->nparams;
-    if (n > 4) {
+    if (UNLIKELY(n > STACK_PAD)) {
         memset(p, 0, n * sizeof(slot));
         return;
     }
-    switch (n) {
-    case 4: p[3].u64 = 0; /* fall through */
-    case 3: p[2].u64 = 0; /* fall through */
-    case 2: p[1].u64 = 0; /* fall through */
-    case 1: p[0].u64 = 0; /* fall through */
-    default: break;
-    }
+    p[0].u64 = p[1].u64 = p[2].u64 = p[3].u64 = 0;
 }
 
 /* ---- the interpreter ---- */
@@ -229,7 +226,7 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     uint64_t memsize;
     int64_t fuel;
     const uint32_t base = s->nframes;
-    frame *frames = s->frames;
+    frame *const frames = s->frames;
     slot *const stack_end = s->stack_end;
 
     LOAD();
@@ -654,22 +651,25 @@ L_BR_TABLE: {
         pc += pc[2 + (i < n ? i : n)].i;
         NEXT;
     }
-    /* [h][A=first argument slot HI=function index] */
+    /* A function of the same module: [h][A=first argument slot HI=function
+     * index][its compiled code].  The code comes from the instruction, not
+     * through the instance, so the callee's first instruction is two loads
+     * away; the callee's wvm_func is only needed for backtraces. */
 L_CALL: {
         uint64_t w = W;
-        wvm_func *callee = inst->funcs[OPHI(w)];
-        const compiled_func *cf = callee->code;
+        const compiled_func *cf = pc[2].p;
         slot *nfp = fp + OPA(w);
         if (UNLIKELY(nfp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
             TRAP(WVM_TRAP_STACK_EXHAUSTED);
-        frames[s->nframes++] = (frame){ pc + 2, fp, cur };
+        frames[s->nframes++] = (frame){ pc + 3, fp, cur };
         zero_locals(nfp, cf);
         fp = nfp;
-        cur = callee;
+        cur = inst->funcs[OPHI(w)];
         pc = cf->code;
         ENTER_BLOCK();
         NEXT;
     }
+    /* an imported function: [h][A=first argument slot HI=function index] */
 L_CALL_IMPORT: {
         uint64_t w = W;
         wvm_func *callee = inst->funcs[OPHI(w)];
@@ -719,13 +719,20 @@ L_CALL_INDIRECT:
     }
     /* [h]: results are already in fp[0..nresults) */
 L_RETURN: {
-        if (s->nframes == base) { SAVE(); return WVM_OK; }
+        if (s->nframes == base) {
+            SAVE();
+            return WVM_OK;
+        }
         frame *fr = &frames[--s->nframes];
         pc = fr->ret_pc;
         fp = fr->fp;
         cur = fr->func;
-        inst = cur->inst;
-        RELOAD_MEM();
+        /* back in the same instance, mem and memsize are still right (a
+         * memory.grow on the way reloaded them) */
+        if (UNLIKELY(cur->inst != inst)) {
+            inst = cur->inst;
+            RELOAD_MEM();
+        }
         NEXT;
     }
     /* [h][A=dst B=src] */

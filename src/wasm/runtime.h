@@ -29,6 +29,7 @@
 
 typedef union cell {
     const void *h;
+    const void *p;
     uint64_t u;
     int64_t i;
 } cell;
@@ -136,6 +137,10 @@ struct wvm_instance {
     slot **elem_refs;            /* evaluated element segments */
     wvm_func *self_funcs;        /* storage for the defined functions */
 };
+
+/* Slots allocated past the end of a store's value stack (stack_end), for
+ * the interpreter's zero_locals. */
+#define STACK_PAD 4
 
 /* one call frame of the interpreter's own stack (no C recursion) */
 typedef struct frame {

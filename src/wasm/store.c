@@ -22,7 +22,7 @@ wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
     s->max_frames = e->cfg.limits.max_call_depth;
     /* not zeroed: the interpreter initializes every slot it reads, and
      * untouched pages of a large stack then cost address space only */
-    s->stack = mem_alloc(a, (size_t)e->cfg.limits.max_stack_slots * sizeof(slot)); /* u32 * 8 fits */
+    s->stack = mem_alloc(a, ((size_t)e->cfg.limits.max_stack_slots + STACK_PAD) * sizeof(slot)); /* u32 * 8 fits */
     s->frames = mem_calloc(a, (size_t)s->max_frames + 1, sizeof(frame));
     if (!s->stack || !s->frames) {
         mem_free(a, s->stack);

@@ -1211,13 +1211,34 @@ static int immediate_form(int op, vsval *a, vsval *b) {
     return imm[op] - 1;
 }
 
+/* i32.eqz of the i32 comparison just made (C's `!(a == b)`, and clang's
+ * `i32.eq; i32.eqz; if`): the opposite comparison instead, itself open to
+ * fusing with a branch after it.  The comparison's result was a
+ * temporary that dies here, and no jump lands between the two. */
+static bool fuse_not(comp *c, int op, vsval v) {
+    static const int opposite[OP_COUNT] = {
+#define X(name, o, f, neg) [OP_I32_##name] = OP_I32_##neg + 1, [OP_I32_##name##_I] = OP_I32_##neg##_I + 1,
+        CMP_OPS(X)
+#undef X
+    };
+    if (op != OP_I32_EQZ || dead(c) || c->st || v.is_k || c->fold_at == NONE || c->fold_n != c->n ||
+        c->label_n == c->n || !opposite[c->fold_op] || v.loc != own_slot(c, c->nvs) ||
+        OPA(c->code[c->fold_at].u) != v.loc)
+        return false;
+    int neg = opposite[c->fold_op] - 1;
+    c->code[c->fold_at - 1].h = c->labels[neg];
+    if (c->last_at == c->fold_at) c->last_op = neg;
+    c->fold_op = neg;
+    return push(c, VT_I32); /* in the same slot */
+}
+
 static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, uint8_t b) {
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && is_float_op(r, a, b))
         return INVALID("float instruction 0x%x refused by the float policy", wasm_op);
     vsval vb = { 0 }, va;
     if (b) vb = pop_k(c, b);
     va = pop_k(c, a);
-    if (fuse_pair(c, op, r, va, vb)) return true;
+    if (fuse_not(c, op, va) || fuse_pair(c, op, r, va, vb)) return true;
     int imm_op = immediate_form(op, &va, &vb);
     if (imm_op < 0) {
         vb = unconst(c, vb);

@@ -941,26 +941,44 @@ static bool float_refused(comp *c, uint8_t type) {
 }
 
 /* A load or store whose address a (popped from the height whose own slot
- * is `own`) is the result of the i32.add emitted last: the add becomes
- * the access, in one of the forms of ops.h, with `first` (destination or
- * value) in A.  Returns false where no form fits; nothing is emitted. */
-static bool fuse_address(comp *c, int op, vsval a, uint16_t own, uint32_t off, uint16_t first) {
+ * is `own`) is the result of the i32.add emitted last: the add (and the
+ * shift before it, for a scaled index) becomes the access, in one of the
+ * forms of ops.h, with `first` (destination or value) in A.  A load is a
+ * result-producing instruction like any other, under its fused name: the
+ * fusions that take a plain load (MADD_LOAD) must not take it.  Returns
+ * false where no form fits; nothing is emitted then. */
+static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint32_t off, uint16_t first) {
     static const int forms[OP_COUNT] = {
 #define X(code, name, t, n) [OP_##name] = OP_##name##_RI + 1,
         LOAD_OPS(X) STORE_OPS(X)
 #undef X
     };
-    enum { RI, RIT, RR, RRT };
+    enum { RI, RIT, RR, RRT, SI, SR };
     if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || a.is_k)
         return false;
-    uint64_t add = c->code[c->last_at].u;
-    bool imm = c->last_op == OP_I32_ADD_I;
-    if ((!imm && c->last_op != OP_I32_ADD) || OPA(add) != a.loc) return false;
+    uint32_t at = c->last_at;
+    uint64_t add = c->code[at].u;
+    int add_op = c->last_op;
+    if ((add_op != OP_I32_ADD_I && add_op != OP_I32_ADD && add_op != OP_I32_SHLI_ADD) || OPA(add) != a.loc)
+        return false;
+    bool imm = add_op == OP_I32_ADD_I;
     bool temp = a.loc == own; /* the sum dies here */
     if (!temp && a.loc >= c->nlocals) return false;
+    /* (x << k) + imm: the shift is the instruction before the add, and
+     * its result is the add's operand, a temporary that dies there */
+    uint32_t shl_at = c->prev_at;
+    bool scaled = temp && imm && shl_at != NONE && shl_at + 2 == at && c->prev_op == OP_I32_SHL_I &&
+                  c->label_n != at - 1 && OPA(c->code[shl_at].u) == OPB(add) && OPB(add) >= c->nlocals &&
+                  c->npc >= 2 && c->pcmap[c->npc - 1].cell == at - 1 && c->pcmap[c->npc - 2].cell == shl_at - 1;
     int form;
-    uint64_t operands;
-    if (temp && imm && off == 0) {
+    uint64_t operands, extra = 0;
+    if (scaled) {
+        uint64_t shl = c->code[shl_at].u;
+        form = SI, operands = PACK4(first, OPB(shl), 0, OPHI(shl) & 31), extra = (uint64_t)OPHI(add) | (uint64_t)off << 32;
+    } else if (add_op == OP_I32_SHLI_ADD) {
+        if (!temp) return false;
+        form = SR, operands = PACK4(first, OPB(add), OPD(add), OPC(add)), extra = off;
+    } else if (temp && imm && off == 0) {
         form = RI, operands = PACK2I(first, OPB(add), OPHI(add));
     } else if (!temp && imm && off == 0 && OPB(add) == a.loc) { /* p += k, then p[0] */
         form = RIT, operands = PACK2I(first, a.loc, OPHI(add));
@@ -971,12 +989,25 @@ static bool fuse_address(comp *c, int op, vsval a, uint16_t own, uint32_t off, u
     } else {
         return false;
     }
-    c->code[c->last_at - 1].h = c->labels[forms[op] - 1 + form];
-    c->code[c->last_at].u = operands;
+    int fused = forms[op] - 1 + form;
+    if (scaled) { /* three instructions in the shift's place */
+        at = shl_at;
+        c->n = at + 1;
+        c->npc--;
+    }
+    c->code[at - 1].h = c->labels[fused];
+    c->code[at].u = operands;
+    if (form == SI || form == SR) emit_u(c, extra);
     /* traps of the fused instruction are the access's */
-    if (c->npc && c->pcmap[c->npc - 1].cell == c->last_at - 1)
+    if (c->npc && c->pcmap[c->npc - 1].cell == at - 1)
         c->pcmap[c->npc - 1].offset = (uint32_t)(c->insn - c->start);
-    c->last_at = NONE;
+    c->prev_at = NONE;
+    c->last_at = c->fold_at = NONE;
+    if (load) {
+        c->fold_at = c->last_at = at;
+        c->fold_n = c->last_n = c->n;
+        c->fold_op = c->last_op = fused;
+    }
     return true;
 }
 
@@ -985,17 +1016,9 @@ static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
     if (float_refused(c, type)) return INVALID("float load refused by the float policy");
     if (!memarg(c, bytes, &off)) return false;
     vsval a = pop(c, VT_I32);
-    uint32_t at = c->last_at, n = c->n;
     uint16_t dst = own_slot(c, c->nvs); /* the address's slot, now the result's */
     if (!push(c, type)) return false;
-    if (!fuse_address(c, op, a, dst, off, dst)) {
-        emit_result(c, op, PACK2I(dst, a.loc, off));
-        return true;
-    }
-    /* the fused load is a result-producing instruction like any other */
-    c->fold_at = c->last_at = at;
-    c->fold_n = c->last_n = n;
-    c->fold_op = c->last_op = op;
+    if (!fuse_address(c, op, true, a, dst, off, dst)) emit_result(c, op, PACK2I(dst, a.loc, off));
     return true;
 }
 
@@ -1062,7 +1085,7 @@ static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
     if (k >= 0) {
         emit_op(c, k_form[op] - 1);
         emit_u(c, PACK2I(k, a.loc, off));
-    } else if (!fuse_store(c, op, v, a, off) && !fuse_address(c, op, a, own_slot(c, c->nvs), off, v.loc)) {
+    } else if (!fuse_store(c, op, v, a, off) && !fuse_address(c, op, false, a, own_slot(c, c->nvs), off, v.loc)) {
         emit_op(c, op);
         emit_u(c, PACK2I(v.loc, a.loc, off));
     }

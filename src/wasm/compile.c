@@ -953,7 +953,7 @@ static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint
         LOAD_OPS(X) STORE_OPS(X)
 #undef X
     };
-    enum { RI, RIT, RR, RRT, SI, SR };
+    enum { RI, RIT, RR, RRT, SI, SR, SRI, SRT };
     if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || a.is_k)
         return false;
     uint32_t at = c->last_at;
@@ -964,20 +964,26 @@ static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint
     bool imm = add_op == OP_I32_ADD_I;
     bool temp = a.loc == own; /* the sum dies here */
     if (!temp && a.loc >= c->nlocals) return false;
-    /* (x << k) + imm: the shift is the instruction before the add, and
-     * its result is the add's operand, a temporary that dies there */
+    /* (x << k) + imm or (x << k) + y + imm: the shift (or the SHLI_ADD) is
+     * the instruction before the add, and its result is the add's
+     * operand, a temporary that dies there */
     uint32_t shl_at = c->prev_at;
-    bool scaled = temp && imm && shl_at != NONE && shl_at + 2 == at && c->prev_op == OP_I32_SHL_I &&
+    bool scaled = temp && imm && shl_at != NONE && shl_at + 2 == at &&
+                  (c->prev_op == OP_I32_SHL_I || c->prev_op == OP_I32_SHLI_ADD) &&
                   c->label_n != at - 1 && OPA(c->code[shl_at].u) == OPB(add) && OPB(add) >= c->nlocals &&
                   c->npc >= 2 && c->pcmap[c->npc - 1].cell == at - 1 && c->pcmap[c->npc - 2].cell == shl_at - 1;
     int form;
-    uint64_t operands, extra = 0;
-    if (scaled) {
+    uint64_t operands, extra = (uint64_t)off << 32;
+    if (scaled && c->prev_op == OP_I32_SHL_I) {
         uint64_t shl = c->code[shl_at].u;
-        form = SI, operands = PACK4(first, OPB(shl), 0, OPHI(shl) & 31), extra = (uint64_t)OPHI(add) | (uint64_t)off << 32;
+        form = SI, operands = PACK4(first, OPB(shl), 0, OPHI(shl) & 31), extra |= OPHI(add);
+    } else if (scaled) {
+        uint64_t sa = c->code[shl_at].u;
+        form = SRI, operands = PACK4(first, OPB(sa), OPD(sa), OPC(sa)), extra |= OPHI(add);
     } else if (add_op == OP_I32_SHLI_ADD) {
-        if (!temp) return false;
-        form = SR, operands = PACK4(first, OPB(add), OPD(add), OPC(add)), extra = off;
+        operands = PACK4(first, OPB(add), OPD(add), OPC(add));
+        if (temp) form = SR, extra = off;
+        else form = SRT, extra |= a.loc;
     } else if (temp && imm && off == 0) {
         form = RI, operands = PACK2I(first, OPB(add), OPHI(add));
     } else if (!temp && imm && off == 0 && OPB(add) == a.loc) { /* p += k, then p[0] */
@@ -997,7 +1003,7 @@ static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint
     }
     c->code[at - 1].h = c->labels[fused];
     c->code[at].u = operands;
-    if (form == SI || form == SR) emit_u(c, extra);
+    if (form >= SI) emit_u(c, extra);
     /* traps of the fused instruction are the access's */
     if (c->npc && c->pcmap[c->npc - 1].cell == at - 1)
         c->pcmap[c->npc - 1].offset = (uint32_t)(c->insn - c->start);

@@ -118,14 +118,19 @@
  *   _RRT [h][A=dst|value B=x C=y D=t]     t = x + y; ea = u32(t)   (offset 0)
  * The T forms keep the sum in a local (local.tee), the others drop it.
  * An index scaled by a shift (an array element, a[i]) too:
- *   _SI  [h][A=dst|value B=x D=k][lo: imm, hi: off]  ea = u32((x << k) + imm) + off
- *   _SR  [h][A=dst|value B=x C=y D=k][off]           ea = u32((x << k) + y) + off
+ *   _SI  [h][A=dst|value B=x D=k][lo: imm, hi: off]     ea = u32((x << k) + imm) + off
+ *   _SR  [h][A=dst|value B=x C=y D=k][off]              ea = u32((x << k) + y) + off
+ *   _SRI [h][A=dst|value B=x C=y D=k][lo: imm, hi: off] ea = u32((x << k) + y + imm) + off
+ *   _SRT [h][A=dst|value B=x C=y D=k][lo: t, hi: off]   t = (x << k) + y; ea = u32(t) + off
  * from i32.shl by a constant, then i32.add of a constant (_SI) or of a
- * register (_SR, after fuse_pair made the two one SHLI_ADD).
+ * register (_SR, after fuse_pair made the two one SHLI_ADD), that sum
+ * plus a constant (_SRI: a row of a 2-D array, a field of a struct in an
+ * array), or that sum kept in a local (_SRT: a[i] op= v).
  * A store of a constant that fits 16 bits, sign-extended, takes it in A:
  *   _K   [h][A=value B=addr HI=offset] */
 #define OPS_ADDR_(code, name, t, n) \
-    OP_X(name##_RI) OP_X(name##_RIT) OP_X(name##_RR) OP_X(name##_RRT) OP_X(name##_SI) OP_X(name##_SR)
+    OP_X(name##_RI) OP_X(name##_RIT) OP_X(name##_RR) OP_X(name##_RRT) \
+    OP_X(name##_SI) OP_X(name##_SR) OP_X(name##_SRI) OP_X(name##_SRT)
 #define OPS_STK_(code, name, t, n) OP_X(name##_K)
 
 /* Register-immediate forms "dst = a op imm" of frequent binary ops:

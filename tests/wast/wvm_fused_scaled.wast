@@ -1,13 +1,15 @@
 ;; wvm's own conformance script (run with the spec suite by `make test`):
-;; array accesses whose address is a shifted index plus a constant (_SI)
-;; or plus a register (_SR) are one fused instruction (src/wasm/ops.h).
-;; These check that both keep wasm's semantics: the shift count is taken
-;; mod 32, the shift and the add wrap at 2^32, the memarg offset does not,
-;; a local.tee'd shift stays in its local, and a branch landing between
-;; the shift and the add stops the fusion.  The last two functions check
-;; that a multiply-add never takes a load with a fused address for a
-;; plain one (it once did, and lost the wraparound of the address add).
-;; Expected values are V8's (node 20).
+;; array accesses whose address is a shifted index plus a constant (_SI),
+;; plus a register (_SR), plus both (_SRI), or such a sum kept in a local
+;; (_SRT) are one fused instruction (src/wasm/ops.h).  These check that
+;; every form keeps wasm's semantics: the shift count is taken mod 32, the
+;; shift and the adds wrap at 2^32, the memarg offset does not, a
+;; local.tee'd shift or sum stays in its local, and a branch landing
+;; between the shift and the add stops the fusion.  madd_ri and madd_si
+;; check that a multiply-add never takes a load with a fused address for
+;; a plain one (it once did, and lost the wraparound of the address add).
+;; The assertions run in order on one instance (stores change memory);
+;; expected values are V8's (node 20), run in the same order.
 
 (module
   (memory 1)
@@ -73,6 +75,30 @@
   (func (export "madd_si") (param i32 i32 i32) (result i32)
     (i32.add (i32.mul (local.get 0) (local.get 1))
              (i32.load (i32.add (i32.shl (local.get 2) (i32.const 2)) (i32.const 16)))))
+
+  ;; _SRI: (x << k) + y + constant (a row of a 2-D array)
+  (func (export "sri") (param i32 i32) (result i32)
+    (i32.load offset=2 (i32.add (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2))) (i32.const 8))))
+  (func (export "sri16") (param i32 i32) (result i32)
+    (i32.load16_s (i32.add (i32.add (i32.shl (local.get 0) (i32.const 1)) (local.get 1)) (i32.const -2))))
+  (func (export "st_sri") (param i32 i32 i32) (result i32)
+    (i32.store8 offset=3 (i32.add (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2))) (i32.const 400)) (local.get 2))
+    (i32.load offset=400 (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))))
+
+  ;; _SRT: the address kept in a local (a[i] += v); the local has it after
+  (func (export "srt") (param i32 i32 i32) (result i32)
+    (local i32 i32)
+    (local.set 4 (i32.load offset=4 (local.tee 3 (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2))))))
+    (i32.store offset=4 (local.get 3) (i32.add (local.get 4) (local.get 2)))
+    (i32.add (i32.load offset=4 (local.get 3)) (i32.shl (local.get 3) (i32.const 16))))
+  (func (export "srt64") (param i32 i32) (result i64)
+    (local i32)
+    (i64.add (i64.load (local.tee 2 (i32.add (i32.shl (local.get 0) (i32.const 3)) (local.get 1))))
+             (i64.extend_i32_u (local.get 2))))
+  (func (export "st_srt") (param i32 i32 i32) (result i32)
+    (local i32)
+    (i32.store16 offset=6 (local.tee 3 (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 1)))) (local.get 2))
+    (i32.add (i32.load16_u offset=6 (local.get 3)) (i32.shl (local.get 3) (i32.const 16))))
 )
 
 (assert_return (invoke "si" (i32.const 0)) (i32.const 134678021))
@@ -132,3 +158,30 @@
 (assert_return (invoke "madd_si" (i32.const 2) (i32.const 3) (i32.const 1073741820)) (i32.const 67305991))
 (assert_trap (invoke "madd_si" (i32.const 2) (i32.const 3) (i32.const 16380)) "out of bounds memory access")
 (assert_trap (invoke "madd_si" (i32.const 2) (i32.const 3) (i32.const 16381)) "out of bounds memory access")
+(assert_return (invoke "sri" (i32.const 1) (i32.const 0)) (i32.const 303108111))
+(assert_return (invoke "sri" (i32.const 0) (i32.const 65522)) (i32.const -1))
+(assert_trap (invoke "sri" (i32.const 0) (i32.const 65523)) "out of bounds memory access")
+(assert_return (invoke "sri" (i32.const 1073741825) (i32.const -12)) (i32.const 100992003))
+(assert_return (invoke "sri" (i32.const -1) (i32.const -4)) (i32.const 100992003))
+(assert_return (invoke "sri16" (i32.const 1) (i32.const 0)) (i32.const 513))
+(assert_return (invoke "sri16" (i32.const 0) (i32.const 65536)) (i32.const -1))
+(assert_trap (invoke "sri16" (i32.const 0) (i32.const 65537)) "out of bounds memory access")
+(assert_trap (invoke "sri16" (i32.const 0) (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "sri16" (i32.const -2147483648) (i32.const 2)) (i32.const 513))
+(assert_return (invoke "st_sri" (i32.const 1) (i32.const 0) (i32.const 127)) (i32.const 2130706432))
+(assert_return (invoke "st_sri" (i32.const 1073741824) (i32.const 8) (i32.const 128)) (i32.const -2147483648))
+(assert_return (invoke "st_sri" (i32.const 16000) (i32.const 1132) (i32.const 1)) (i32.const 33554431))
+(assert_trap (invoke "st_sri" (i32.const 16000) (i32.const 1133) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "srt" (i32.const 2) (i32.const 500) (i32.const 5)) (i32.const 33292293))
+(assert_return (invoke "srt" (i32.const 2) (i32.const 500) (i32.const 5)) (i32.const 33292298))
+(assert_return (invoke "srt" (i32.const 1073741826) (i32.const 500) (i32.const 1)) (i32.const 33292299))
+(assert_return (invoke "srt" (i32.const 0) (i32.const 65528) (i32.const 1)) (i32.const 33030144))
+(assert_trap (invoke "srt" (i32.const 0) (i32.const 65529) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "srt64" (i32.const 1) (i32.const 0)) (i64.const 1157159078456920593))
+(assert_return (invoke "srt64" (i32.const 536870912) (i32.const 16)) (i64.const 1735880461161533985))
+(assert_return (invoke "srt64" (i32.const 8191) (i32.const 0)) (i64.const 144115192370888695))
+(assert_trap (invoke "srt64" (i32.const 8191) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "st_srt" (i32.const 3) (i32.const 700) (i32.const 48879)) (i32.const 46317295))
+(assert_return (invoke "st_srt" (i32.const -2147483645) (i32.const 700) (i32.const 4369)) (i32.const 46272785))
+(assert_return (invoke "st_srt" (i32.const 0) (i32.const 65528) (i32.const 1)) (i32.const -524287))
+(assert_trap (invoke "st_srt" (i32.const 0) (i32.const 65529) (i32.const 1)) "out of bounds memory access")

@@ -1017,14 +1017,31 @@ static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint
     return true;
 }
 
+/* The _A form of a load or store (ops.h) when its address is a constant
+ * and the effective address fits 32 bits, or -1.  (One past 2^32 is out
+ * of bounds whatever the memory; the plain form traps there.) */
+static int absolute_form(int op, vsval a, uint32_t off, uint64_t *ea) {
+    static const int forms[OP_COUNT] = {
+#define X(code, name, t, n) [OP_##name] = OP_##name##_A + 1,
+        LOAD_OPS(X) STORE_OPS(X)
+#undef X
+    };
+    *ea = (uint64_t)(uint32_t)a.k + off;
+    return a.is_k && *ea <= UINT32_MAX ? forms[op] - 1 : -1;
+}
+
 static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
     uint32_t off;
+    uint64_t ea;
     if (float_refused(c, type)) return INVALID("float load refused by the float policy");
     if (!memarg(c, bytes, &off)) return false;
-    vsval a = pop(c, VT_I32);
+    vsval a = pop_k(c, VT_I32);
+    int absolute = absolute_form(op, a, off, &ea);
+    if (absolute < 0) a = unconst(c, a);
     uint16_t dst = own_slot(c, c->nvs); /* the address's slot, now the result's */
     if (!push(c, type)) return false;
-    if (!fuse_address(c, op, true, a, dst, off, dst)) emit_result(c, op, PACK2I(dst, a.loc, off));
+    if (absolute >= 0) emit_result(c, absolute, PACK2I(dst, 0, ea));
+    else if (!fuse_address(c, op, true, a, dst, off, dst)) emit_result(c, op, PACK2I(dst, a.loc, off));
     return true;
 }
 
@@ -1076,8 +1093,8 @@ static bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off) {
 }
 
 static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
-    static const int k_form[OP_COUNT] = {
-#define X(code, name, t, n) [OP_##name] = OP_##name##_K + 1,
+    static const struct { int k, ka; } k_form[OP_COUNT] = {
+#define X(code, name, t, n) [OP_##name] = { OP_##name##_K, OP_##name##_KA },
         STORE_OPS(X)
 #undef X
     };
@@ -1087,10 +1104,19 @@ static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
     vsval v = pop_k(c, type);
     int32_t k = store_imm(v, bytes);
     if (k < 0) v = unconst(c, v);
-    vsval a = pop(c, VT_I32);
-    if (k >= 0) {
-        emit_op(c, k_form[op] - 1);
+    vsval a = pop_k(c, VT_I32);
+    uint64_t ea;
+    int absolute = absolute_form(op, a, off, &ea);
+    if (absolute < 0) a = unconst(c, a);
+    if (k >= 0 && absolute >= 0) {
+        emit_op(c, k_form[op].ka);
+        emit_u(c, PACK2I(k, 0, ea));
+    } else if (k >= 0) {
+        emit_op(c, k_form[op].k);
         emit_u(c, PACK2I(k, a.loc, off));
+    } else if (absolute >= 0) {
+        emit_op(c, absolute);
+        emit_u(c, PACK2I(v.loc, 0, ea));
     } else if (!fuse_store(c, op, v, a, off) && !fuse_address(c, op, false, a, own_slot(c, c->nvs), off, v.loc)) {
         emit_op(c, op);
         emit_u(c, PACK2I(v.loc, a.loc, off));

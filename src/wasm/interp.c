@@ -600,6 +600,7 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
         uint64_t ea = (uint64_t)(uint32_t)((fp[OPB(w)].u32 << OPD(w)) + fp[OPC(w)].u32 + (uint32_t)x_) + (x_ >> 32);
 #define EA_SRT(w) uint64_t x_ = pc[2].u; uint32_t sum_ = (fp[OPB(w)].u32 << OPD(w)) + fp[OPC(w)].u32; \
         fp[(uint16_t)x_].u32 = sum_; uint64_t ea = (uint64_t)sum_ + (x_ >> 32);
+#define EA_A(w) uint64_t ea = OPHI(w);
     /* cells of each form */
 #define LEN_RI 2
 #define LEN_RIT 2
@@ -609,6 +610,7 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
 #define LEN_SR 3
 #define LEN_SRI 3
 #define LEN_SRT 3
+#define LEN_A 2
 #define LOAD_FORM(name, form, T, RT, F) L_##name##_##form: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
         T v; memcpy(&v, mem + ea, sizeof v); fp[OPA(w)].F = (RT)v; pc += LEN_##form; NEXT; }
 #define STORE_FORM(name, form, T, F) L_##name##_##form: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
@@ -616,12 +618,14 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
 #define LOAD_FORMS(name, T, RT, F) LOAD_FORM(name, RI, T, RT, F) LOAD_FORM(name, RIT, T, RT, F) \
         LOAD_FORM(name, RR, T, RT, F) LOAD_FORM(name, RRT, T, RT, F) \
         LOAD_FORM(name, SI, T, RT, F) LOAD_FORM(name, SR, T, RT, F) \
-        LOAD_FORM(name, SRI, T, RT, F) LOAD_FORM(name, SRT, T, RT, F)
+        LOAD_FORM(name, SRI, T, RT, F) LOAD_FORM(name, SRT, T, RT, F) LOAD_FORM(name, A, T, RT, F)
 #define STORE_FORMS(name, T, F) STORE_FORM(name, RI, T, F) STORE_FORM(name, RIT, T, F) \
         STORE_FORM(name, RR, T, F) STORE_FORM(name, RRT, T, F) \
         STORE_FORM(name, SI, T, F) STORE_FORM(name, SR, T, F) \
-        STORE_FORM(name, SRI, T, F) STORE_FORM(name, SRT, T, F) \
+        STORE_FORM(name, SRI, T, F) STORE_FORM(name, SRT, T, F) STORE_FORM(name, A, T, F) \
     L_##name##_K: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)(int64_t)(int16_t)OPA(w); \
+        memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; } \
+    L_##name##_KA: { uint64_t w = W; EA_A(w) EA_CHECK(sizeof(T)) T v = (T)(int64_t)(int16_t)OPA(w); \
         memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
     LOAD_TYPES(LOAD_FORMS)
     STORE_TYPES(STORE_FORMS)

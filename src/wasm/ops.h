@@ -126,12 +126,15 @@
  * register (_SR, after fuse_pair made the two one SHLI_ADD), that sum
  * plus a constant (_SRI: a row of a 2-D array, a field of a struct in an
  * array), or that sum kept in a local (_SRT: a[i] op= v).
+ * An address that is a constant (a C global: i32.const, then the access):
+ *   _A   [h][A=dst|value HI=ea]                         ea = u32(constant) + off < 2^32
  * A store of a constant that fits 16 bits, sign-extended, takes it in A:
- *   _K   [h][A=value B=addr HI=offset] */
+ *   _K   [h][A=value B=addr HI=offset]
+ *   _KA  [h][A=value HI=ea]                             to a constant address */
 #define OPS_ADDR_(code, name, t, n) \
     OP_X(name##_RI) OP_X(name##_RIT) OP_X(name##_RR) OP_X(name##_RRT) \
-    OP_X(name##_SI) OP_X(name##_SR) OP_X(name##_SRI) OP_X(name##_SRT)
-#define OPS_STK_(code, name, t, n) OP_X(name##_K)
+    OP_X(name##_SI) OP_X(name##_SR) OP_X(name##_SRI) OP_X(name##_SRT) OP_X(name##_A)
+#define OPS_STK_(code, name, t, n) OP_X(name##_K) OP_X(name##_KA)
 
 /* Register-immediate forms "dst = a op imm" of frequent binary ops:
  * X(NAME of the register form); the immediate is 32 bits, sign-extended

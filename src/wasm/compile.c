@@ -953,6 +953,12 @@ static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint
         LOAD_OPS(X) STORE_OPS(X)
 #undef X
     };
+    /* stores of a constant (first is the constant, _K): two forms only */
+    static const int k_forms[OP_COUNT] = {
+#define X(code, name, t, n) [OP_##name##_K] = OP_##name##_KRI + 1,
+        STORE_OPS(X)
+#undef X
+    };
     enum { RI, RIT, RR, RRT, SI, SR, SRI, SRT };
     if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || a.is_k)
         return false;
@@ -996,6 +1002,10 @@ static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint
         return false;
     }
     int fused = forms[op] - 1 + form;
+    if (k_forms[op]) {
+        if (form != RI && form != RR) return false;
+        fused = k_forms[op] - 1 + (form == RR);
+    }
     if (scaled) { /* three instructions in the shift's place */
         at = shl_at;
         c->n = at + 1;
@@ -1112,8 +1122,10 @@ static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
         emit_op(c, k_form[op].ka);
         emit_u(c, PACK2I(k, 0, ea));
     } else if (k >= 0) {
-        emit_op(c, k_form[op].k);
-        emit_u(c, PACK2I(k, a.loc, off));
+        if (!fuse_address(c, k_form[op].k, false, a, own_slot(c, c->nvs), off, (uint16_t)k)) {
+            emit_op(c, k_form[op].k);
+            emit_u(c, PACK2I(k, a.loc, off));
+        }
     } else if (absolute >= 0) {
         emit_op(c, absolute);
         emit_u(c, PACK2I(v.loc, 0, ea));

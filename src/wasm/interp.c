@@ -615,6 +615,8 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
         T v; memcpy(&v, mem + ea, sizeof v); fp[OPA(w)].F = (RT)v; pc += LEN_##form; NEXT; }
 #define STORE_FORM(name, form, T, F) L_##name##_##form: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
         T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); pc += LEN_##form; NEXT; }
+#define KSTORE_FORM(name, kform, form, T) L_##name##_##kform: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
+        T v = (T)(int64_t)(int16_t)OPA(w); memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
 #define LOAD_FORMS(name, T, RT, F) LOAD_FORM(name, RI, T, RT, F) LOAD_FORM(name, RIT, T, RT, F) \
         LOAD_FORM(name, RR, T, RT, F) LOAD_FORM(name, RRT, T, RT, F) \
         LOAD_FORM(name, SI, T, RT, F) LOAD_FORM(name, SR, T, RT, F) \
@@ -625,8 +627,7 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
         STORE_FORM(name, SRI, T, F) STORE_FORM(name, SRT, T, F) STORE_FORM(name, A, T, F) \
     L_##name##_K: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)(int64_t)(int16_t)OPA(w); \
         memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; } \
-    L_##name##_KA: { uint64_t w = W; EA_A(w) EA_CHECK(sizeof(T)) T v = (T)(int64_t)(int16_t)OPA(w); \
-        memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
+    KSTORE_FORM(name, KA, A, T) KSTORE_FORM(name, KRI, RI, T) KSTORE_FORM(name, KRR, RR, T)
     LOAD_TYPES(LOAD_FORMS)
     STORE_TYPES(STORE_FORMS)
 

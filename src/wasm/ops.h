@@ -130,11 +130,13 @@
  *   _A   [h][A=dst|value HI=ea]                         ea = u32(constant) + off < 2^32
  * A store of a constant that fits 16 bits, sign-extended, takes it in A:
  *   _K   [h][A=value B=addr HI=offset]
- *   _KA  [h][A=value HI=ea]                             to a constant address */
+ *   _KA  [h][A=value HI=ea]                             to a constant address
+ *   _KRI [h][A=value B=x HI=imm]                        ea = u32(x + imm) (offset 0)
+ *   _KRR [h][A=value B=x C=y D=off]                     ea = u32(x + y) + off */
 #define OPS_ADDR_(code, name, t, n) \
     OP_X(name##_RI) OP_X(name##_RIT) OP_X(name##_RR) OP_X(name##_RRT) \
     OP_X(name##_SI) OP_X(name##_SR) OP_X(name##_SRI) OP_X(name##_SRT) OP_X(name##_A)
-#define OPS_STK_(code, name, t, n) OP_X(name##_K) OP_X(name##_KA)
+#define OPS_STK_(code, name, t, n) OP_X(name##_K) OP_X(name##_KA) OP_X(name##_KRI) OP_X(name##_KRR)
 
 /* Register-immediate forms "dst = a op imm" of frequent binary ops:
  * X(NAME of the register form); the immediate is 32 bits, sign-extended

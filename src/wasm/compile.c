@@ -81,7 +81,8 @@ typedef struct comp {
     uint64_t fuel_acc;
     uint32_t fold_at, fold_n;    /* last result-producing operand cell */
     int fold_op;                 /* ... and its handler */
-    uint32_t mov_at;             /* a lone MOV just emitted, or NONE */
+    uint32_t mov_at;             /* a MOV..MOV4 just emitted, or NONE */
+    uint32_t mov_n;              /* how many moves it has */
     uint32_t last_at, last_n;    /* operand cell of the last result-producing */
     int last_op;                 /* ... instruction, even after local.set/get */
     uint32_t prev_at;            /* the one just before it, or NONE */
@@ -195,20 +196,28 @@ static void emit_result(comp *c, int op, uint64_t operands) {
     c->fold_op = c->last_op = op;
 }
 
-/* slot dst = slot src.  Two moves in a row become one MOV2 (sequential,
- * so the same as two MOVs) unless a jump lands between them. */
+/* slot dst = slot src.  Up to four moves in a row become one MOV2, MOV3
+ * or MOV4 (sequential, so the same as the single MOVs) unless a jump
+ * lands between them: copies come in runs, as locals are shuffled at the
+ * end of a loop body. */
 static void emit_mov(comp *c, uint16_t dst, uint16_t src) {
     if (dead(c) || c->st) return;
-    if (c->mov_at != NONE && c->mov_at + 2 == c->n && c->label_n != c->n) {
-        c->code[c->mov_at].h = c->labels[OP_MOV2];
-        c->code[c->mov_at + 1].u |= PACK4(0, 0, dst, src);
-        c->mov_at = NONE;
+    uint32_t len = c->mov_n <= 2 ? 2 : 3; /* cells of the instruction at mov_at */
+    if (c->mov_at != NONE && c->mov_at + len == c->n && c->label_n != c->n && c->mov_n < 4) {
+        static const int grown[] = { 0, OP_MOV2, OP_MOV3, OP_MOV4 };
+        cell *ops = &c->code[c->mov_at + 1];
+        c->code[c->mov_at].h = c->labels[grown[c->mov_n]];
+        if (c->mov_n == 1) ops[0].u |= PACK4(0, 0, dst, src);
+        else if (c->mov_n == 2) emit_u(c, PACK4(dst, src, 0, 0));
+        else ops[1].u |= PACK4(0, 0, dst, src);
+        c->mov_n++;
         c->fold_at = NONE;
         return;
     }
     emit_op(c, OP_MOV);
     emit_u(c, PACK4(dst, src, 0, 0));
     c->mov_at = c->n - 2;
+    c->mov_n = 1;
 }
 
 /* Writes constant v into slot dst. */

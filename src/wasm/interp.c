@@ -764,6 +764,11 @@ L_RETURN: {
 L_MOV: { uint64_t w = W; fp[OPA(w)] = fp[OPB(w)]; pc += 2; NEXT; }
     /* [h][A=dst1 B=src1 C=dst2 D=src2]: two moves, in that order */
 L_MOV2: { uint64_t w = W; fp[OPA(w)] = fp[OPB(w)]; fp[OPC(w)] = fp[OPD(w)]; pc += 2; NEXT; }
+    /* [h][A=dst1 B=src1 C=dst2 D=src2][A=dst3 B=src3 (C=dst4 D=src4)] */
+L_MOV3: { uint64_t w = W, x = pc[2].u; fp[OPA(w)] = fp[OPB(w)]; fp[OPC(w)] = fp[OPD(w)];
+          fp[OPA(x)] = fp[OPB(x)]; pc += 3; NEXT; }
+L_MOV4: { uint64_t w = W, x = pc[2].u; fp[OPA(w)] = fp[OPB(w)]; fp[OPC(w)] = fp[OPD(w)];
+          fp[OPA(x)] = fp[OPB(x)]; fp[OPC(x)] = fp[OPD(x)]; pc += 3; NEXT; }
     /* [h][A=dst HI=value] */
 L_CONST32: { uint64_t w = W; fp[OPA(w)].u64 = OPHI(w); pc += 2; NEXT; }
     /* [h][A=dst][value] */

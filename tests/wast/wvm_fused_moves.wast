@@ -1,0 +1,92 @@
+;; wvm's own conformance script (run with the spec suite by `make test`):
+;; runs of local-to-local copies are translated into one MOV2, MOV3 or MOV4
+;; (src/wasm/compile.c, emit_mov), which copy in order.  These check a
+;; rotation of five locals in a loop, copies that read the copy before,
+;; and a branch landing in the middle of a run.  Expected values are V8's
+;; (node 20).
+
+(module
+  ;; rotate five locals n times: runs of copies at the end of the loop body
+  ;; (MOV3, MOV4 and a MOV2 after them); the result packs them in order
+  (func (export "rot") (param $n i32) (result i64)
+    (local $a i64) (local $b i64) (local $c i64) (local $d i64) (local $e i64) (local $t i64)
+    (local.set $a (i64.const 1)) (local.set $b (i64.const 2)) (local.set $c (i64.const 3))
+    (local.set $d (i64.const 4)) (local.set $e (i64.const 5))
+    (block
+      (loop
+        (br_if 1 (i32.eqz (local.get $n)))
+        (local.set $t (local.get $a))
+        (local.set $a (local.get $b))
+        (local.set $b (local.get $c))
+        (local.set $c (local.get $d))
+        (local.set $d (local.get $e))
+        (local.set $e (local.get $t))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br 0)))
+    (i64.add (i64.mul (local.get $a) (i64.const 10000))
+      (i64.add (i64.mul (local.get $b) (i64.const 1000))
+        (i64.add (i64.mul (local.get $c) (i64.const 100))
+          (i64.add (i64.mul (local.get $d) (i64.const 10)) (local.get $e))))))
+  ;; a swap through a temporary, then a chain where each copy reads the
+  ;; one before: order matters
+  (func (export "chain") (param i32 i32 i32) (result i32)
+    (local i32 i32 i32)
+    (local.set 3 (local.get 0))
+    (local.set 0 (local.get 1))
+    (local.set 1 (local.get 3))
+    (local.set 4 (local.get 1))
+    (local.set 5 (local.get 4))
+    (local.set 2 (local.get 5))
+    (i32.add (i32.mul (local.get 0) (i32.const 100))
+      (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 2))))
+  ;; runs of three (MOV3) and of seven (MOV4, then MOV3)
+  (func (export "three") (param i32 i32 i32) (result i32)
+    (local i32)
+    (local.set 3 (local.get 0))
+    (local.set 0 (local.get 1))
+    (local.set 1 (local.get 2))
+    (i32.add (i32.mul (local.get 0) (i32.const 100))
+      (i32.add (i32.mul (local.get 1) (i32.const 10)) (local.get 3))))
+  (func (export "seven") (param i32 i32 i32 i32) (result i32)
+    (local i32 i32 i32)
+    (local.set 4 (local.get 0))
+    (local.set 5 (local.get 1))
+    (local.set 0 (local.get 2))
+    (local.set 6 (local.get 3))
+    (local.set 1 (local.get 4))
+    (local.set 3 (local.get 5))
+    (local.set 2 (local.get 6))
+    (i32.add (i32.mul (local.get 0) (i32.const 1000))
+      (i32.add (i32.mul (local.get 1) (i32.const 100))
+        (i32.add (i32.mul (local.get 2) (i32.const 10)) (local.get 3)))))
+  ;; a branch lands in the middle of a run of copies
+  (func (export "landing") (param i32) (result i32)
+    (local i32 i32 i32 i32)
+    (local.set 1 (i32.const 7))
+    (block
+      (local.set 2 (local.get 1))
+      (local.set 3 (local.get 2))
+      (br_if 0 (local.get 0))
+      (local.set 1 (i32.const 9)))
+    (local.set 4 (local.get 1))
+    (local.set 2 (local.get 4))
+    (local.set 3 (local.get 0))
+    (local.set 1 (local.get 2))
+    (i32.add (i32.mul (local.get 1) (i32.const 100))
+      (i32.add (i32.mul (local.get 2) (i32.const 10)) (local.get 3))))
+)
+
+(assert_return (invoke "rot" (i32.const 0)) (i64.const 12345))
+(assert_return (invoke "rot" (i32.const 1)) (i64.const 23451))
+(assert_return (invoke "rot" (i32.const 2)) (i64.const 34512))
+(assert_return (invoke "rot" (i32.const 3)) (i64.const 45123))
+(assert_return (invoke "rot" (i32.const 4)) (i64.const 51234))
+(assert_return (invoke "rot" (i32.const 5)) (i64.const 12345))
+(assert_return (invoke "rot" (i32.const 6)) (i64.const 23451))
+(assert_return (invoke "rot" (i32.const 1000003)) (i64.const 45123))
+(assert_return (invoke "chain" (i32.const 1) (i32.const 2) (i32.const 3)) (i32.const 211))
+(assert_return (invoke "chain" (i32.const 7) (i32.const 8) (i32.const 9)) (i32.const 877))
+(assert_return (invoke "landing" (i32.const 0)) (i32.const 990))
+(assert_return (invoke "landing" (i32.const 1)) (i32.const 771))
+(assert_return (invoke "three" (i32.const 1) (i32.const 2) (i32.const 3)) (i32.const 231))
+(assert_return (invoke "seven" (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4)) (i32.const 3142))

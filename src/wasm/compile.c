@@ -1287,6 +1287,60 @@ static int immediate_form(int op, vsval *a, vsval *b) {
     return imm[op] - 1;
 }
 
+/* A float constant that is a NaN: the operand order of a float add or
+ * multiply decides which NaN comes out, so such a constant is not moved
+ * to the other side. */
+static bool is_nan_const(vsval v) {
+    if (v.type == VT_F32) return ((uint32_t)v.k & 0x7fffffffu) > 0x7f800000u;
+    if (v.type == VT_F64) return (v.k & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+    return false;
+}
+
+/* A _W or _WR handler: its constant has a cell of its own. */
+static bool is_wide(int op) {
+    static const bool wide[OP_COUNT] = {
+#define X(name) [OP_##name##_W] = true,
+        WIDE_OPS(X)
+#undef X
+#define X(name) [OP_##name##_WR] = true,
+        WIDE_REV_OPS(X)
+#undef X
+    };
+    return wide[op];
+}
+
+/* When immediate_form found no _I form: the _W, _WR or _IR handler for
+ * `op` with a constant operand (ops.h), or -1.  *a becomes the register
+ * operand and *b the constant. */
+static int wide_form(int op, vsval *a, vsval *b) {
+    static const int x_k[OP_COUNT] = { /* x op constant */
+#define X(name) [OP_##name] = OP_##name##_W + 1,
+        WIDE_OPS(X)
+#undef X
+    };
+    static const int k_x[OP_COUNT] = { /* constant op x */
+        [OP_I64_ADD] = OP_I64_ADD_W + 1, [OP_I64_MUL] = OP_I64_MUL_W + 1, [OP_I64_AND] = OP_I64_AND_W + 1,
+        [OP_I64_OR] = OP_I64_OR_W + 1, [OP_I64_XOR] = OP_I64_XOR_W + 1,
+        [OP_F32_ADD] = OP_F32_ADD_W + 1, [OP_F32_MUL] = OP_F32_MUL_W + 1,
+        [OP_F64_ADD] = OP_F64_ADD_W + 1, [OP_F64_MUL] = OP_F64_MUL_W + 1,
+#define X(name) [OP_##name] = OP_##name##_WR + 1,
+        WIDE_REV_OPS(X)
+#undef X
+        [OP_I32_SUB] = OP_I32_SUB_IR + 1, [OP_I64_SUB] = OP_I64_SUB_IR + 1,
+    };
+    if (a->type == 0 || b->type == 0 || a->is_k == b->is_k) return -1;
+    if (b->is_k) return x_k[op] - 1;
+    int h = k_x[op] - 1;
+    bool commutes = h == x_k[op] - 1;
+    if (h < 0 || (commutes && is_nan_const(*a)) ||
+        (h == OP_I64_SUB_IR && (int64_t)a->k != (int64_t)(int32_t)a->k))
+        return -1;
+    vsval t = *a;
+    *a = *b;
+    *b = t;
+    return h;
+}
+
 /* i32.eqz of the i32 comparison just made (C's `!(a == b)`, and clang's
  * `i32.eq; i32.eqz; if`): the opposite comparison instead, itself open to
  * fusing with a branch after it.  The comparison's result was a
@@ -1316,14 +1370,22 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
     va = pop_k(c, a);
     if (fuse_not(c, op, va) || fuse_pair(c, op, r, va, vb)) return true;
     int imm_op = immediate_form(op, &va, &vb);
+    if (imm_op < 0) imm_op = wide_form(op, &va, &vb);
     if (imm_op < 0) {
         vb = unconst(c, vb);
         va = unconst(c, va);
     }
     if (!push(c, r)) return false;
     uint16_t dst = own_slot(c, c->nvs - 1);
-    if (imm_op >= 0) emit_result(c, imm_op, PACK2I(dst, va.loc, (uint32_t)vb.k));
-    else emit_result(c, op, PACK4(dst, va.loc, vb.loc, 0));
+    if (imm_op < 0) {
+        emit_result(c, op, PACK4(dst, va.loc, vb.loc, 0));
+    } else if (!is_wide(imm_op)) { /* the constant in HI */
+        emit_result(c, imm_op, PACK2I(dst, va.loc, (uint32_t)vb.k));
+    } else { /* in a cell of its own */
+        emit_result(c, imm_op, PACK2I(dst, va.loc, 0));
+        emit_u(c, vb.k);
+        c->fold_n = c->last_n = c->n;
+    }
     /* canonical-NaN policy: float results that can be NaN get fixed up */
     if (c->e->cfg.float_policy == WVM_FLOAT_CANONICAL_NAN && (r == VT_F32 || r == VT_F64) &&
         !(wasm_op == 0x8b || wasm_op == 0x8c || wasm_op == 0x98 || wasm_op == 0x99 ||

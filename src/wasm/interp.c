@@ -166,6 +166,21 @@ static inline void zero_locals(slot *fp, const compiled_func *cf) {
     p[0].u64 = p[1].u64 = p[2].u64 = p[3].u64 = 0;
 }
 
+/* The constant of a _W instruction (ops.h, WIDE_OPS), from its cell: the
+ * value's bits, a float's in the low 32. */
+static inline uint64_t wide_u64(uint64_t k) { return k; }
+static inline float wide_f32(uint64_t k) {
+    uint32_t bits = (uint32_t)k;
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+static inline double wide_f64(uint64_t k) {
+    double d;
+    memcpy(&d, &k, sizeof d);
+    return d;
+}
+
 /* ---- the interpreter ---- */
 
 #define NEXT goto *pc->h
@@ -404,6 +419,30 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
 
     /* ---- register-immediate forms: [h][A=dst B=a HI=imm] ---- */
 #define BINI(name, T, F, RF, expr) L_##name##_I: { uint64_t w = W; T a = fp[OPB(w)].F, b = (T)(int32_t)OPHI(w); fp[OPA(w)].RF = (expr); pc += 2; NEXT; }
+    L_I32_SUB_IR: { uint64_t w = W; fp[OPA(w)].u32 = OPHI(w) - fp[OPB(w)].u32; pc += 2; NEXT; }
+    L_I64_SUB_IR: { uint64_t w = W; fp[OPA(w)].u64 = (uint64_t)(int64_t)(int32_t)OPHI(w) - fp[OPB(w)].u64; pc += 2; NEXT; }
+    /* [h][A=dst B=x][constant] (ops.h, WIDE_OPS) */
+#define BINW(name, T, F, expr) L_##name##_W: { uint64_t w = W; T a = fp[OPB(w)].F, b = wide_##F(pc[2].u); \
+        fp[OPA(w)].F = (expr); pc += 3; NEXT; }
+#define BINWR(name, T, F, expr) L_##name##_WR: { uint64_t w = W; T a = wide_##F(pc[2].u), b = fp[OPB(w)].F; \
+        fp[OPA(w)].F = (expr); pc += 3; NEXT; }
+    BINW(I64_ADD, uint64_t, u64, a + b)
+    BINW(I64_MUL, uint64_t, u64, a * b)
+    BINW(I64_AND, uint64_t, u64, a & b)
+    BINW(I64_OR, uint64_t, u64, a | b)
+    BINW(I64_XOR, uint64_t, u64, a ^ b)
+    BINW(F32_ADD, float, f32, a + b)
+    BINW(F32_SUB, float, f32, a - b)
+    BINW(F32_MUL, float, f32, a * b)
+    BINW(F32_DIV, float, f32, a / b)
+    BINW(F64_ADD, double, f64, a + b)
+    BINW(F64_SUB, double, f64, a - b)
+    BINW(F64_MUL, double, f64, a * b)
+    BINW(F64_DIV, double, f64, a / b)
+    BINWR(F32_SUB, float, f32, a - b)
+    BINWR(F32_DIV, float, f32, a / b)
+    BINWR(F64_SUB, double, f64, a - b)
+    BINWR(F64_DIV, double, f64, a / b)
     BINI(I32_ADD, uint32_t, u32, u32, a + b)
     BINI(I32_MUL, uint32_t, u32, u32, a * b)
     BINI(I32_AND, uint32_t, u32, u32, a & b)

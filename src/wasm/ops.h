@@ -151,6 +151,15 @@
     X(I64_EQ) X(I64_NE) X(I64_LT_S) X(I64_LT_U) X(I64_GT_S) X(I64_GT_U) \
     X(I64_LE_S) X(I64_LE_U) X(I64_GE_S) X(I64_GE_U)
 
+/* Binary operations with a constant that no _I form takes, a 64-bit one
+ * or a float, in a third cell: _W [h][A=dst B=x][constant], x op constant;
+ * _WR the same with the constant first (constant - x, constant / x).  And
+ * subtraction from a 32-bit constant: _IR [h][A=dst B=x HI=constant]. */
+#define WIDE_OPS(X) \
+    X(I64_ADD) X(I64_MUL) X(I64_AND) X(I64_OR) X(I64_XOR) \
+    X(F32_ADD) X(F32_SUB) X(F32_MUL) X(F32_DIV) X(F64_ADD) X(F64_SUB) X(F64_MUL) X(F64_DIV)
+#define WIDE_REV_OPS(X) X(F32_SUB) X(F32_DIV) X(F64_SUB) X(F64_DIV)
+
 /* i32 comparisons fused with the branch that consumes them:
  * X(NAME, C operator, slot field, NAME of the negation) */
 #define CMP_OPS(X) \
@@ -209,9 +218,12 @@
 #define OPS_MEM_(code, name, t, n) OP_X(name)
 #define OPS_CTL_(name) OP_X(name)
 #define OPS_IMM_(name) OP_X(name##_I)
+#define OPS_WIDE_(name) OP_X(name##_W)
+#define OPS_WIDE_REV_(name) OP_X(name##_WR)
 #define OPS_CMP_(name, op, f, neg) OP_X(BR_##name) OP_X(BRI_##name) OP_X(BR_##name##_L) OP_X(BRI_##name##_L)
 #define ALL_OPS \
-    IMM_OPS(OPS_IMM_) CMP_OPS(OPS_CMP_) NUMERIC_OPS(OPS_NUM_) \
+    IMM_OPS(OPS_IMM_) OP_X(I32_SUB_IR) OP_X(I64_SUB_IR) WIDE_OPS(OPS_WIDE_) WIDE_REV_OPS(OPS_WIDE_REV_) \
+    CMP_OPS(OPS_CMP_) NUMERIC_OPS(OPS_NUM_) \
     LOAD_OPS(OPS_MEM_) STORE_OPS(OPS_MEM_) CONTROL_OPS(OPS_CTL_) \
     LOAD_OPS(OPS_ADDR_) STORE_OPS(OPS_ADDR_) STORE_OPS(OPS_STK_) CMP_OPS(OPS_STEP_) \
     STORE_RESULT_OPS(OPS_ST_)

@@ -1200,7 +1200,49 @@ static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
  * must be those of the two separate instructions.  An immediate producer
  * keeps its constant in C: a shift or rotate count mod 32 or 64 (K32,
  * K64; rotr by k is rotl by width - k), or a mask that fits 16 bits. */
-enum { REG, K32, K64, K16 };
+enum { REG, K32, K64, K16, KNOT };
+
+/* After fuse_pair made a ROTLI_XOR or SHRUI_XOR (fused, at last_at) whose
+ * other operand is the result of the instruction just before it, a
+ * rotation of the same value (or two, ROT2_XOR), and a temporary that dies
+ * here: the two become one ROT2_XOR, ROT3_XOR or ROT2_SHR_XOR, as SHA-2's
+ * sigmas (rotr(x, a) ^ rotr(x, b) ^ rotr(x, c) or x >> c) come out of clang. */
+static void fuse_rotations(comp *c, int fused, int width) {
+    uint32_t at = c->last_at, prev = c->prev_at;
+    if (prev == NONE || prev + 2 != at || c->label_n == at - 1 || c->npc < 2 ||
+        c->pcmap[c->npc - 1].cell != at - 1 || c->pcmap[c->npc - 2].cell != prev - 1)
+        return;
+    bool i32 = width == 32;
+    int rotl = i32 ? OP_I32_ROTL_I : OP_I64_ROTL_I, rotr = i32 ? OP_I32_ROTR_I : OP_I64_ROTR_I;
+    int rot2 = i32 ? OP_I32_ROT2_XOR : OP_I64_ROT2_XOR;
+    int rotli_xor = i32 ? OP_I32_ROTLI_XOR : OP_I64_ROTLI_XOR;
+    int shrui_xor = i32 ? OP_I32_SHRUI_XOR : OP_I64_SHRUI_XOR;
+    uint64_t me = c->code[at].u, pv = c->code[prev].u;
+    uint16_t x = OPB(me), k = OPC(me), other = OPD(me);
+    if (OPA(pv) != other || other < c->nlocals || OPB(pv) != x || other == x) return;
+    int h;
+    uint32_t ks;
+    if ((c->prev_op == rotl || c->prev_op == rotr) && fused == rotli_xor) {
+        uint32_t k0 = OPHI(pv) & (width - 1);
+        if (c->prev_op == rotr) k0 = (width - k0) & (width - 1);
+        h = rot2, ks = k0;
+    } else if (c->prev_op == rot2 && (fused == rotli_xor || fused == shrui_xor)) {
+        h = fused == rotli_xor ? (i32 ? OP_I32_ROT3_XOR : OP_I64_ROT3_XOR)
+                               : (i32 ? OP_I32_ROT2_SHR_XOR : OP_I64_ROT2_SHR_XOR);
+        ks = OPC(pv) | (uint32_t)OPD(pv) << 8;
+    } else {
+        return;
+    }
+    c->code[prev - 1].h = c->labels[h];
+    c->code[prev].u = PACK4(OPA(me), x, ks, k);
+    c->n = prev + 1;
+    c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
+    c->npc--;
+    c->prev_at = NONE;
+    c->fold_at = c->last_at = prev;
+    c->fold_n = c->last_n = c->n;
+    c->fold_op = c->last_op = h;
+}
 static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
     static const struct { int consumer, producer, fused, swapped, k; } pairs[] = {
         { OP_I32_ADD, OP_I32_MUL, OP_I32_MADD, OP_I32_MADD, REG },
@@ -1218,7 +1260,8 @@ static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         { OP_##T##_XOR, OP_##T##_SHR_U_I, OP_##T##_SHRUI_XOR, OP_##T##_SHRUI_XOR, K }, \
         { OP_##T##_ADD, OP_##T##_ROTL_I, OP_##T##_ROTLI_ADD, OP_##T##_ROTLI_ADD, K }, \
         { OP_##T##_ADD, OP_##T##_ROTR_I, OP_##T##_ROTLI_ADD, OP_##T##_ROTLI_ADD, K }, \
-        { OP_##T##_ADD, OP_##T##_SHL_I, OP_##T##_SHLI_ADD, OP_##T##_SHLI_ADD, K },
+        { OP_##T##_ADD, OP_##T##_SHL_I, OP_##T##_SHLI_ADD, OP_##T##_SHLI_ADD, K }, \
+        { OP_##T##_AND, OP_##T##_XOR_I, OP_##T##_ANDN, OP_##T##_ANDN, KNOT },
         PAIRS_OF(I32, K32)
         PAIRS_OF(I64, K64)
 #undef PAIRS_OF
@@ -1239,6 +1282,7 @@ static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         if (other == made) return false;
         uint32_t k = OPC(made_by), width = pairs[i].k == K32 ? 32 : 64;
         if (pairs[i].k == K16 && OPHI(made_by) > UINT16_MAX) return false;
+        if (pairs[i].k == KNOT && OPHI(made_by) != UINT32_MAX) return false; /* x ^ -1 is ~x */
         if (pairs[i].k == K32 || pairs[i].k == K64) {
             k = OPHI(made_by) & (width - 1);
             if (c->last_op == OP_I32_ROTR_I || c->last_op == OP_I64_ROTR_I) k = (width - k) & (width - 1);
@@ -1251,6 +1295,7 @@ static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         c->fold_at = c->last_at;
         c->fold_n = c->n;
         c->fold_op = c->last_op = h;
+        if (pairs[i].k == K32 || pairs[i].k == K64) fuse_rotations(c, h, (int)width);
         return true;
     }
     return false;

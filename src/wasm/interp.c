@@ -522,6 +522,17 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
      * (counts already reduced mod the width) ---- */
 #define PAIR(name, T, F, expr) L_##name: { uint64_t w = W; T b = fp[OPB(w)].F, d = fp[OPD(w)].F; \
         uint32_t k = OPC(w); (void)k; fp[OPA(w)].F = (expr); pc += 2; NEXT; }
+    /* XORs of rotations of one value x, as in SHA-2's sigmas (compile.c,
+     * fuse_rotations): [h][A=dst B=x C=k0 D=k1] for two, [h][A=dst B=x
+     * C=k0|k1<<8 D=k2] for three, the third a shift right for _SHR_ */
+#define ROTL_(BITS, x, k) (((x) << (k)) | ((x) >> ((BITS - (k)) & (BITS - 1))))
+#define ROTS(P, T, F, BITS) \
+    L_##P##_ROT2_XOR: { uint64_t w = W; T b = fp[OPB(w)].F; uint32_t k0 = OPC(w), k1 = OPD(w); \
+        fp[OPA(w)].F = ROTL_(BITS, b, k0) ^ ROTL_(BITS, b, k1); pc += 2; NEXT; } \
+    L_##P##_ROT3_XOR: { uint64_t w = W; T b = fp[OPB(w)].F; uint32_t k0 = OPC(w) & 0xff, k1 = OPC(w) >> 8, k2 = OPD(w); \
+        fp[OPA(w)].F = ROTL_(BITS, b, k0) ^ ROTL_(BITS, b, k1) ^ ROTL_(BITS, b, k2); pc += 2; NEXT; } \
+    L_##P##_ROT2_SHR_XOR: { uint64_t w = W; T b = fp[OPB(w)].F; uint32_t k0 = OPC(w) & 0xff, k1 = OPC(w) >> 8, k2 = OPD(w); \
+        fp[OPA(w)].F = ROTL_(BITS, b, k0) ^ ROTL_(BITS, b, k1) ^ (b >> k2); pc += 2; NEXT; }
 #define PAIRS(P, T, F, BITS) \
     PAIR(P##_ADD3, T, F, b + fp[k].F + d) \
     PAIR(P##_XOR_ADD, T, F, (b ^ fp[k].F) + d) \
@@ -531,7 +542,9 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     PAIR(P##_ROTLI_XOR, T, F, ((b << k) | (b >> ((BITS - k) & (BITS - 1)))) ^ d) \
     PAIR(P##_SHRUI_XOR, T, F, (b >> k) ^ d) \
     PAIR(P##_ROTLI_ADD, T, F, ((b << k) | (b >> ((BITS - k) & (BITS - 1)))) + d) \
-    PAIR(P##_SHLI_ADD, T, F, (b << k) + d)
+    PAIR(P##_SHLI_ADD, T, F, (b << k) + d) \
+    PAIR(P##_ANDN, T, F, ~b & d) \
+    ROTS(P, T, F, BITS)
     PAIRS(I32, uint32_t, u32, 32)
     PAIRS(I64, uint64_t, u64, 64)
 

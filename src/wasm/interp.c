@@ -121,8 +121,21 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
     return st;
 }
 
+/* The function of instance inst whose code holds pc, or NULL.  Frames
+ * record only where to return and in which instance, so that calls do
+ * not have to keep track of the function they are in; a trap finds it
+ * here, after the fact. */
+static wvm_func *func_at(const wvm_instance *inst, const cell *pc) {
+    const wasm_module *m = &inst->module->m;
+    for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
+        const compiled_func *cf = &m->compiled[i];
+        if (pc >= cf->code && pc < cf->code + cf->ncells) return inst->funcs[m->nfunc_imports + i];
+    }
+    return NULL;
+}
+
 /* Writes the trap message with a backtrace of wasm frames. */
-static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell *pc, uint32_t base) {
+static void trap_message(wvm_store *s, wvm_status st, const wvm_instance *inst, const cell *pc, uint32_t base) {
     char *p = s->errmsg, *end = s->errmsg + sizeof s->errmsg;
     /* a host trap has set its own message already */
     if (st == WVM_TRAP_HOST || st == WVM_TRAP_EXIT || st == WVM_ERR_NOMEM || st == WVM_ERR_TYPE) {
@@ -132,13 +145,13 @@ static void trap_message(wvm_store *s, wvm_status st, wvm_func *cur, const cell 
     }
     uint32_t shown = 0;
     for (uint32_t i = s->nframes + 1; i-- > base && p < end - 1;) {
-        wvm_func *f = cur;
         const cell *at = pc;
         if (i < s->nframes) {
             /* frames[i] holds the caller's state at the call */
-            f = s->frames[i].func;
+            inst = s->frames[i].inst;
             at = s->frames[i].ret_pc - 1;
         }
+        wvm_func *f = func_at(inst, at);
         if (!f) continue;
         if (shown++ == 16 && i > base + 2) {
             p += snprintf(p, (size_t)(end - p), "\n  ... %u more frames", i - base - 1);
@@ -234,7 +247,6 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     }
 
     wvm_status st = WVM_OK;
-    wvm_func *cur = entry;
     wvm_instance *inst = entry->inst;
     const cell *pc;
     uint8_t *mem;
@@ -731,17 +743,17 @@ L_BR_TABLE: {
     /* A function of the same module: [h][A=first argument slot HI=function
      * index][its compiled code].  The code comes from the instruction, not
      * through the instance, so the callee's first instruction is two loads
-     * away; the callee's wvm_func is only needed for backtraces. */
+     * away.  Nothing keeps track of which function runs: a trap finds it
+     * from pc (func_at). */
 L_CALL: {
         uint64_t w = W;
         const compiled_func *cf = pc[2].p;
         slot *nfp = fp + OPA(w);
         if (UNLIKELY(nfp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
             TRAP(WVM_TRAP_STACK_EXHAUSTED);
-        frames[s->nframes++] = (frame){ pc + 3, fp, cur };
+        frames[s->nframes++] = (frame){ pc + 3, fp, inst };
         zero_locals(nfp, cf);
         fp = nfp;
-        cur = inst->funcs[OPHI(w)];
         pc = cf->code;
         ENTER_BLOCK();
         NEXT;
@@ -772,7 +784,7 @@ L_CALL_INDIRECT:
             SAVE();
             s->stack_top = nfp + callee->type->nparams + callee->type->nresults;
             if (UNLIKELY(s->stack_top > stack_end)) TRAP(WVM_TRAP_STACK_EXHAUSTED);
-            frames[s->nframes++] = (frame){ ret, fp, cur }; /* for backtraces */
+            frames[s->nframes++] = (frame){ ret, fp, inst }; /* for backtraces */
             st = call_host(s, inst, callee, nfp);
             s->nframes--;
             LOAD();
@@ -784,10 +796,9 @@ L_CALL_INDIRECT:
         const compiled_func *cf = callee->code;
         if (UNLIKELY(nfp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
             TRAP(WVM_TRAP_STACK_EXHAUSTED);
-        frames[s->nframes++] = (frame){ ret, fp, cur };
+        frames[s->nframes++] = (frame){ ret, fp, inst };
         zero_locals(nfp, cf);
         fp = nfp;
-        cur = callee;
         inst = callee->inst;
         RELOAD_MEM();
         pc = cf->code;
@@ -803,11 +814,10 @@ L_RETURN: {
         frame *fr = &frames[--s->nframes];
         pc = fr->ret_pc;
         fp = fr->fp;
-        cur = fr->func;
         /* back in the same instance, mem and memsize are still right (a
          * memory.grow on the way reloaded them) */
-        if (UNLIKELY(cur->inst != inst)) {
-            inst = cur->inst;
+        if (UNLIKELY(fr->inst != inst)) {
+            inst = fr->inst;
             RELOAD_MEM();
         }
         NEXT;
@@ -951,7 +961,7 @@ L_CANON_F64: { uint64_t w = W; if (isnan(fp[OPA(w)].f64)) fp[OPA(w)].u64 = 0x7ff
 
 trap:
     SAVE();
-    trap_message(s, st, cur, pc, base);
+    trap_message(s, st, inst, pc, base);
     s->nframes = base;
     return st;
 }

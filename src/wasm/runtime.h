@@ -146,7 +146,7 @@ struct wvm_instance {
 typedef struct frame {
     const cell *ret_pc;
     slot *fp;
-    wvm_func *func;
+    wvm_instance *inst;          /* the caller's (interp.c, func_at) */
 } frame;
 
 /* Something the store frees when it is freed: with fn(p), sfn(store, p),

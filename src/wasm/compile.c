@@ -491,15 +491,23 @@ static void note_branch(comp *c, uint32_t base, uint32_t at, bool hi, int op) {
  * head, an else-arm, a label after end, the block after br_if) pays that
  * block itself and skips the FUEL -- one dispatch less per taken jump.
  * Fuel is charged exactly as before, at the same point. */
+static bool starts_block(comp *c, uint64_t target) {
+    return target < c->n && (c->code[target].h == c->labels[OP_FUEL] || c->code[target].h == c->labels[OP_FUEL2]);
+}
+
 static void enter_blocks(comp *c) {
     for (uint32_t i = 0; i < c->nbrs && !c->st; i++) {
         cond_branch *b = &c->brs[i];
+        if (b->op == OP_BR_TABLE) { /* [h][A=index HI=n][offset 0]...[offset n] */
+            uint32_t n = OPHI(c->code[b->at].u);
+            bool all = true;
+            for (uint32_t k = 0; k <= n && all; k++) all = starts_block(c, b->base + c->code[b->at + 1 + k].i);
+            if (all) c->code[b->base].h = c->labels[OP_BR_TABLE_L];
+            continue;
+        }
         uint64_t w = c->code[b->at].u;
         int64_t off = b->hi ? (int32_t)OPHI(w) : (int64_t)w;
-        uint64_t target = b->base + off;
-        if (target < c->n && (c->code[target].h == c->labels[OP_FUEL] ||
-                              c->code[target].h == c->labels[OP_FUEL2]))
-            c->code[b->base].h = c->labels[loop_variant(b->op)];
+        if (starts_block(c, b->base + off)) c->code[b->base].h = c->labels[loop_variant(b->op)];
     }
 }
 
@@ -814,6 +822,7 @@ static bool op_br(comp *c, uint8_t op) {
         emit_op(c, OP_BR_TABLE);
         uint32_t base = c->n - 1;
         emit_u(c, PACK2I(idx.loc, 0, count));
+        note_branch(c, base, base + 1, true, OP_BR_TABLE);
         uint32_t table = c->n;
         for (uint32_t i = 0; i <= count; i++) emit_u(c, 0);
         for (uint32_t i = 0; i <= count && !c->st; i++) {

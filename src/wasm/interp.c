@@ -740,6 +740,14 @@ L_BR_TABLE: {
         pc += pc[2 + (i < n ? i : n)].i;
         NEXT;
     }
+    /* the same when every target starts with FUEL, which it pays */
+L_BR_TABLE_L: {
+        uint64_t w = W;
+        uint32_t i = fp[OPA(w)].u32, n = OPHI(w);
+        pc += pc[2 + (i < n ? i : n)].i;
+        ENTER_BLOCK();
+        NEXT;
+    }
     /* A function of the same module: [h][A=first argument slot HI=function
      * index][its compiled code].  The code comes from the instruction, not
      * through the instance, so the callee's first instruction is two loads

@@ -67,6 +67,8 @@
   ;;   X3: i32.const 30, nop, end                      = 3   (label 2)
   ;; bt(0) = 11, fuel 9;  bt(1) = 20, fuel 7;  bt(2) = 30, fuel 8;
   ;; bt(99) = 30 (default), fuel 8
+  ;; bt(0), limit 8: X1 needs 4 -> 9 > 8: trap entering X1, fuel used 5
+  ;; bt(99), limit 7: X3 needs 3 -> 8 > 7: trap entering X3, fuel used 5
   (func (export "bt") (param i32) (result i32)
     block
       block

@@ -1404,6 +1404,7 @@ static bool fuse_not(comp *c, int op, vsval v) {
 #define X(name, o, f, neg) [OP_I32_##name] = OP_I32_##neg + 1, [OP_I32_##name##_I] = OP_I32_##neg##_I + 1,
         CMP_OPS(X)
 #undef X
+        [OP_I32_EQZ] = OP_I32_NE_I + 1, /* [A=dst B=x], as NE_I [A B HI=0] */
     };
     if (op != OP_I32_EQZ || dead(c) || c->st || v.is_k || c->fold_at == NONE || c->fold_n != c->n ||
         c->label_n == c->n || !opposite[c->fold_op] || v.loc != own_slot(c, c->nvs) ||
@@ -1484,6 +1485,27 @@ static bool op_const(comp *c, uint8_t op) {
     return true;
 }
 
+/* select's condition, the temporary result of the instruction just
+ * emitted: x == 0 (i32.eqz) or x != 0.  That instruction goes, select
+ * tests x itself, and for x == 0 its operands trade places (returns true).
+ * x is the instruction's operand in the same or a lower slot, which no
+ * constant select's operands may need written later touches. */
+static bool select_on_source(comp *c, vsval *cond) {
+    if (dead(c) || c->st || c->fold_at == NONE || c->fold_n != c->n || c->label_n == c->n ||
+        cond->is_k || cond->loc != own_slot(c, c->nvs) || c->last_at != c->fold_at ||
+        c->npc == 0 || c->pcmap[c->npc - 1].cell != c->fold_at - 1)
+        return false;
+    uint64_t w = c->code[c->fold_at].u;
+    bool eqz = c->fold_op == OP_I32_EQZ || (c->fold_op == OP_I32_EQ_I && OPHI(w) == 0);
+    bool nez = c->fold_op == OP_I32_NE_I && OPHI(w) == 0;
+    if ((!eqz && !nez) || OPA(w) != cond->loc) return false;
+    cond->loc = OPB(w);
+    c->n = c->fold_at - 1;
+    c->npc--;
+    c->fold_at = c->last_at = c->prev_at = NONE;
+    return eqz;
+}
+
 static bool op_select(comp *c, uint8_t op) {
     uint8_t want = 0;
     if (op == 0x1c) {
@@ -1494,8 +1516,14 @@ static bool op_select(comp *c, uint8_t op) {
         if (!one_type[want]) return MALFORMED("malformed value type");
     }
     vsval cond = pop(c, VT_I32);
+    bool swap = select_on_source(c, &cond);
     vsval b = pop(c, want);
     vsval a = pop(c, want);
+    if (swap) {
+        vsval x = a;
+        a = b;
+        b = x;
+    }
     uint8_t t = want ? want : (a.type ? a.type : b.type);
     if (!want) {
         if ((a.type && !is_num(a.type)) || (b.type && !is_num(b.type)))

@@ -1350,6 +1350,27 @@ static bool is_nan_const(vsval v) {
     return false;
 }
 
+/* (x + k) & mask, both constants 16 bits: the i32.add just emitted and
+ * the and become one ADDI_ANDI [h][A=dst B=x C=k D=mask], as a byte class
+ * test (c - 'a') & 255 < 26 comes out of clang.  The sum was a temporary
+ * that dies here. */
+static bool fuse_add_and(comp *c, int imm_op, vsval va, vsval vb) {
+    if (imm_op != OP_I32_AND_I || dead(c) || c->st || c->last_at == NONE || c->last_n != c->n ||
+        c->label_n == c->n || c->last_op != OP_I32_ADD_I ||
+        (va.loc != own_slot(c, c->nvs) && va.loc != own_slot(c, c->nvs + 1))) /* the mask came first */
+        return false;
+    uint64_t add = c->code[c->last_at].u;
+    uint32_t k = OPHI(add), mask = (uint32_t)vb.k;
+    if (OPA(add) != va.loc || (int32_t)k != (int16_t)k || mask > UINT16_MAX) return false;
+    if (!push(c, VT_I32)) return true;
+    c->code[c->last_at - 1].h = c->labels[OP_I32_ADDI_ANDI];
+    c->code[c->last_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(add), (uint16_t)k, mask);
+    c->fold_at = c->last_at;
+    c->fold_n = c->n;
+    c->fold_op = c->last_op = OP_I32_ADDI_ANDI;
+    return true;
+}
+
 /* A _W or _WR handler: its constant has a cell of its own. */
 static bool is_wide(int op) {
     static const bool wide[OP_COUNT] = {
@@ -1425,6 +1446,7 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
     va = pop_k(c, a);
     if (fuse_not(c, op, va) || fuse_pair(c, op, r, va, vb)) return true;
     int imm_op = immediate_form(op, &va, &vb);
+    if (imm_op >= 0 && fuse_add_and(c, imm_op, va, vb)) return true;
     if (imm_op < 0) imm_op = wide_form(op, &va, &vb);
     if (imm_op < 0) {
         vb = unconst(c, vb);

@@ -558,6 +558,9 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     PAIR(P##_ANDN, T, F, ~b & d) \
     ROTS(P, T, F, BITS)
     PAIRS(I32, uint32_t, u32, 32)
+    /* [h][A=dst B=x C=k (int16) D=mask]: (x + k) & mask */
+    L_I32_ADDI_ANDI: { uint64_t w = W; fp[OPA(w)].u32 = (fp[OPB(w)].u32 + (uint32_t)(int32_t)(int16_t)OPC(w)) & OPD(w);
+                       pc += 2; NEXT; }
     PAIRS(I64, uint64_t, u64, 64)
 
     /* ---- an operation whose result goes straight to memory (ops.h,

@@ -106,4 +106,21 @@
       i32.const 2
       i32.mul
     end)
+;; pair(x) = 5; the block that runs when br_if is not taken holds only
+  ;; the `end`, and the block after it starts at once: the translation
+  ;; charges both with one instruction (FUEL2, which the branch pays), and
+  ;; must still stop between them when only the first fits
+  ;;   B0: block, local.get 0, br_if 0     = 3
+  ;;   N:  end                             = 1  (not taken only)
+  ;;   A:  i32.const 5, end                = 2  (br_if lands here)
+  ;; pair(1) = 5, fuel 3 + 2 = 5;  pair(0) = 5, fuel 3 + 1 + 2 = 6
+  ;; pair(0), limit 5: N fits (4), A does not: trap entering A, used 4
+  ;; pair(0), limit 3: N does not fit: trap entering N, used 3
+  ;; pair(1), limit 4: A does not fit: trap entering A, used 3
+  (func (export "pair") (param i32) (result i32)
+    block
+      local.get 0
+      br_if 0
+    end
+    i32.const 5)
 )

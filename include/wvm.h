@@ -118,6 +118,8 @@ typedef struct wvm_val {
 
 static inline wvm_val wvm_i32(int32_t v) { wvm_val r; r.type = WVM_I32; r.of.i64 = 0; r.of.i32 = v; return r; }
 static inline wvm_val wvm_i64(int64_t v) { wvm_val r; r.type = WVM_I64; r.of.i64 = v; return r; }
+static inline wvm_val wvm_f32(float v) { wvm_val r; r.type = WVM_F32; r.of.i64 = 0; r.of.f32 = v; return r; }
+static inline wvm_val wvm_f64(double v) { wvm_val r; r.type = WVM_F64; r.of.f64 = v; return r; }
 
 /* A function signature.  Owned by whoever returned it; see each getter. */
 typedef struct wvm_functype {

@@ -87,6 +87,8 @@ typedef struct comp {
     int last_op;                 /* ... instruction, even after local.set/get */
     uint32_t prev_at;            /* the one just before it, or NONE */
     int prev_op;
+    uint32_t prev2_at;           /* and the one before that (checked where used) */
+    int prev2_op;
     uint32_t fuel_last;          /* the last FUEL emitted, or NONE */
     uint32_t label_n;            /* the last position a jump lands on */
     bool *declared_funcs;        /* C.refs: functions ref.func may name */
@@ -187,6 +189,8 @@ static void emit_result(comp *c, int op, uint64_t operands) {
     if (dead(c)) return;
     uint32_t prev = c->last_at != NONE && c->last_n == c->n ? c->last_at : NONE;
     int prev_op = c->last_op;
+    c->prev2_at = prev != NONE ? c->prev_at : NONE;
+    c->prev2_op = c->prev_op;
     emit_op(c, op);
     c->prev_at = prev;
     c->prev_op = prev_op;
@@ -1035,7 +1039,7 @@ static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint
     /* traps of the fused instruction are the access's */
     if (c->npc && c->pcmap[c->npc - 1].cell == at - 1)
         c->pcmap[c->npc - 1].offset = (uint32_t)(c->insn - c->start);
-    c->prev_at = NONE;
+    if (scaled) c->prev_at = NONE; /* else the access is where the add was, after the same one */
     c->last_at = c->fold_at = NONE;
     if (load) {
         c->fold_at = c->last_at = at;
@@ -1081,6 +1085,84 @@ static int32_t store_imm(vsval v, uint32_t bytes) {
     return fits ? (uint16_t)k : -1;
 }
 
+/* y[i] += a * x[i], as clang unrolls it: the multiply-add stored back
+ * where y was loaded, x loaded by the instruction just before the multiply
+ * with an address form that makes the pointer (_RRT, p + q kept in a
+ * local) or adds a constant to it (_RI).  Two orders come out of clang:
+ *   x loaded, multiplied, y loaded and added (MADD_LOAD, which would
+ *     become MADD_RMW): the y access is the MADD_LOAD's;
+ *   y loaded first (_RRT, or _RIT: the pointer stepped), x loaded, then
+ *     the integer MADD: the y load then becomes just its address
+ *     arithmetic (ADD, ADD_I), which it kept in a local anyway.
+ * The x load and the rest become one AXPY (ops.h).  Checked: no jump
+ * lands inside; the temporaries die here; the multiply's other operand
+ * is not x; for floats x is the multiply's second operand and the add
+ * keeps its order (NaNs); for a trap, the first access in wasm order that
+ * is out of bounds is the one reported (pc or pc + 1, pcmap). */
+static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
+    static const struct { int store, madd_load, madd, rrt, ri, rit, axpy; bool is_int; } types[] = {
+#define X(T, INT, MADD) { OP_##T##_STORE, OP_##T##_MADD_LOAD, MADD, OP_##T##_LOAD_RRT, \
+                          OP_##T##_LOAD_RI, OP_##T##_LOAD_RIT, OP_##T##_AXPY_RRT, INT },
+        X(I32, true, OP_I32_MADD) X(I64, true, OP_I64_MADD) X(F32, false, -1) X(F64, false, -1)
+#undef X
+    };
+    if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || v.is_k ||
+        a.is_k || c->prev_at == NONE || c->npc < 2)
+        return false;
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        if (types[i].store != op) continue;
+        bool y_first = c->last_op == types[i].madd;
+        if (c->last_op != types[i].madd_load && !y_first) return false;
+        uint32_t m_at = c->last_at, x_at = c->prev_at, y_at = y_first ? c->prev2_at : NONE;
+        uint64_t m = c->code[m_at].u, x = c->code[x_at].u, y = 0;
+        bool rrt = c->code[x_at - 1].h == c->labels[types[i].rrt], y_rrt = false;
+        if (x_at + 2 != m_at || (!rrt && c->code[x_at - 1].h != c->labels[types[i].ri])) return false;
+        uint16_t xv = OPA(x), other = OPC(m) == xv ? OPB(m) : OPB(m) == xv && types[i].is_int ? OPC(m) : xv;
+        if (other == xv || xv < c->nlocals || v.loc != OPA(m) || v.loc != own_slot(c, c->nvs + 1) ||
+            a.loc == v.loc || a.loc == xv)
+            return false;
+        uint32_t start = x_at - 1, y_off = 0, y_offset;
+        if (y_first) {
+            /* the y load: [A=y B=p C=q D=t] (_RRT) or [A=y B=t HI=k] (_RIT), at the store's address */
+            if (y_at == NONE || y_at + 2 != x_at || c->npc < 3 || off != 0) return false;
+            y = c->code[y_at].u;
+            y_rrt = c->code[y_at - 1].h == c->labels[types[i].rrt];
+            if ((!y_rrt && c->code[y_at - 1].h != c->labels[types[i].rit]) || OPA(y) != OPD(m) ||
+                OPA(y) < c->nlocals || OPA(y) == xv || OPA(y) == other || a.loc != (y_rrt ? OPD(y) : OPB(y)) ||
+                c->pcmap[c->npc - 3].cell != y_at - 1)
+                return false;
+            start = y_at - 1;
+            y_offset = c->pcmap[c->npc - 3].offset;
+        } else {
+            /* MADD_LOAD [h][A B C D=y address][offset], stored back there */
+            y_off = (uint32_t)c->code[m_at + 1].u;
+            if (a.loc != OPD(m) || off != y_off) return false;
+            y_offset = c->pcmap[c->npc - 1].offset;
+        }
+        if ((c->label_n != NONE && c->label_n > start) || c->pcmap[c->npc - 2].cell != x_at - 1 ||
+            c->pcmap[c->npc - 1].cell != m_at - 1)
+            return false;
+        if (y_first) { /* the y load becomes its address arithmetic alone */
+            c->code[y_at - 1].h = c->labels[y_rrt ? OP_I32_ADD : OP_I32_ADD_I];
+            c->code[y_at].u = y_rrt ? PACK4(OPD(y), OPB(y), OPC(y), 0) : PACK2I(OPB(y), OPB(y), OPHI(y));
+        }
+        c->code[x_at - 1].h = c->labels[types[i].axpy + !rrt];
+        if (rrt) { /* x: [A=x B=p C=q D=t] */
+            c->code[x_at].u = PACK4(OPD(x), other, OPB(x), OPC(x));
+            c->code[x_at + 1].u = a.loc | (uint64_t)y_first << 16 | (uint64_t)y_off << 32;
+        } else {   /* x: [A=x B=p HI=k] */
+            c->code[x_at].u = PACK4(OPB(x), other, a.loc, y_first);
+            c->code[x_at + 1].u = OPHI(x) | (uint64_t)y_off << 32;
+        }
+        c->n = x_at + 2;
+        /* traps: pc is the x access's, pc + 1 the y access's */
+        c->pcmap[c->npc - 1] = (pc_entry){ x_at, y_offset };
+        c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
+        return true;
+    }
+    return false;
+}
+
 /* A store whose value (v, the stack height above the address's) is the
  * result of the instruction just emitted, one of STORE_RESULT_OPS: that
  * instruction stores it itself (its _ST form), with the address slot in
@@ -1096,6 +1178,7 @@ static bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off) {
         [OP_F32_MADD_LOAD] = { OP_F32_MADD_RMW + 1, OP_F32_STORE },
         [OP_F64_MADD_LOAD] = { OP_F64_MADD_RMW + 1, OP_F64_STORE },
     };
+    if (fuse_axpy(c, op, v, a, off)) return true;
     if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || v.is_k ||
         !forms[c->last_op].st || forms[c->last_op].store != op)
         return false;
@@ -1190,7 +1273,9 @@ static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         c->n = start + 3;
         c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
         c->npc--;
-        c->prev_at = c->mov_at = NONE;
+        c->prev_at = c->prev2_at; /* the one before the mul, if any (fuse_axpy) */
+        c->prev_op = c->prev2_op;
+        c->mov_at = NONE;
         /* a result-producing instruction (a store may take it: MADD_RMW) */
         c->fold_at = c->last_at = start + 1;
         c->fold_n = c->last_n = c->n;
@@ -1804,7 +1889,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     c->end = code->body + code->body_len;
     c->insn = c->p;
     c->nvs = c->ncs = c->nfx = c->n = c->npc = c->max_height = c->nbrs = 0;
-    c->fuel_at = c->fold_at = c->mov_at = c->label_n = c->last_at = c->prev_at = c->fuel_last = NONE;
+    c->fuel_at = c->fold_at = c->mov_at = c->label_n = c->last_at = c->prev_at = c->prev2_at = c->fuel_last = NONE;
     c->fuel_acc = 0;
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT)
         for (uint32_t i = 0; i < t->nparams + t->nresults; i++)

@@ -528,6 +528,41 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     MADD_RMW(I64_MADD_RMW, uint64_t, u64)
     MADD_RMW(F32_MADD_RMW, float, f32)
     MADD_RMW(F64_MADD_RMW, double, f64)
+    /* ---- y[i] += a * x[i] (compile.c, fuse_axpy): x loaded, multiplied
+     * by a, added to y loaded, the sum stored back to y:
+     *   _RRT [h][A=t B=a C=p D=q][lo: y | first << 16, hi: offset]  t = p + q; x at u32(t)
+     *   _RI  [h][A=p B=a C=y D=first][lo: k, hi: offset]            x at u32(p + k)
+     * y at u32(slot y) + offset.  `first` is 1 when y's access comes first
+     * in wasm order: a trap is the first access that is out of bounds,
+     * at pc for x, pc + 1 for y (each has its pcmap entry). ---- */
+#define AXPY_DO(T, F, a_, y_, first_, off_) \
+        uint64_t ya = (uint64_t)fp[y_].u32 + (off_); \
+        bool xbad = xa + sizeof(T) > memsize, ybad = ya + sizeof(T) > memsize; \
+        if (UNLIKELY(xbad | ybad)) { \
+            if (ybad && ((first_) || !xbad)) pc += 1; \
+            TRAP(WVM_TRAP_MEMORY_OOB); \
+        } \
+        T xv, yv; \
+        memcpy(&xv, mem + xa, sizeof xv); \
+        memcpy(&yv, mem + ya, sizeof yv); \
+        T m = fp[a_].F * xv; \
+        yv = m + yv; \
+        memcpy(mem + ya, &yv, sizeof yv); \
+        pc += 3; \
+        NEXT;
+#define AXPY(P, T, F) \
+    L_##P##_AXPY_RRT: { uint64_t w = W, k = pc[2].u; \
+        uint32_t t = fp[OPC(w)].u32 + fp[OPD(w)].u32; \
+        fp[OPA(w)].u32 = t; \
+        uint64_t xa = t; \
+        AXPY_DO(T, F, OPB(w), (uint16_t)k, (k >> 16) & 1, k >> 32) } \
+    L_##P##_AXPY_RI: { uint64_t w = W, k = pc[2].u; \
+        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k); \
+        AXPY_DO(T, F, OPB(w), OPC(w), OPD(w), k >> 32) }
+    AXPY(I32, uint32_t, u32)
+    AXPY(I64, uint64_t, u64)
+    AXPY(F32, float, f32)
+    AXPY(F64, double, f64)
 
     /* ---- other pairs (compile.c, fuse_pair): [h][A=dst B C D=other];
      * the _I producers (ROTLI, SHRUI, SHLI, ANDI) have their constant in C

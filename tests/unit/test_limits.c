@@ -504,6 +504,34 @@ TEST(limits_trap_backtrace_names) {
     rig_close(&r);
 }
 
+/* A trap in y[i] += a * x[i], fused into one instruction, names the
+ * access that comes first in wasm order among those out of bounds, as
+ * the separate instructions would (hostile/axpy_trap.wat; the offsets are
+ * those of its loads, from wasm-objdump -d). */
+static const char *axpy_trap(rig *r, const char *name, const wvm_val *args, uint32_t n) {
+    wvm_func *f = NULL;
+    wvm_val res;
+    if (wvm_instance_func(r->inst, name, &f) != WVM_OK) return "";
+    if (wvm_func_call(r->s, f, args, n, &res, 1) != WVM_TRAP_MEMORY_OOB) return "";
+    return wvm_store_errmsg(r->s);
+}
+
+TEST(limits_trap_fused_axpy_names_first_access) {
+    rig r;
+    REQUIRE(rig_open(&r, "axpy_trap", NULL, WVM_FLOAT_ALLOW));
+    /* x_first: x at p + q (load at 0x4f), then y at y + 8 (0x55) */
+    wvm_val both[] = { wvm_i32(65528), wvm_i32(65530), wvm_i32(0), wvm_f64(1.0) };
+    CHECK(strstr(axpy_trap(&r, "x_first", both, 4), "@0x4f") != NULL);
+    wvm_val y_only[] = { wvm_i32(65528), wvm_i32(0), wvm_i32(0), wvm_f64(1.0) };
+    CHECK(strstr(axpy_trap(&r, "x_first", y_only, 4), "@0x55") != NULL);
+    /* y_first: y at p + q (0x6c), then x at r + s (0x76) */
+    wvm_val both_y[] = { wvm_i32(65528), wvm_i32(8), wvm_i32(65528), wvm_i32(4), wvm_i64(1) };
+    CHECK(strstr(axpy_trap(&r, "y_first", both_y, 5), "@0x6c") != NULL);
+    wvm_val x_only[] = { wvm_i32(0), wvm_i32(8), wvm_i32(65528), wvm_i32(4), wvm_i64(1) };
+    CHECK(strstr(axpy_trap(&r, "y_first", x_only, 5), "@0x76") != NULL);
+    rig_close(&r);
+}
+
 /* ---- the defaults are those of contracts (docs/limits.md) ---- */
 
 TEST(limits_timeout_from_engine_limits) {

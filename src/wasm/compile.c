@@ -1099,6 +1099,36 @@ static int32_t store_imm(vsval v, uint32_t bytes) {
  * is not x; for floats x is the multiply's second operand and the add
  * keeps its order (NaNs); for a trap, the first access in wasm order that
  * is out of bounds is the one reported (pc or pc + 1, pcmap). */
+/* After fuse_axpy made an AXPY at x_at - 1 (its handler `axpy`, the
+ * type's _RRT): the add that made y's address just before it goes into it
+ * too, the _Y forms (ops.h) -- clang makes the pointer to y[i] first, with
+ * an ADD for the first element of an unrolled pair and an ADD_I stepping
+ * it for the next.  The add's result must be y's address slot, y's offset
+ * 0, and no jump may land on the AXPY. */
+static void fold_y_address(comp *c, uint32_t x_at, bool rrt, int axpy) {
+    uint32_t add_at = x_at - 2;
+    if (x_at < 3 || c->npc < 3 || c->pcmap[c->npc - 3].cell != add_at - 1 ||
+        (c->label_n != NONE && c->label_n > add_at - 1))
+        return;
+    uint64_t add = c->code[add_at].u, w = c->code[x_at].u, k = c->code[x_at + 1].u;
+    uint16_t y = rrt ? (uint16_t)k : OPC(w);
+    if (OPA(add) != y || k >> 32 != 0) return;
+    if (rrt) { /* [h][A=t B=a C=p D=q][y | first << 16] */
+        if (c->code[add_at - 1].h != c->labels[OP_I32_ADD] || OPA(w) == y) return;
+        c->code[add_at + 1].u = y | (uint64_t)OPB(add) << 16 | (uint64_t)OPC(add) << 32 | ((k >> 16) & 1) << 48;
+    } else {   /* [h][A=p B=a C=y D=first][lo: k] */
+        if (c->code[add_at - 1].h != c->labels[OP_I32_ADD_I] || OPB(add) != y) return;
+        c->code[add_at + 1].u = (uint32_t)k | (uint64_t)OPHI(add) << 32;
+    }
+    c->code[add_at - 1].h = c->labels[axpy + (rrt ? 2 : 3)];
+    c->code[add_at].u = w;
+    c->n = add_at + 2;
+    /* pcmap: the x access's offset at pc, the y access's at pc + 1 */
+    c->pcmap[c->npc - 3] = (pc_entry){ add_at - 1, c->pcmap[c->npc - 2].offset };
+    c->pcmap[c->npc - 2] = (pc_entry){ add_at, c->pcmap[c->npc - 1].offset };
+    c->npc--;
+}
+
 static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
     static const struct { int store, madd_load, madd, rrt, ri, rit, axpy; bool is_int; } types[] = {
 #define X(T, INT, MADD) { OP_##T##_STORE, OP_##T##_MADD_LOAD, MADD, OP_##T##_LOAD_RRT, \
@@ -1158,6 +1188,7 @@ static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
         /* traps: pc is the x access's, pc + 1 the y access's */
         c->pcmap[c->npc - 1] = (pc_entry){ x_at, y_offset };
         c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
+        fold_y_address(c, x_at, rrt, types[i].axpy);
         return true;
     }
     return false;

@@ -191,6 +191,9 @@
     X(F64_MADD, F64_STORE) X(F64_MADD_R, F64_STORE)
 #define OPS_ST_(name, store) OP_X(name##_ST)
 
+/* y[i] += a * x[i] (compile.c, fuse_axpy), in this order; layouts in interp.c */
+#define AXPY_OPS_(X, T) X(T##_AXPY_RRT) X(T##_AXPY_RI) X(T##_AXPY_RRT_Y) X(T##_AXPY_RI_Y)
+
 /* every other handler; layouts in interp.c */
 #define CONTROL_OPS(X) \
     X(UNREACHABLE) X(FUEL) X(FUEL2) X(BR) X(BR_IF) X(BR_UNLESS) X(BR_TABLE) X(BR_TABLE_L) \
@@ -212,8 +215,7 @@
     X(I64_ROT2_XOR) X(I64_ROT3_XOR) X(I64_ROT2_SHR_XOR) \
     X(I32_MADD_LOAD) X(I64_MADD_LOAD) X(F32_MADD_LOAD) X(F64_MADD_LOAD) \
     X(I32_MADD_RMW) X(I64_MADD_RMW) X(F32_MADD_RMW) X(F64_MADD_RMW) \
-    X(I32_AXPY_RRT) X(I32_AXPY_RI) X(I64_AXPY_RRT) X(I64_AXPY_RI) \
-    X(F32_AXPY_RRT) X(F32_AXPY_RI) X(F64_AXPY_RRT) X(F64_AXPY_RI) \
+    AXPY_OPS_(X, I32) AXPY_OPS_(X, I64) AXPY_OPS_(X, F32) AXPY_OPS_(X, F64) \
     X(STEPI_BR_IF) X(STEPI_BR_UNLESS) X(STEPR_BR_IF) X(STEPR_BR_UNLESS)
 
 /* ALL_OPS expands OP_X(name) once per handler, in enum order; define

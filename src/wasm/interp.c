@@ -528,60 +528,6 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
     MADD_RMW(I64_MADD_RMW, uint64_t, u64)
     MADD_RMW(F32_MADD_RMW, float, f32)
     MADD_RMW(F64_MADD_RMW, double, f64)
-    /* ---- y[i] += a * x[i] (compile.c, fuse_axpy): x loaded, multiplied
-     * by a, added to y loaded, the sum stored back to y:
-     *   _RRT   [h][A=t B=a C=p D=q][lo: y | first << 16, hi: offset]
-     *          t = p + q; x at u32(t); y at u32(slot y) + offset
-     *   _RI    [h][A=p B=a C=y D=first][lo: k, hi: offset]
-     *          x at u32(p + k); y at u32(slot y) + offset
-     * and with the add that made y's address before them (the _Y forms):
-     *   _RRT_Y [h][A=t B=a C=p D=q][y | py << 16 | qy << 32 | first << 48]
-     *          y = py + qy; t = p + q; x at u32(t); y at u32(y)
-     *   _RI_Y  [h][A=p B=a C=y D=first][lo: k, hi: ky]
-     *          y = y + ky; x at u32(p + k); y at u32(y)
-     * `first` is 1 when y's access comes first in wasm order: a trap is the
-     * first access that is out of bounds, at pc for x, pc + 1 for y (each
-     * has its pcmap entry). ---- */
-#define AXPY_DO(T, F, a_, first_) \
-        bool xbad = xa + sizeof(T) > memsize, ybad = ya + sizeof(T) > memsize; \
-        if (UNLIKELY(xbad | ybad)) { \
-            if (ybad && ((first_) || !xbad)) pc += 1; \
-            TRAP(WVM_TRAP_MEMORY_OOB); \
-        } \
-        T xv, yv; \
-        memcpy(&xv, mem + xa, sizeof xv); \
-        memcpy(&yv, mem + ya, sizeof yv); \
-        T m = fp[a_].F * xv; \
-        yv = m + yv; \
-        memcpy(mem + ya, &yv, sizeof yv); \
-        pc += 3; \
-        NEXT;
-#define AXPY(P, T, F) \
-    L_##P##_AXPY_RRT: { uint64_t w = W, k = pc[2].u; \
-        uint32_t t = fp[OPC(w)].u32 + fp[OPD(w)].u32; \
-        fp[OPA(w)].u32 = t; \
-        uint64_t xa = t, ya = (uint64_t)fp[(uint16_t)k].u32 + (k >> 32); \
-        AXPY_DO(T, F, OPB(w), (k >> 16) & 1) } \
-    L_##P##_AXPY_RI: { uint64_t w = W, k = pc[2].u; \
-        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k); \
-        uint64_t ya = (uint64_t)fp[OPC(w)].u32 + (k >> 32); \
-        AXPY_DO(T, F, OPB(w), OPD(w)) } \
-    L_##P##_AXPY_RRT_Y: { uint64_t w = W, k = pc[2].u; \
-        uint32_t y = fp[(uint16_t)(k >> 16)].u32 + fp[(uint16_t)(k >> 32)].u32; \
-        fp[(uint16_t)k].u32 = y; \
-        uint32_t t = fp[OPC(w)].u32 + fp[OPD(w)].u32; \
-        fp[OPA(w)].u32 = t; \
-        uint64_t xa = t, ya = y; \
-        AXPY_DO(T, F, OPB(w), (k >> 48) & 1) } \
-    L_##P##_AXPY_RI_Y: { uint64_t w = W, k = pc[2].u; \
-        uint32_t y = fp[OPC(w)].u32 + (uint32_t)(k >> 32); \
-        fp[OPC(w)].u32 = y; \
-        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k), ya = y; \
-        AXPY_DO(T, F, OPB(w), OPD(w)) }
-    AXPY(I32, uint32_t, u32)
-    AXPY(I64, uint64_t, u64)
-    AXPY(F32, float, f32)
-    AXPY(F64, double, f64)
 
     /* ---- other pairs (compile.c, fuse_pair): [h][A=dst B C D=other];
      * the _I producers (ROTLI, SHRUI, SHLI, ANDI) have their constant in C
@@ -1023,6 +969,62 @@ L_REF_FUNC: { uint64_t w = W; fp[OPA(w)].ref = inst->funcs[OPHI(w)]; pc += 2; NE
     /* [h][A=slot]: canonical-NaN policy */
 L_CANON_F32: { uint64_t w = W; if (isnan(fp[OPA(w)].f32)) fp[OPA(w)].u64 = 0x7fc00000u; pc += 2; NEXT; }
 L_CANON_F64: { uint64_t w = W; if (isnan(fp[OPA(w)].f64)) fp[OPA(w)].u64 = 0x7ff8000000000000ull; pc += 2; NEXT; }
+
+    /* ---- y[i] += a * x[i] (compile.c, fuse_axpy), last: handlers added
+     * here leave the layout of the others as it was.  x loaded, multiplied
+     * by a, added to y loaded, the sum stored back to y:
+     *   _RRT   [h][A=t B=a C=p D=q][lo: y | first << 16, hi: offset]
+     *          t = p + q; x at u32(t); y at u32(slot y) + offset
+     *   _RI    [h][A=p B=a C=y D=first][lo: k, hi: offset]
+     *          x at u32(p + k); y at u32(slot y) + offset
+     * and with the add that made y's address before them (the _Y forms):
+     *   _RRT_Y [h][A=t B=a C=p D=q][y | py << 16 | qy << 32 | first << 48]
+     *          y = py + qy; t = p + q; x at u32(t); y at u32(y)
+     *   _RI_Y  [h][A=p B=a C=y D=first][lo: k, hi: ky]
+     *          y = y + ky; x at u32(p + k); y at u32(y)
+     * `first` is 1 when y's access comes first in wasm order: a trap is the
+     * first access that is out of bounds, at pc for x, pc + 1 for y (each
+     * has its pcmap entry). ---- */
+#define AXPY_DO(T, F, a_, first_) \
+        bool xbad = xa + sizeof(T) > memsize, ybad = ya + sizeof(T) > memsize; \
+        if (UNLIKELY(xbad | ybad)) { \
+            if (ybad && ((first_) || !xbad)) pc += 1; \
+            TRAP(WVM_TRAP_MEMORY_OOB); \
+        } \
+        T xv, yv; \
+        memcpy(&xv, mem + xa, sizeof xv); \
+        memcpy(&yv, mem + ya, sizeof yv); \
+        T m = fp[a_].F * xv; \
+        yv = m + yv; \
+        memcpy(mem + ya, &yv, sizeof yv); \
+        pc += 3; \
+        NEXT;
+#define AXPY(P, T, F) \
+    L_##P##_AXPY_RRT: { uint64_t w = W, k = pc[2].u; \
+        uint32_t t = fp[OPC(w)].u32 + fp[OPD(w)].u32; \
+        fp[OPA(w)].u32 = t; \
+        uint64_t xa = t, ya = (uint64_t)fp[(uint16_t)k].u32 + (k >> 32); \
+        AXPY_DO(T, F, OPB(w), (k >> 16) & 1) } \
+    L_##P##_AXPY_RI: { uint64_t w = W, k = pc[2].u; \
+        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k); \
+        uint64_t ya = (uint64_t)fp[OPC(w)].u32 + (k >> 32); \
+        AXPY_DO(T, F, OPB(w), OPD(w)) } \
+    L_##P##_AXPY_RRT_Y: { uint64_t w = W, k = pc[2].u; \
+        uint32_t y = fp[(uint16_t)(k >> 16)].u32 + fp[(uint16_t)(k >> 32)].u32; \
+        fp[(uint16_t)k].u32 = y; \
+        uint32_t t = fp[OPC(w)].u32 + fp[OPD(w)].u32; \
+        fp[OPA(w)].u32 = t; \
+        uint64_t xa = t, ya = y; \
+        AXPY_DO(T, F, OPB(w), (k >> 48) & 1) } \
+    L_##P##_AXPY_RI_Y: { uint64_t w = W, k = pc[2].u; \
+        uint32_t y = fp[OPC(w)].u32 + (uint32_t)(k >> 32); \
+        fp[OPC(w)].u32 = y; \
+        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k), ya = y; \
+        AXPY_DO(T, F, OPB(w), OPD(w)) }
+    AXPY(I32, uint32_t, u32)
+    AXPY(I64, uint64_t, u64)
+    AXPY(F32, float, f32)
+    AXPY(F64, double, f64)
 
 trap:
     SAVE();

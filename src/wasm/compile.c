@@ -1085,42 +1085,51 @@ static int32_t store_imm(vsval v, uint32_t bytes) {
     return fits ? (uint16_t)k : -1;
 }
 
-/* y[i] += a * x[i], as clang unrolls it: the multiply-add stored back
- * where y was loaded, x loaded by the instruction just before the multiply
- * with an address form that makes the pointer (_RRT, p + q kept in a
- * local) or adds a constant to it (_RI).  Two orders come out of clang:
+/* y[i] += a * x[i], as clang emits it: the multiply-add stored back
+ * where y was loaded, with x loaded by the instruction just before the
+ * multiply, plainly (_R), or with an address form that adds a constant to
+ * the pointer (_RI) or makes the pointer and keeps it in a local (_RRT).
+ * Two orders come out of clang:
  *   x loaded, multiplied, y loaded and added (MADD_LOAD, which would
- *     become MADD_RMW): the y access is the MADD_LOAD's;
- *   y loaded first (_RRT, or _RIT: the pointer stepped), x loaded, then
- *     the integer MADD: the y load then becomes just its address
- *     arithmetic (ADD, ADD_I), which it kept in a local anyway.
- * The x load and the rest become one AXPY (ops.h).  Checked: no jump
- * lands inside; the temporaries die here; the multiply's other operand
- * is not x; for floats x is the multiply's second operand and the add
- * keeps its order (NaNs); for a trap, the first access in wasm order that
- * is out of bounds is the one reported (pc or pc + 1, pcmap). */
-/* After fuse_axpy made an AXPY at x_at - 1 (its handler `axpy`, the
- * type's _RRT): the add that made y's address just before it goes into it
- * too, the _Y forms (ops.h) -- clang makes the pointer to y[i] first, with
- * an ADD for the first element of an unrolled pair and an ADD_I stepping
- * it for the next.  The add's result must be y's address slot, y's offset
- * 0, and no jump may land on the AXPY. */
-static void fold_y_address(comp *c, uint32_t x_at, bool rrt, int axpy) {
-    uint32_t add_at = x_at - 2;
-    if (x_at < 3 || c->npc < 3 || c->pcmap[c->npc - 3].cell != add_at - 1 ||
+ *     become MADD_RMW): y's access is the MADD_LOAD's;
+ *   y loaded first, x loaded, then the integer MADD: y's load goes into
+ *     the AXPY, or if it made its address (_RRT, or _RIT: the pointer
+ *     stepped) it becomes that arithmetic alone (ADD, ADD_I).
+ * The x load and the rest become one AXPY (ops.h), and then the add that
+ * made y's address may go into it too (fold_y_address).  Checked: no jump
+ * lands inside; the temporaries die here; the multiply's other operand is
+ * not x; for floats x is the multiply's second operand and the add keeps
+ * its order (NaNs).  A trap reports the first access in wasm order that is
+ * out of bounds: each has its pcmap entry, at pc and pc + 1. */
+enum { AXPY_R, AXPY_RI, AXPY_RRT, AXPY_RI_Y, AXPY_RRT_Y }; /* ops.h order */
+
+/* After fuse_axpy made an AXPY at at - 1 (handlers from `axpy`, the
+ * type's _R): the add that made y's address just before it goes into it
+ * too, the _Y forms -- clang makes the pointer to y[i] first, with an ADD
+ * for the first element of an unrolled pair and an ADD_I stepping it for
+ * the next.  The add's result must be y's address slot, y's offset 0, and
+ * no jump may land on the AXPY. */
+static void fold_y_address(comp *c, uint32_t at, int form, int axpy) {
+    uint32_t add_at = at - 2;
+    if (at < 3 || c->npc < 3 || c->pcmap[c->npc - 3].cell != add_at - 1 ||
         (c->label_n != NONE && c->label_n > add_at - 1))
         return;
-    uint64_t add = c->code[add_at].u, w = c->code[x_at].u, k = c->code[x_at + 1].u;
-    uint16_t y = rrt ? (uint16_t)k : OPC(w);
+    uint64_t add = c->code[add_at].u, w = c->code[at].u, k = c->code[at + 1].u;
+    uint16_t y = form == AXPY_RRT ? (uint16_t)k : OPC(w);
     if (OPA(add) != y || k >> 32 != 0) return;
-    if (rrt) { /* [h][A=t B=a C=p D=q][y | first << 16] */
+    if (form == AXPY_RRT) { /* [h][A=t B=a C=p D=q][y | py << 16 | qy << 32] */
         if (c->code[add_at - 1].h != c->labels[OP_I32_ADD] || OPA(w) == y) return;
-        c->code[add_at + 1].u = y | (uint64_t)OPB(add) << 16 | (uint64_t)OPC(add) << 32 | ((k >> 16) & 1) << 48;
-    } else {   /* [h][A=p B=a C=y D=first][lo: k] */
-        if (c->code[add_at - 1].h != c->labels[OP_I32_ADD_I] || OPB(add) != y) return;
+        c->code[add_at + 1].u = y | (uint64_t)OPB(add) << 16 | (uint64_t)OPC(add) << 32;
+        form = AXPY_RRT_Y;
+    } else if (form == AXPY_RI) { /* [h][A=p B=a C=y D=s][lo: k, hi: ky] */
+        if (c->code[add_at - 1].h != c->labels[OP_I32_ADD_I]) return;
+        w = (w & ~((uint64_t)0xffff << 48)) | (uint64_t)OPB(add) << 48;
         c->code[add_at + 1].u = (uint32_t)k | (uint64_t)OPHI(add) << 32;
+        form = AXPY_RI_Y;
+    } else {
+        return;
     }
-    c->code[add_at - 1].h = c->labels[axpy + (rrt ? 2 : 3)];
+    c->code[add_at - 1].h = c->labels[axpy + form];
     c->code[add_at].u = w;
     c->n = add_at + 2;
     /* pcmap: the x access's offset at pc, the y access's at pc + 1 */
@@ -1130,9 +1139,9 @@ static void fold_y_address(comp *c, uint32_t x_at, bool rrt, int axpy) {
 }
 
 static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
-    static const struct { int store, madd_load, madd, rrt, ri, rit, axpy; bool is_int; } types[] = {
-#define X(T, INT, MADD) { OP_##T##_STORE, OP_##T##_MADD_LOAD, MADD, OP_##T##_LOAD_RRT, \
-                          OP_##T##_LOAD_RI, OP_##T##_LOAD_RIT, OP_##T##_AXPY_RRT, INT },
+    static const struct { int store, madd_load, madd, load, rrt, ri, rit, axpy; bool is_int; } types[] = {
+#define X(T, INT, MADD) { OP_##T##_STORE, OP_##T##_MADD_LOAD, MADD, OP_##T##_LOAD, OP_##T##_LOAD_RRT, \
+                          OP_##T##_LOAD_RI, OP_##T##_LOAD_RIT, OP_##T##_AXPY_R, INT },
         X(I32, true, OP_I32_MADD) X(I64, true, OP_I64_MADD) X(F32, false, -1) X(F64, false, -1)
 #undef X
     };
@@ -1145,21 +1154,27 @@ static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
         if (c->last_op != types[i].madd_load && !y_first) return false;
         uint32_t m_at = c->last_at, x_at = c->prev_at, y_at = y_first ? c->prev2_at : NONE;
         uint64_t m = c->code[m_at].u, x = c->code[x_at].u, y = 0;
-        bool rrt = c->code[x_at - 1].h == c->labels[types[i].rrt], y_rrt = false;
-        if (x_at + 2 != m_at || (!rrt && c->code[x_at - 1].h != c->labels[types[i].ri])) return false;
+        const void *xh = c->code[x_at - 1].h;
+        int form = xh == c->labels[types[i].load] ? AXPY_R : xh == c->labels[types[i].ri] ? AXPY_RI :
+                   xh == c->labels[types[i].rrt] ? AXPY_RRT : -1;
+        if (x_at + 2 != m_at || form < 0) return false;
         uint16_t xv = OPA(x), other = OPC(m) == xv ? OPB(m) : OPB(m) == xv && types[i].is_int ? OPC(m) : xv;
         if (other == xv || xv < c->nlocals || v.loc != OPA(m) || v.loc != own_slot(c, c->nvs + 1) ||
             a.loc == v.loc || a.loc == xv)
             return false;
-        uint32_t start = x_at - 1, y_off = 0, y_offset;
+        uint32_t start = x_at - 1, y_off = off, y_offset;
+        const void *yh = NULL;
         if (y_first) {
-            /* the y load: [A=y B=p C=q D=t] (_RRT) or [A=y B=t HI=k] (_RIT), at the store's address */
-            if (y_at == NONE || y_at + 2 != x_at || c->npc < 3 || off != 0) return false;
+            /* the y load, at the store's address: plain [A=y B=addr HI=offset],
+             * _RRT [A=y B=p C=q D=t] or _RIT [A=y B=t HI=k] */
+            if (y_at == NONE || y_at + 2 != x_at || c->npc < 3) return false;
             y = c->code[y_at].u;
-            y_rrt = c->code[y_at - 1].h == c->labels[types[i].rrt];
-            if ((!y_rrt && c->code[y_at - 1].h != c->labels[types[i].rit]) || OPA(y) != OPD(m) ||
-                OPA(y) < c->nlocals || OPA(y) == xv || OPA(y) == other || a.loc != (y_rrt ? OPD(y) : OPB(y)) ||
-                c->pcmap[c->npc - 3].cell != y_at - 1)
+            yh = c->code[y_at - 1].h;
+            uint16_t y_addr = yh == c->labels[types[i].load] ? OPB(y) : yh == c->labels[types[i].rrt] ? OPD(y) :
+                              yh == c->labels[types[i].rit] ? OPB(y) : xv;
+            uint32_t y_load_off = yh == c->labels[types[i].load] ? OPHI(y) : 0;
+            if (y_addr != a.loc || y_load_off != off || OPA(y) != OPD(m) || OPA(y) < c->nlocals ||
+                OPA(y) == xv || OPA(y) == other || c->pcmap[c->npc - 3].cell != y_at - 1)
                 return false;
             start = y_at - 1;
             y_offset = c->pcmap[c->npc - 3].offset;
@@ -1172,23 +1187,32 @@ static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
         if ((c->label_n != NONE && c->label_n > start) || c->pcmap[c->npc - 2].cell != x_at - 1 ||
             c->pcmap[c->npc - 1].cell != m_at - 1)
             return false;
-        if (y_first) { /* the y load becomes its address arithmetic alone */
+        uint64_t ops, more;
+        if (form == AXPY_RRT) { /* x: [A=x B=p C=q D=t] */
+            ops = PACK4(OPD(x), other, OPB(x), OPC(x));
+            more = a.loc | (uint64_t)y_off << 32;
+        } else {                /* x: [A=x B=p HI=offset or k] */
+            ops = PACK4(OPB(x), other, a.loc, 0);
+            more = OPHI(x) | (uint64_t)y_off << 32;
+        }
+        uint32_t at = x_at;
+        if (y_first && yh == c->labels[types[i].load]) { /* y's load goes in whole */
+            at = y_at;
+            c->pcmap[c->npc - 3].offset = c->pcmap[c->npc - 2].offset;
+            c->npc--;
+        } else if (y_first) { /* y's load becomes its address arithmetic alone */
+            bool y_rrt = yh == c->labels[types[i].rrt];
             c->code[y_at - 1].h = c->labels[y_rrt ? OP_I32_ADD : OP_I32_ADD_I];
             c->code[y_at].u = y_rrt ? PACK4(OPD(y), OPB(y), OPC(y), 0) : PACK2I(OPB(y), OPB(y), OPHI(y));
         }
-        c->code[x_at - 1].h = c->labels[types[i].axpy + !rrt];
-        if (rrt) { /* x: [A=x B=p C=q D=t] */
-            c->code[x_at].u = PACK4(OPD(x), other, OPB(x), OPC(x));
-            c->code[x_at + 1].u = a.loc | (uint64_t)y_first << 16 | (uint64_t)y_off << 32;
-        } else {   /* x: [A=x B=p HI=k] */
-            c->code[x_at].u = PACK4(OPB(x), other, a.loc, y_first);
-            c->code[x_at + 1].u = OPHI(x) | (uint64_t)y_off << 32;
-        }
-        c->n = x_at + 2;
+        c->code[at - 1].h = c->labels[types[i].axpy + form];
+        c->code[at].u = ops;
+        c->code[at + 1].u = more;
+        c->n = at + 2;
         /* traps: pc is the x access's, pc + 1 the y access's */
-        c->pcmap[c->npc - 1] = (pc_entry){ x_at, y_offset };
+        c->pcmap[c->npc - 1] = (pc_entry){ at, y_offset };
         c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
-        fold_y_address(c, x_at, rrt, types[i].axpy);
+        fold_y_address(c, at, form, types[i].axpy);
         return true;
     }
     return false;

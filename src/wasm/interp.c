@@ -134,6 +134,14 @@ static wvm_func *func_at(const wvm_instance *inst, const cell *pc) {
     return NULL;
 }
 
+/* For a fused instruction with two memory accesses that are both out of
+ * bounds (AXPY): whether the one recorded at pc + 1 comes first in wasm
+ * order, and so is the one to report.  Cold: only ever on a trap. */
+static bool y_access_first(const wvm_instance *inst, const cell *pc) {
+    const wvm_func *f = func_at(inst, pc);
+    return f && func_code_offset(f, pc + 1) < func_code_offset(f, pc);
+}
+
 /* Writes the trap message with a backtrace of wasm frames. */
 static void trap_message(wvm_store *s, wvm_status st, const wvm_instance *inst, const cell *pc, uint32_t base) {
     char *p = s->errmsg, *end = s->errmsg + sizeof s->errmsg;
@@ -973,22 +981,20 @@ L_CANON_F64: { uint64_t w = W; if (isnan(fp[OPA(w)].f64)) fp[OPA(w)].u64 = 0x7ff
     /* ---- y[i] += a * x[i] (compile.c, fuse_axpy), last: handlers added
      * here leave the layout of the others as it was.  x loaded, multiplied
      * by a, added to y loaded, the sum stored back to y:
-     *   _RRT   [h][A=t B=a C=p D=q][lo: y | first << 16, hi: offset]
-     *          t = p + q; x at u32(t); y at u32(slot y) + offset
-     *   _RI    [h][A=p B=a C=y D=first][lo: k, hi: offset]
-     *          x at u32(p + k); y at u32(slot y) + offset
-     * and with the add that made y's address before them (the _Y forms):
-     *   _RRT_Y [h][A=t B=a C=p D=q][y | py << 16 | qy << 32 | first << 48]
-     *          y = py + qy; t = p + q; x at u32(t); y at u32(y)
-     *   _RI_Y  [h][A=p B=a C=y D=first][lo: k, hi: ky]
-     *          y = y + ky; x at u32(p + k); y at u32(y)
-     * `first` is 1 when y's access comes first in wasm order: a trap is the
-     * first access that is out of bounds, at pc for x, pc + 1 for y (each
-     * has its pcmap entry). ---- */
-#define AXPY_DO(T, F, a_, first_) \
+     *   _R     [h][A=p B=a C=y][lo: offset, hi: y offset]   x at u32(p) + offset
+     *   _RI    [h][A=p B=a C=y][lo: k, hi: y offset]        x at u32(p + k)
+     *   _RRT   [h][A=t B=a C=p D=q][lo: y, hi: y offset]    t = p + q; x at u32(t)
+     * y at u32(slot y) + y offset; and with the add that made y's address
+     * just before them, y's offset 0 (the _Y forms):
+     *   _RI_Y  [h][A=p B=a C=y D=s][lo: k, hi: ky]          y = s + ky; x at u32(p + k)
+     *   _RRT_Y [h][A=t B=a C=p D=q][y | py << 16 | qy << 32]
+     *          y = py + qy; t = p + q; x at u32(t)
+     * A trap is the access that comes first in wasm order among those out
+     * of bounds: at pc for x, pc + 1 for y (each has its pcmap entry). ---- */
+#define AXPY_DO(T, F, a_) \
         bool xbad = xa + sizeof(T) > memsize, ybad = ya + sizeof(T) > memsize; \
         if (UNLIKELY(xbad | ybad)) { \
-            if (ybad && ((first_) || !xbad)) pc += 1; \
+            if (ybad && (!xbad || y_access_first(inst, pc))) pc += 1; \
             TRAP(WVM_TRAP_MEMORY_OOB); \
         } \
         T xv, yv; \
@@ -1000,27 +1006,31 @@ L_CANON_F64: { uint64_t w = W; if (isnan(fp[OPA(w)].f64)) fp[OPA(w)].u64 = 0x7ff
         pc += 3; \
         NEXT;
 #define AXPY(P, T, F) \
+    L_##P##_AXPY_R: { uint64_t w = W, k = pc[2].u; \
+        uint64_t xa = (uint64_t)fp[OPA(w)].u32 + (uint32_t)k; \
+        uint64_t ya = (uint64_t)fp[OPC(w)].u32 + (k >> 32); \
+        AXPY_DO(T, F, OPB(w)) } \
+    L_##P##_AXPY_RI: { uint64_t w = W, k = pc[2].u; \
+        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k); \
+        uint64_t ya = (uint64_t)fp[OPC(w)].u32 + (k >> 32); \
+        AXPY_DO(T, F, OPB(w)) } \
     L_##P##_AXPY_RRT: { uint64_t w = W, k = pc[2].u; \
         uint32_t t = fp[OPC(w)].u32 + fp[OPD(w)].u32; \
         fp[OPA(w)].u32 = t; \
         uint64_t xa = t, ya = (uint64_t)fp[(uint16_t)k].u32 + (k >> 32); \
-        AXPY_DO(T, F, OPB(w), (k >> 16) & 1) } \
-    L_##P##_AXPY_RI: { uint64_t w = W, k = pc[2].u; \
-        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k); \
-        uint64_t ya = (uint64_t)fp[OPC(w)].u32 + (k >> 32); \
-        AXPY_DO(T, F, OPB(w), OPD(w)) } \
+        AXPY_DO(T, F, OPB(w)) } \
+    L_##P##_AXPY_RI_Y: { uint64_t w = W, k = pc[2].u; \
+        uint32_t y = fp[OPD(w)].u32 + (uint32_t)(k >> 32); \
+        fp[OPC(w)].u32 = y; \
+        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k), ya = y; \
+        AXPY_DO(T, F, OPB(w)) } \
     L_##P##_AXPY_RRT_Y: { uint64_t w = W, k = pc[2].u; \
         uint32_t y = fp[(uint16_t)(k >> 16)].u32 + fp[(uint16_t)(k >> 32)].u32; \
         fp[(uint16_t)k].u32 = y; \
         uint32_t t = fp[OPC(w)].u32 + fp[OPD(w)].u32; \
         fp[OPA(w)].u32 = t; \
         uint64_t xa = t, ya = y; \
-        AXPY_DO(T, F, OPB(w), (k >> 48) & 1) } \
-    L_##P##_AXPY_RI_Y: { uint64_t w = W, k = pc[2].u; \
-        uint32_t y = fp[OPC(w)].u32 + (uint32_t)(k >> 32); \
-        fp[OPC(w)].u32 = y; \
-        uint64_t xa = (uint32_t)(fp[OPA(w)].u32 + (uint32_t)k), ya = y; \
-        AXPY_DO(T, F, OPB(w), OPD(w)) }
+        AXPY_DO(T, F, OPB(w)) }
     AXPY(I32, uint32_t, u32)
     AXPY(I64, uint64_t, u64)
     AXPY(F32, float, f32)

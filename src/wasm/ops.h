@@ -192,7 +192,7 @@
 #define OPS_ST_(name, store) OP_X(name##_ST)
 
 /* y[i] += a * x[i] (compile.c, fuse_axpy), in this order; layouts in interp.c */
-#define AXPY_OPS_(X, T) X(T##_AXPY_RRT) X(T##_AXPY_RI) X(T##_AXPY_RRT_Y) X(T##_AXPY_RI_Y)
+#define AXPY_OPS_(X, T) X(T##_AXPY_R) X(T##_AXPY_RI) X(T##_AXPY_RRT) X(T##_AXPY_RI_Y) X(T##_AXPY_RRT_Y)
 
 /* every other handler; layouts in interp.c */
 #define CONTROL_OPS(X) \

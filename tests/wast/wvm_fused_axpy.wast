@@ -1,9 +1,11 @@
-;; wvm's own conformance script: y[i] += a * x[i] as clang unrolls it
-;; becomes one AXPY instruction per element (compile.c, fuse_axpy).  Every
-;; form, both orders (x loaded first for floats, y first for integers),
-;; addresses that wrap past 2^32, accesses past the end part way through a
-;; loop (the elements before the trap are stored), and the patterns that
-;; must not fuse.  Expected values come from V8.
+;; wvm's own conformance script: y[i] += a * x[i] as clang emits it
+;; becomes one AXPY instruction per element (compile.c, fuse_axpy): every
+;; form (x loaded plainly, at p + k, at p + q kept in a local; with the add
+;; that made y's address folded in), both orders (x loaded first for
+;; floats, y first for integers), each type, addresses that wrap past 2^32,
+;; accesses past the end part way through a loop (the elements before the
+;; trap are stored), and a pattern that must not fuse (a float multiply
+;; with x first).  Expected values come from V8.
 
 (module
   (memory 1)
@@ -284,6 +286,103 @@
     f64.load
     f64.add
     f64.store)
+  ;; pointer style (clang's for y[i] += a * x[i] over pointers): x and y
+  ;; loaded plainly for the first element (AXPY_R), y's pointer plus 4 kept
+  ;; in a local and x's plus 4 for the second (AXPY_RI_Y); n pairs
+  (func (export "f32_ptr") (param $y i32) (param $x i32) (param $n i32) (param $a f32)
+    (local $t i32)
+    (loop $l
+      local.get $y
+      local.get $a
+      local.get $x
+      f32.load
+      f32.mul
+      local.get $y
+      f32.load
+      f32.add
+      f32.store
+      local.get $y
+      i32.const 4
+      i32.add
+      local.tee $t
+      local.get $a
+      local.get $x
+      i32.const 4
+      i32.add
+      f32.load
+      f32.mul
+      local.get $t
+      f32.load
+      f32.add
+      f32.store
+      local.get $y
+      i32.const 8
+      i32.add
+      local.set $y
+      local.get $x
+      i32.const 8
+      i32.add
+      local.set $x
+      local.get $n
+      i32.const -1
+      i32.add
+      local.tee $n
+      br_if $l))
+  ;; the integer one: y loaded first, plainly, with offsets (AXPY_R)
+  (func (export "i32_ptr") (param $y i32) (param $x i32) (param $n i32) (param $a i32)
+    (loop $l
+      local.get $y
+      local.get $y
+      i32.load
+      local.get $x
+      i32.load
+      local.get $a
+      i32.mul
+      i32.add
+      i32.store
+      local.get $y
+      local.get $y
+      i32.load offset=4
+      local.get $x
+      i32.load offset=4
+      local.get $a
+      i32.mul
+      i32.add
+      i32.store offset=4
+      local.get $y
+      i32.const 8
+      i32.add
+      local.set $y
+      local.get $x
+      i32.const 8
+      i32.add
+      local.set $x
+      local.get $n
+      i32.const -1
+      i32.add
+      local.tee $n
+      br_if $l))
+  ;; x plain with an offset, one element; i64, y first, plain
+  (func (export "f64_r_off") (param $y i32) (param $x i32) (param $a f64)
+    local.get $y
+    local.get $a
+    local.get $x
+    f64.load offset=16
+    f64.mul
+    local.get $y
+    f64.load offset=8
+    f64.add
+    f64.store offset=8)
+  (func (export "i64_r_y") (param $y i32) (param $x i32) (param $a i64)
+    local.get $y
+    local.get $y
+    i64.load offset=24
+    local.get $x
+    i64.load
+    local.get $a
+    i64.mul
+    i64.add
+    i64.store offset=24)
 )
 (assert_return (invoke "fill" (i32.const 1024) (i32.const 512) (i32.const 3)))
 (assert_return (invoke "fill" (i32.const 4096) (i32.const 512) (i32.const 101)))
@@ -412,4 +511,58 @@
 (assert_trap (invoke "i32_rit_y" (i32.const 65532) (i32.const 2100) (i32.const 11)) "out of bounds memory access")
 (assert_return (invoke "f64_self" (i32.const 8192) (f64.const 0.25)))
 (assert_return (invoke "sum" (i32.const 8192) (i32.const 64)) (i32.const 986261765))
+(assert_return (invoke "set_f64" (i32.const 8192) (f64.const 0.375)))
+(assert_return (invoke "set_f64" (i32.const 8200) (f64.const 5)))
+(assert_return (invoke "set_f64" (i32.const 8208) (f64.const 9.625)))
+(assert_return (invoke "set_f64" (i32.const 8216) (f64.const 14.25)))
+(assert_return (invoke "set_f64" (i32.const 8224) (f64.const 18.875)))
+(assert_return (invoke "set_f64" (i32.const 8232) (f64.const 23.5)))
+(assert_return (invoke "set_f64" (i32.const 8240) (f64.const 28.125)))
+(assert_return (invoke "set_f64" (i32.const 8248) (f64.const 32.75)))
+(assert_return (invoke "set_f64" (i32.const 8256) (f64.const 37.375)))
+(assert_return (invoke "set_f64" (i32.const 8264) (f64.const 42)))
+(assert_return (invoke "set_f64" (i32.const 8272) (f64.const 46.625)))
+(assert_return (invoke "set_f64" (i32.const 8280) (f64.const 51.25)))
+(assert_return (invoke "set_f64" (i32.const 8288) (f64.const 55.875)))
+(assert_return (invoke "set_f64" (i32.const 8296) (f64.const 60.5)))
+(assert_return (invoke "set_f64" (i32.const 8304) (f64.const 65.125)))
+(assert_return (invoke "set_f64" (i32.const 8312) (f64.const 69.75)))
+(assert_return (invoke "set_f64" (i32.const 8320) (f64.const 74.375)))
+(assert_return (invoke "set_f64" (i32.const 8328) (f64.const 79)))
+(assert_return (invoke "set_f64" (i32.const 8336) (f64.const 83.625)))
+(assert_return (invoke "set_f64" (i32.const 8344) (f64.const 88.25)))
+(assert_return (invoke "set_f64" (i32.const 8352) (f64.const 92.875)))
+(assert_return (invoke "set_f64" (i32.const 8360) (f64.const 97.5)))
+(assert_return (invoke "set_f64" (i32.const 8368) (f64.const 102.125)))
+(assert_return (invoke "set_f64" (i32.const 8376) (f64.const 106.75)))
+(assert_return (invoke "set_f64" (i32.const 8384) (f64.const 111.375)))
+(assert_return (invoke "set_f64" (i32.const 8392) (f64.const 116)))
+(assert_return (invoke "set_f64" (i32.const 8400) (f64.const 120.625)))
+(assert_return (invoke "set_f64" (i32.const 8408) (f64.const 125.25)))
+(assert_return (invoke "set_f64" (i32.const 8416) (f64.const 129.875)))
+(assert_return (invoke "set_f64" (i32.const 8424) (f64.const 134.5)))
+(assert_return (invoke "set_f64" (i32.const 8432) (f64.const 139.125)))
+(assert_return (invoke "set_f64" (i32.const 8440) (f64.const 143.75)))
+(assert_return (invoke "f32_ptr" (i32.const 12288) (i32.const 8192) (i32.const 16) (f32.const 1.75)))
+(assert_return (invoke "sum" (i32.const 12288) (i32.const 128)) (i32.const -172778776))
+(assert_trap (invoke "f32_ptr" (i32.const 65520) (i32.const 8192) (i32.const 4) (f32.const 1)) "out of bounds memory access")
+(assert_return (invoke "sum" (i32.const 65000) (i32.const 536)) (i32.const 855410773))
+(assert_trap (invoke "f32_ptr" (i32.const 12288) (i32.const 65528) (i32.const 4) (f32.const 1)) "out of bounds memory access")
+(assert_return (invoke "sum" (i32.const 12288) (i32.const 128)) (i32.const -951226058))
+(assert_trap (invoke "f32_ptr" (i32.const -8) (i32.const 8192) (i32.const 1) (f32.const 1)) "out of bounds memory access")
+(assert_return (invoke "i32_ptr" (i32.const 1024) (i32.const 4096) (i32.const 20) (i32.const -3)))
+(assert_return (invoke "sum" (i32.const 1024) (i32.const 256)) (i32.const -844847597))
+(assert_trap (invoke "i32_ptr" (i32.const 65528) (i32.const 4096) (i32.const 4) (i32.const 3)) "out of bounds memory access")
+(assert_return (invoke "sum" (i32.const 65000) (i32.const 536)) (i32.const 1058916279))
+(assert_trap (invoke "i32_ptr" (i32.const 1024) (i32.const 65532) (i32.const 4) (i32.const 3)) "out of bounds memory access")
+(assert_return (invoke "sum" (i32.const 1024) (i32.const 256)) (i32.const 1428925202))
+(assert_trap (invoke "i32_ptr" (i32.const 65536) (i32.const 65536) (i32.const 4) (i32.const 3)) "out of bounds memory access")
+(assert_return (invoke "f64_r_off" (i32.const 8192) (i32.const 12288) (f64.const -1.5)))
+(assert_return (invoke "sum" (i32.const 8192) (i32.const 64)) (i32.const -804043156))
+(assert_trap (invoke "f64_r_off" (i32.const 8192) (i32.const -16) (f64.const -1.5)) "out of bounds memory access")
+(assert_return (invoke "f64_r_off" (i32.const 65520) (i32.const 0) (f64.const -1.5)))
+(assert_return (invoke "i64_r_y" (i32.const 2048) (i32.const 4096) (i64.const -5)))
+(assert_return (invoke "sum" (i32.const 2048) (i32.const 128)) (i32.const 1500801748))
+(assert_trap (invoke "i64_r_y" (i32.const 65512) (i32.const 65530) (i64.const 1)) "out of bounds memory access")
+(assert_trap (invoke "i64_r_y" (i32.const 65504) (i32.const 65530) (i64.const 1)) "out of bounds memory access")
 (assert_trap (invoke "f64_self" (i32.const 65529) (f64.const 0.25)) "out of bounds memory access")

@@ -237,6 +237,12 @@ geomean() {
 }
 
 echo
+# the ratios depend on the machine (one AMD and one Intel machine have
+# differed by 1.7x on matmul), so say which one this is
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
+fam=$(sed -n 's/^cpu family[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
+mod=$(sed -n 's/^model[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
+echo "machine: ${cpu:-unknown cpu}${fam:+ (family $fam model $mod)}, $(nproc 2>/dev/null || echo '?') cores, $(uname -m)"
 hdr=$(printf '%-8s %8s  %-17s' program "native s" "wvm s (ratio)")
 [ $NOMETER = 1 ] && hdr="$hdr  $(printf '%-17s' "no-meter s (ratio)")"
 [ $HAVE_NODE = 1 ] && hdr="$hdr  $(printf '%-17s  %10s' "node s (ratio)" "node run()")"

@@ -1123,7 +1123,7 @@ static void fold_y_address(comp *c, uint32_t at, int form, int axpy) {
         form = AXPY_RRT_Y;
     } else if (form == AXPY_RI) { /* [h][A=p B=a C=y D=s][lo: k, hi: ky] */
         if (c->code[add_at - 1].h != c->labels[OP_I32_ADD_I]) return;
-        w = (w & ~((uint64_t)0xffff << 48)) | (uint64_t)OPB(add) << 48;
+        w |= (uint64_t)OPB(add) << 48; /* D is 0 in _RI */
         c->code[add_at + 1].u = (uint32_t)k | (uint64_t)OPHI(add) << 32;
         form = AXPY_RI_Y;
     } else {
@@ -1170,9 +1170,10 @@ static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
             if (y_at == NONE || y_at + 2 != x_at || c->npc < 3) return false;
             y = c->code[y_at].u;
             yh = c->code[y_at - 1].h;
-            uint16_t y_addr = yh == c->labels[types[i].load] ? OPB(y) : yh == c->labels[types[i].rrt] ? OPD(y) :
-                              yh == c->labels[types[i].rit] ? OPB(y) : xv;
-            uint32_t y_load_off = yh == c->labels[types[i].load] ? OPHI(y) : 0;
+            bool plain = yh == c->labels[types[i].load], rrt_y = yh == c->labels[types[i].rrt];
+            if (!plain && !rrt_y && yh != c->labels[types[i].rit]) return false;
+            uint16_t y_addr = rrt_y ? OPD(y) : OPB(y);
+            uint32_t y_load_off = plain ? OPHI(y) : 0;
             if (y_addr != a.loc || y_load_off != off || OPA(y) != OPD(m) || OPA(y) < c->nlocals ||
                 OPA(y) == xv || OPA(y) == other || c->pcmap[c->npc - 3].cell != y_at - 1)
                 return false;

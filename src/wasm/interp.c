@@ -268,7 +268,11 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     RELOAD_MEM();
     {
         const compiled_func *cf = entry->code;
-        if (UNLIKELY(fp + cf->frame_slots > stack_end)) return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
+        /* a call from a host function runs on top of the frames and
+         * slots of the guest that called the host: both limits hold for
+         * the whole chain */
+        if (UNLIKELY(fp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
+            return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
         zero_locals(fp, cf);
         pc = cf->code;
     }
@@ -802,7 +806,10 @@ L_CALL_INDIRECT:
         if (callee->host) {
             SAVE();
             s->stack_top = nfp + callee->type->nparams + callee->type->nresults;
-            if (UNLIKELY(s->stack_top > stack_end)) TRAP(WVM_TRAP_STACK_EXHAUSTED);
+            /* the host may call back in (wvm_func_call): the frame for
+             * it counts against the limit like any other */
+            if (UNLIKELY(s->stack_top > stack_end || s->nframes >= s->max_frames))
+                TRAP(WVM_TRAP_STACK_EXHAUSTED);
             frames[s->nframes++] = (frame){ ret, fp, inst }; /* for backtraces */
             st = call_host(s, inst, callee, nfp);
             s->nframes--;
@@ -1053,6 +1060,8 @@ const void *const *interp_labels(void) {
  * slots at the top of the store's stack); results replace them. */
 wvm_status interp_call(wvm_store *s, wvm_func *f, slot *args) {
     if (f->host) {
+        if (UNLIKELY(args + f->type->nparams + f->type->nresults > s->stack_end))
+            return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
         s->stack_top = args + f->type->nparams + f->type->nresults;
         return call_host(s, f->inst, f, args);
     }

@@ -149,11 +149,10 @@ typedef struct frame {
     wvm_instance *inst;          /* the caller's (interp.c, func_at) */
 } frame;
 
-/* Something the store frees when it is freed: with fn(p), sfn(store, p),
- * or (neither) by giving p back to the allocator. */
+/* Something the store frees when it is freed: with sfn(store, p), or
+ * (without one) by giving p back to the allocator. */
 typedef struct defer_node {
     struct defer_node *next;
-    void (*fn)(void *);
     void (*sfn)(wvm_store *, void *);
     void *p;
 } defer_node;
@@ -192,7 +191,6 @@ struct wvm_caller {
 };
 
 /* store.c */
-wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p);
 wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p);
 const wvm_allocator *store_allocator(const wvm_store *s);
 void *store_alloc(wvm_store *s, size_t size); /* zeroed, freed with s */

@@ -23,7 +23,9 @@ wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
     /* not zeroed: the interpreter initializes every slot it reads, and
      * untouched pages of a large stack then cost address space only */
     s->stack = mem_alloc(a, ((size_t)e->cfg.limits.max_stack_slots + STACK_PAD) * sizeof(slot)); /* u32 * 8 fits */
-    s->frames = mem_calloc(a, (size_t)s->max_frames + 1, sizeof(frame));
+    /* every push checks nframes < max_frames (interp.c): no spare entry,
+     * so that a push that forgot to would show under ASan */
+    s->frames = mem_calloc(a, s->max_frames, sizeof(frame));
     if (!s->stack || !s->frames) {
         mem_free(a, s->stack);
         mem_free(a, s->frames);
@@ -45,7 +47,6 @@ void wvm_store_free(wvm_store *s) {
     for (defer_node *d = s->owned, *next; d; d = next) {
         next = d->next;
         if (d->sfn) d->sfn(s, d->p);
-        else if (d->fn) d->fn(d->p);
         else mem_free(a, d->p);
         mem_free(a, d);
     }
@@ -54,28 +55,24 @@ void wvm_store_free(wvm_store *s) {
     mem_free(a, s);
 }
 
-static wvm_status defer(wvm_store *s, void (*fn)(void *), void (*sfn)(wvm_store *, void *), void *p) {
+static wvm_status defer(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p) {
     defer_node *d = mem_alloc(store_allocator(s), sizeof *d);
     if (!d) {
         if (sfn) sfn(s, p);
-        else if (fn) fn(p);
         else mem_free(store_allocator(s), p);
         return WVM_ERR_NOMEM;
     }
-    *d = (defer_node){ s->owned, fn, sfn, p };
+    *d = (defer_node){ s->owned, sfn, p };
     s->owned = d;
     return WVM_OK;
 }
 
-/* For objects made outside the runtime (WASI): freed with fn(p). */
-wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p) { return defer(s, fn, NULL, p); }
-
 /* For runtime objects: freed with sfn(s, p).  On failure p is freed at once. */
-wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p) { return defer(s, NULL, sfn, p); }
+wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p) { return defer(s, sfn, p); }
 
 void *store_alloc(wvm_store *s, size_t size) {
     void *p = mem_calloc(store_allocator(s), 1, size);
-    if (!p || defer(s, NULL, NULL, p)) return NULL;
+    if (!p || defer(s, NULL, p)) return NULL;
     return p;
 }
 

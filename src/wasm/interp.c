@@ -67,9 +67,13 @@ static int64_t fuel_refill(wvm_store *s, int64_t fuel, uint64_t cost, wvm_status
     return fuel + (int64_t)take - (int64_t)cost;
 }
 
+/* A charge from outside the instruction stream (a host function).  The
+ * range check comes before any signed arithmetic: the counter is signed,
+ * and a single charge above INT64_MAX / 2 (2^62 or more) is out of fuel whatever
+ * the budget, as it is for memory.grow. */
 wvm_status interp_charge(wvm_store *s, uint64_t cost) {
-    int64_t f = s->fuel_chunk - (int64_t)cost;
     if (cost > (uint64_t)INT64_MAX / 2) return WVM_TRAP_OUT_OF_FUEL;
+    int64_t f = s->fuel_chunk - (int64_t)cost;
     if (f < 0) {
         wvm_status st;
         f = fuel_refill(s, f, cost, &st);

@@ -157,3 +157,66 @@ TEST(regression_reenter_value_stack_limit) {
     CHECK_EQ_INT(res, 2);
     reenter_close(&g);
 }
+
+/* ---- huge fuel charges (charge-huge.wat) ---- */
+
+/* env.charge(): charges *(uint64_t *)user. */
+static wvm_status charge_host(wvm_caller *c, void *user, const wvm_val *args, wvm_val *results) {
+    (void)args;
+    (void)results;
+    return wvm_caller_charge(c, *(const uint64_t *)user);
+}
+
+/* Signed overflow in the charge path (UBSan, so this test fails under
+ * `make asan` without the fix; a plain build happened to answer right).
+ * Every charge of 2^62 or more is out of fuel, with unlimited fuel too, and
+ * leaves the store usable; smaller ones are paid when the budget has
+ * them. */
+TEST(regression_huge_fuel_charge) {
+    wvm_engine *e = NULL;
+    REQUIRE(wvm_engine_new(NULL, &e) == WVM_OK);
+    wvm_module *m = load(e, "charge-huge");
+    wvm_store *s = NULL;
+    REQUIRE(m && wvm_store_new(e, &s) == WVM_OK);
+    uint64_t cost = 0;
+    const wvm_functype t = { 0, 0, NULL, NULL };
+    wvm_func *h, *run;
+    REQUIRE(wvm_func_new_host(s, &t, charge_host, &cost, &h) == WVM_OK);
+    wvm_extern imp = { WVM_EXTERN_FUNC, h };
+    wvm_instance *inst;
+    REQUIRE(wvm_instance_new(s, m, &imp, 1, &inst) == WVM_OK);
+    REQUIRE(wvm_instance_func(inst, "run", &run) == WVM_OK);
+    static const uint64_t huge[] = {
+        UINT64_MAX, UINT64_MAX - 1, (1ull << 63) + 1, 1ull << 63, (1ull << 63) - 1,
+        (1ull << 62) + 1, 1ull << 62, 0xdeadbeefcafef00dull,
+    };
+    static const uint64_t limits[] = { UINT64_MAX, 1000, 0 };
+    for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+        for (size_t i = 0; i < sizeof huge / sizeof huge[0]; i++) {
+            cost = huge[i];
+            wvm_store_set_fuel(s, limits[l]);
+            wvm_val r;
+            CHECK_EQ_INT(wvm_func_call(s, run, NULL, 0, &r, 1), WVM_TRAP_OUT_OF_FUEL);
+            CHECK(wvm_store_fuel_used(s) <= limits[l]);
+        }
+    }
+    /* the largest charge that can be paid, with unlimited fuel */
+    wvm_store_set_fuel(s, UINT64_MAX);
+    cost = (1ull << 62) - 1;
+    wvm_val r;
+    CHECK_EQ_INT(wvm_func_call(s, run, NULL, 0, &r, 1), WVM_OK);
+    CHECK_EQ_INT(r.of.i32, 7);
+    CHECK(wvm_store_fuel_used(s) > cost && wvm_store_fuel_used(s) < cost + 100);
+    /* and a limit that pays exactly */
+    cost = 500;
+    wvm_store_set_fuel(s, 10000);
+    CHECK_EQ_INT(wvm_func_call(s, run, NULL, 0, &r, 1), WVM_OK);
+    uint64_t used = wvm_store_fuel_used(s);
+    wvm_store_set_fuel(s, used);
+    CHECK_EQ_INT(wvm_func_call(s, run, NULL, 0, &r, 1), WVM_OK);
+    wvm_store_set_fuel(s, used - 1);
+    CHECK_EQ_INT(wvm_func_call(s, run, NULL, 0, &r, 1), WVM_TRAP_OUT_OF_FUEL);
+    wvm_store_free(s);
+    wvm_module_free(m);
+    wvm_engine_free(e);
+}

@@ -35,7 +35,7 @@ wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
     s->stack_end = s->stack + e->cfg.limits.max_stack_slots;
     s->stack_top = s->stack;
     s->fuel_limit = UINT64_MAX;
-    s->timeout_ms = e->cfg.limits.timeout_ms == WVM_NO_TIMEOUT ? 0 : e->cfg.limits.timeout_ms;
+    wvm_store_set_timeout(s, 0);
     atomic_init(&s->cancel, 0);
     *out = s;
     return WVM_OK;
@@ -95,7 +95,11 @@ uint64_t wvm_store_fuel_remaining(const wvm_store *s) {
 uint64_t wvm_store_instructions(const wvm_store *s) {
     return s->fuel_used >= s->fuel_extra ? s->fuel_used - s->fuel_extra : 0;
 }
-void wvm_store_set_timeout(wvm_store *s, uint32_t ms) { s->timeout_ms = ms; }
+/* s->timeout_ms 0 is none; in the API 0 is the default (wvm.h) */
+void wvm_store_set_timeout(wvm_store *s, uint32_t ms) {
+    if (ms == 0) ms = s->engine->cfg.limits.timeout_ms; /* resolved: never 0 */
+    s->timeout_ms = ms == WVM_NO_TIMEOUT ? 0 : ms;
+}
 void wvm_store_cancel(wvm_store *s) { atomic_store(&s->cancel, 1); }
 
 /* ---- host functions ---- */
@@ -204,14 +208,20 @@ static uint64_t now_ns(void) {
 wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_t nargs,
                          wvm_val *results, uint32_t nresults) {
     if (!f) return store_error(s, WVM_ERR_ARG, "function is NULL");
+    if (f->store != s) return store_error(s, WVM_ERR_ARG, "the function belongs to another store");
     const wasm_functype *t = f->type;
+    if ((nargs && !args) || (t->nresults && !results))
+        return store_error(s, WVM_ERR_ARG, "args or results is NULL");
     if (nargs != t->nparams || nresults < t->nresults)
         return store_error(s, WVM_ERR_TYPE, "function takes %u arguments and returns %u results; got %u and room for %u",
                            t->nparams, t->nresults, nargs, nresults);
-    for (uint32_t i = 0; i < nargs; i++)
-        if ((uint8_t)args[i].type != t->types[i])
+    for (uint32_t i = 0; i < nargs; i++) {
+        if ((unsigned)args[i].type != t->types[i])
             return store_error(s, WVM_ERR_TYPE, "argument %u is %s, expected %s", i,
                                compile_valtype_name(args[i].type), compile_valtype_name(t->types[i]));
+        wvm_status st = extern_check_ref(s, args[i], "wvm_func_call");
+        if (st) return st;
+    }
     slot *base = s->stack_top;
     uint32_t room = t->nparams > t->nresults ? t->nparams : t->nresults;
     if (base + room > s->stack_end)

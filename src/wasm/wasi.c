@@ -470,8 +470,15 @@ static uint32_t sig_types(const char *sig, wvm_valtype *out) {
     return n;
 }
 
-wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, uint32_t name_len,
-                           wvm_extern *out) {
+wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, wvm_extern *out) {
+    if (out) *out = (wvm_extern){ 0, NULL };
+    if (!name) return WVM_ERR_ARG;
+    return wvm_wasi_import_n(w, name, (uint32_t)strnlen(name, UINT32_MAX), out);
+}
+
+wvm_status wvm_wasi_import_n(wvm_wasi *w, const char *name, uint32_t name_len,
+                             wvm_extern *out) {
+    if (out) *out = (wvm_extern){ 0, NULL };
     if (!w || (!name && name_len) || !out) return WVM_ERR_ARG;
     for (int i = 0; i < WASI_NFNS; i++) {
         const wasi_fn *def = &wasi_fns[i];

@@ -143,8 +143,8 @@ static wvm_status run_wasi_once(failing *f) {
     wvm_wasi *w = NULL;
     if ((st = wvm_wasi_new(s, &wc, &w))) goto out;
     wvm_extern x;
-    if ((st = wvm_wasi_import(w, "fd_write", 8, &x))) goto out;
-    if ((st = wvm_wasi_import(w, "args_get", 8, &x))) goto out;
+    if ((st = wvm_wasi_import(w, "fd_write", &x))) goto out;
+    if ((st = wvm_wasi_import_n(w, "args_get", 8, &x))) goto out;
 out:
     wvm_store_free(s);
     wvm_engine_free(e);

@@ -461,8 +461,8 @@ wvm_status wvm_memory_grow(wvm_store *s, wvm_extern mem, uint32_t delta, uint32_
 wvm_status wvm_memory_read(wvm_store *s, wvm_extern mem, uint32_t ptr, void *dst, uint32_t len);
 wvm_status wvm_memory_write(wvm_store *s, wvm_extern mem, uint32_t ptr, const void *src, uint32_t len);
 
-/* The type of a function.  Lives as long as the function's store.  NULL
- * only when the allocation of a host function's public type failed. */
+/* The type of a function.  Lives as long as the function's store.  Made
+ * on first use, through the allocator: NULL when that is refused. */
 const wvm_functype *wvm_func_type(const wvm_func *f);
 
 /* Inside a host function: the caller's linear memory (bounds-checked

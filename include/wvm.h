@@ -37,6 +37,12 @@
 extern "C" {
 #endif
 
+/* The library is built with -fvisibility=hidden: everything declared
+ * between this push and its pop is what libwvm exports, nothing else. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Status codes                                                        */
 
@@ -434,6 +440,10 @@ wvm_status wvm_wasi_new(wvm_store *s, const wvm_wasi_config *cfg, wvm_wasi **out
  * WVM_ERR_NOT_FOUND if WASI has no such function. */
 wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, uint32_t name_len,
                            wvm_extern *out);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

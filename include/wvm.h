@@ -215,6 +215,13 @@ typedef struct wvm_config {
     bool metering;
     /* NULL: the default table.  Copied by wvm_engine_new. */
     const wvm_cost_table *costs;
+    /* Debugging the translator: when not NULL, wvm_module_new passes the
+     * translated code of each module it loads to dump, a line at a time
+     * (len bytes, newline included, not NUL-terminated), with dump_user.
+     * The library itself never writes to stdout or stderr.  The text is
+     * for people; its format may change. */
+    void (*dump)(void *user, const char *text, size_t len);
+    void *dump_user;
 } wvm_config;
 
 typedef struct wvm_engine wvm_engine;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# tests/symbols.sh -- libwvm exports the public API and nothing else.
+# tests/symbols.sh -- libwvm exports the public API and nothing else, and
+# neither reads the environment nor writes to stdout or stderr.
 #
 #   sh tests/symbols.sh build/libwvm.so build/libwvm.a
 #
@@ -9,6 +10,11 @@
 # names), and fails on any that does not start with wvm_.  An internal
 # name such as memory_init or store_error would otherwise clash with a
 # function of the same name in the program that embeds wvm.
+#
+# Then lists what both files need from outside (undefined symbols) and
+# fails on any C library function that reads the environment or writes
+# to a stream or file descriptor: the embedder decides where text goes
+# (wvm_config.dump, the WASI write callback).
 set -u
 NM=${NM:-nm}
 
@@ -18,6 +24,9 @@ if [ $# -ne 2 ]; then
 fi
 so=$1
 ar=$2
+for f in "$so" "$ar"; do
+    [ -f "$f" ] || { echo "symbols: no file $f"; exit 1; }
+done
 
 # Names the toolchain itself defines in a shared object: older GNU ld
 # exports the section-boundary symbols; _init/_fini come with the crt
@@ -49,15 +58,39 @@ check() {
 
 # nm prints "value type name" for defined symbols; the .so's dynamic names
 # may carry a version (name@@VER).
-so_names=$($NM -D --defined-only "$so" | awk 'NF >= 3 { sub(/@.*/, "", $3); print $3 }') || {
-    echo "symbols: cannot list $so"; exit 1; }
-ar_names=$($NM -g --defined-only "$ar" | awk 'NF >= 3 { print $3 }') || {
-    echo "symbols: cannot list $ar"; exit 1; }
+so_names=$($NM -D --defined-only "$so" | awk 'NF >= 3 { sub(/@.*/, "", $3); print $3 }')
+ar_names=$($NM -g --defined-only "$ar" | awk 'NF >= 3 { print $3 }')
 
 check "dynamic symbol table" "$so" "$so_names" "$toolchain_so"
 check "global symbols of its members" "$ar" "$ar_names" ""
 
+# The C library's environment readers and stdio/fd writers, with the
+# _FORTIFY_SOURCE (__*_chk) and unlocked forms a compiler may call instead.
+forbidden='getenv secure_getenv __secure_getenv environ __environ
+printf vprintf fprintf vfprintf dprintf vdprintf puts fputs fputc putc putchar
+fwrite fflush perror psignal stdout stderr write writev
+__printf_chk __vprintf_chk __fprintf_chk __vfprintf_chk __dprintf_chk __vdprintf_chk
+fputs_unlocked fputc_unlocked putc_unlocked putchar_unlocked fwrite_unlocked _IO_putc'
+
+# io FILE NAMES: NAMES is one undefined symbol a line.
+io() {
+    file=$1 names=$2
+    used=$(printf '%s\n' "$names" | grep -xF $(for n in $forbidden; do printf ' -e %s' "$n"; done))
+    if [ -n "$used" ]; then
+        echo "symbols: $file uses the environment or writes to a stream:"
+        printf '%s\n' "$used" | sed 's/^/    /'
+        failed=1
+    else
+        echo "symbols: $file: $(printf '%s\n' "$names" | grep -c .) undefined, none that reads the environment or writes output"
+    fi
+}
+
+so_undef=$($NM -D --undefined-only "$so" | awk '{ sub(/@.*/, "", $NF); print $NF }' | sort -u)
+ar_undef=$($NM --undefined-only "$ar" | awk 'NF >= 2 { print $NF }' | sort -u)
+io "$so" "$so_undef"
+io "$ar" "$ar_undef"
+
 if [ "$failed" -ne 0 ]; then
-    echo "symbols: FAILED (give internal functions hidden visibility or make them static)"
+    echo "symbols: FAILED (internal functions get hidden visibility or static; output goes through the embedder's callbacks)"
     exit 1
 fi

@@ -34,7 +34,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
-all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/wvm
+all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/wvm $(BUILD)/embed
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -49,6 +49,10 @@ $(BUILD)/libwvm.so: $(LIB_OBJ)
 
 $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvm.a -lcjson $(LDLIBS)
+
+# The embedding example, built as the README says (public header only).
+$(BUILD)/embed: examples/embed.c include/wvm.h $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ examples/embed.c $(BUILD)/libwvm.a $(LDLIBS)
 
 $(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
@@ -67,10 +71,15 @@ unit: $(BUILD)/unit-tests
 spectest: $(BUILD)/wvm spec-json
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 
-# `make test`: unit tests, then the whole conformance suite; each prints
-# "N passed, N failed" and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/wvm spec-json
+# `make test`: unit tests, the CLI's tests (tests/cli), the embedding
+# example against its expected output, then the whole conformance suite;
+# each prints "N passed, N failed" (or a diff) and fails the build on any
+# failure.
+test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/embed spec-json
 	$(BUILD)/unit-tests
+	WVM_SANITIZED=$(if $(SAN),1,0) sh tests/cli/run.sh $(BUILD)
+	$(BUILD)/embed examples/embed.wasm > $(BUILD)/embed.out
+	diff -u examples/embed.expected $(BUILD)/embed.out && echo "embed: output as expected"
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \

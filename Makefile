@@ -25,20 +25,27 @@ $(BUILD)/src/wasm/interp.o: WVM_CFLAGS += -Wa,-malign-branch-boundary=32 -Wa,-ma
 endif
 endif
 
-LIB_SRC  := $(sort $(wildcard src/wasm/*.c src/util/*.c))
+LIB_SRC  := $(sort $(wildcard src/wasm/*.c))
+# The contract system (include/wvm_chain.h): state on LMDB, the host ABI,
+# the call path.  A library of its own, so libwvm stays libc-only.
+CHAIN_SRC := $(sort $(wildcard src/state/*.c src/host/*.c src/chain/*.c src/util/*.c))
+CHAIN_LIBS := -llmdb -lz -lcrypto -ljson-c
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
+CHAIN_TEST_SRC := $(sort $(wildcard tests/chain/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CHAIN_OBJ := $(CHAIN_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
-all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/wvm $(BUILD)/embed
+all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm $(BUILD)/embed
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -MMD -MP -c $< -o $@
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -Isdk/include -MMD -MP -c $< -o $@
 
 $(BUILD)/libwvm.a: $(LIB_OBJ)
 	@rm -f $@
@@ -47,8 +54,16 @@ $(BUILD)/libwvm.a: $(LIB_OBJ)
 $(BUILD)/libwvm.so: $(LIB_OBJ)
 	$(CC) -shared -o $@ $^ $(LDLIBS)
 
-$(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvm.a
-	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvm.a -lcjson $(LDLIBS)
+$(BUILD)/libwvmchain.a: $(CHAIN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a -lcjson $(CHAIN_LIBS) $(LDLIBS)
+
+# Tests of the contract system (tests/chain/, same TEST/CHECK harness).
+$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 # The embedding example, built as the README says (public header only).
 $(BUILD)/embed: examples/embed.c include/wvm.h $(BUILD)/libwvm.a
@@ -166,4 +181,4 @@ diff: $(BUILD)/wvm_diff
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CHAIN_OBJ:.o=.d) $(CHAIN_TEST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)

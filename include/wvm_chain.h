@@ -1,0 +1,201 @@
+/*
+ * wvm_chain.h -- the contract system's public API: state, blocks,
+ * deploy, calls, queries.  What an embedding node uses; include/wvm.h is
+ * the runtime underneath.
+ *
+ * DRAFT INTERFACE written by the integrator so the state layer
+ * (src/state/, src/chain/chain.c, deploy) and the call path (src/host/,
+ * src/chain/call.c) can be built at the same time.  Implementers may
+ * refine it; keep the shapes.
+ *
+ * Conventions are wvm.h's: opaque handles, wvm_status results (WVM_OK =
+ * 0), the detail of the last failure in the handle's message, no aborts,
+ * every destroyer takes NULL.
+ *
+ * Objects and their life cycles
+ *   wvm_chain   an open state directory with the engine that runs its
+ *               contracts.  wvm_chain_open / wvm_chain_close.  May be used
+ *               from many threads: one block at a time is open for
+ *               writing (LMDB's single writer), queries run in parallel.
+ *   wvm_block   a block being executed: wvm_block_begin, then any number
+ *               of transactions (deploy, call, mint, transfer), then
+ *               wvm_block_commit (one LMDB commit and sync) or
+ *               wvm_block_abort.  One thread at a time.
+ *   wvm_receipt the outcome of one transaction; owned by the caller,
+ *               wvm_receipt_free.
+ *
+ * Each transaction is atomic: on success its changes merge into the
+ * block; on any failure they are discarded and only its receipt remains.
+ */
+#ifndef WVM_CHAIN_H
+#define WVM_CHAIN_H
+
+#include "wvm.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wvm_address { uint8_t b[20]; } wvm_address;
+typedef struct wvm_object_id { uint8_t b[32]; } wvm_object_id;
+typedef struct wvm_hash { uint8_t b[32]; } wvm_hash;
+
+/* "0x" + lowercase hex; out needs 43 (address) / 67 (id, hash) bytes. */
+void wvm_address_hex(const wvm_address *a, char out[43]);
+void wvm_hash_hex(const wvm_hash *h, char out[67]);
+/* Parses "0x" + 40 (64) hex digits, either case.  WVM_ERR_ARG otherwise. */
+wvm_status wvm_address_parse(const char *s, wvm_address *out);
+wvm_status wvm_hash_parse(const char *s, wvm_hash *out);   /* also object IDs */
+
+/* Why a transaction failed (receipts, query results). */
+typedef enum wvm_error_kind {
+    WVM_KIND_NONE = 0,
+    WVM_KIND_COMPILATION_FAILED,      /* the contract's code does not load */
+    WVM_KIND_INSTANCE_CREATION_FAILED,
+    WVM_KIND_FUNCTION_NOT_FOUND,
+    WVM_KIND_EXECUTION_FAILED,        /* a trap: message has the backtrace */
+    WVM_KIND_INVALID_PARAMETERS,
+    WVM_KIND_RESOURCE_EXHAUSTED,      /* fuel, memory, stack, a limit */
+    WVM_KIND_TIMEOUT,
+    WVM_KIND_CONTRACT_ERROR,          /* the contract's own error */
+    WVM_KIND_PERMISSION_DENIED,
+    WVM_KIND_NOT_FOUND,               /* contract or object */
+    WVM_KIND_INVALID_ARGUMENT,        /* the request itself (bad address, ...) */
+    WVM_KIND_STATE_ERROR,             /* the store failed (I/O, full) */
+} wvm_error_kind;
+
+/* "permission_denied", ...; "ok" for NONE.  Never NULL. */
+const char *wvm_error_kind_str(wvm_error_kind k);
+
+/* ------------------------------------------------------------------ */
+/* Opening                                                             */
+
+typedef struct wvm_chain_config {
+    const char *dir;           /* state directory; NULL: ".wvm" */
+    bool no_sync;              /* UNSAFE: commits are not synced (tests,
+                                  bulk loads); a crash may lose blocks */
+    uint64_t map_size;         /* LMDB map size; 0: default */
+    bool read_only;
+    uint32_t max_code_bytes;   /* decompressed wasm; 0: 1 MiB */
+    const wvm_config *runtime; /* NULL: the contract defaults */
+} wvm_chain_config;
+
+typedef struct wvm_chain wvm_chain;
+
+void wvm_chain_config_default(wvm_chain_config *cfg);
+/* WVM_OK, WVM_ERR_STATE (cannot open: damaged, foreign, newer schema,
+ * read-only directory -- the message says which), WVM_ERR_NOMEM.  On
+ * failure *out is NULL and *errmsg (if errmsg != NULL) is a malloc'd
+ * message the caller frees. */
+wvm_status wvm_chain_open(const wvm_chain_config *cfg, wvm_chain **out, char **errmsg);
+void wvm_chain_close(wvm_chain *c);
+/* Detail of the last failure of a call on c made by this thread. */
+const char *wvm_chain_errmsg(const wvm_chain *c);
+
+uint64_t wvm_chain_height(wvm_chain *c);                 /* last committed */
+void wvm_chain_root(wvm_chain *c, wvm_hash *root);       /* of that block */
+
+/* ------------------------------------------------------------------ */
+/* Blocks                                                              */
+
+typedef struct wvm_block wvm_block;
+
+/* height must be the last committed height + 1. */
+wvm_status wvm_block_begin(wvm_chain *c, uint64_t height, uint64_t time, wvm_block **out);
+/* Commits; *root (may be NULL) receives the block's state root. */
+wvm_status wvm_block_commit(wvm_block *b, wvm_hash *root);
+void wvm_block_abort(wvm_block *b);
+const char *wvm_block_errmsg(const wvm_block *b);
+
+/* ------------------------------------------------------------------ */
+/* Receipts and events                                                 */
+
+typedef struct wvm_event {
+    wvm_address contract;
+    const char *name;
+    const char *attributes;    /* a JSON object */
+    uint64_t height;
+    uint32_t tx_index, index;  /* within the block, within the tx */
+} wvm_event;
+
+typedef struct wvm_receipt {
+    uint64_t height;
+    uint32_t index;            /* transaction index in the block */
+    wvm_error_kind kind;       /* WVM_KIND_NONE on success */
+    char *message;             /* "" on success */
+    char *result;              /* JSON; "null" when none or failed */
+    uint64_t fuel_used;
+    uint32_t nevents;
+    wvm_event *events;         /* strings owned by the receipt */
+} wvm_receipt;
+
+void wvm_receipt_free(wvm_receipt *r);
+
+/* ------------------------------------------------------------------ */
+/* Transactions                                                        */
+
+typedef struct wvm_deploy_args {
+    const uint8_t *code;       /* wasm, or gzip-compressed wasm */
+    size_t code_len;
+    const uint8_t *salt;       /* NULL: none */
+    size_t salt_len;
+    wvm_address deployer;
+    const char *init_params;   /* JSON for Initialize; NULL: "{}" */
+    uint64_t fuel;             /* for Initialize; 0: default */
+} wvm_deploy_args;
+
+/* Deploys as one transaction of b.  Returns WVM_OK when the transaction
+ * ran (its receipt says whether the deploy succeeded; *addr is set on
+ * success), or an error when it could not be run at all. */
+wvm_status wvm_deploy(wvm_block *b, const wvm_deploy_args *args, wvm_address *addr,
+                      wvm_receipt **receipt);
+
+typedef struct wvm_call_args {
+    wvm_address contract;
+    const char *function;
+    const char *params;        /* JSON object; NULL: "{}" */
+    wvm_address sender;
+    uint64_t fuel;             /* 0: default (docs/abi.md) */
+    uint32_t timeout_ms;       /* 0: the engine's */
+    bool trace;                /* collect trace records (wvm_receipt) */
+} wvm_call_args;
+
+/* Calls a contract as one transaction of b (committed with the block
+ * when it succeeds). */
+wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **receipt);
+/* The same on the last committed state, never written: the dry run. */
+wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **receipt);
+
+/* Native balances, each its own transaction of b. */
+wvm_status wvm_mint(wvm_block *b, const wvm_address *to, uint64_t amount);
+wvm_status wvm_transfer(wvm_block *b, const wvm_address *from, const wvm_address *to,
+                        uint64_t amount);
+
+/* ------------------------------------------------------------------ */
+/* Reading state (last committed block)                                */
+
+typedef struct wvm_contract_info {
+    wvm_hash code_hash;
+    uint32_t code_size;
+    uint32_t abi_version;
+    wvm_address deployer;
+    uint64_t height, time;     /* of the deploy */
+} wvm_contract_info;
+
+typedef struct wvm_object_info {
+    wvm_address owner, creator;
+} wvm_object_info;
+
+/* The contract's metadata JSON (docs/state.md); malloc'd, caller frees. */
+wvm_status wvm_chain_contract(wvm_chain *c, const wvm_address *addr, wvm_contract_info *info,
+                              char **metadata_json);
+wvm_status wvm_chain_balance(wvm_chain *c, const wvm_address *addr, uint64_t *out);
+wvm_status wvm_chain_object(wvm_chain *c, const wvm_object_id *id, wvm_object_info *info);
+wvm_status wvm_chain_receipt(wvm_chain *c, uint64_t height, uint32_t index, wvm_receipt **out);
+/* The default object of a contract (docs/state.md gives the derivation). */
+void wvm_default_object_id(const wvm_address *contract, wvm_object_id *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

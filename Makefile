@@ -41,7 +41,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
-all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
+all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm $(BUILD)/embed
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -79,6 +79,10 @@ $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 $(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
+# The embedding example, built as the README says (public header only).
+$(BUILD)/embed: examples/embed.c include/wvm.h $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ examples/embed.c $(BUILD)/libwvm.a $(LDLIBS)
+
 # The unit tests link the objects, not libwvm.a: test_decode.c calls the
 # decoder's internal functions, which the archive does not export.
 $(BUILD)/unit-tests: $(TEST_OBJ) $(LIB_OBJ)
@@ -98,12 +102,16 @@ unit: $(BUILD)/unit-tests
 spectest: $(BUILD)/wvm spec-json
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 
-# `make test`: the exported-symbol check, unit tests, then the whole
-# conformance suite; each prints "N passed, N failed" and fails the build
-# on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/libwvm.a $(BUILD)/libwvm.so spec-json
+# `make test`: the exported-symbol check, unit tests, the CLI's tests
+# (tests/cli), the embedding example against its expected output, then
+# the whole conformance suite; each prints "N passed, N failed" (or a
+# diff) and fails the build on any failure.
+test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so spec-json
 	sh tests/symbols.sh $(BUILD)/libwvm.so $(BUILD)/libwvm.a
 	$(BUILD)/unit-tests
+	WVM_SANITIZED=$(if $(SAN),1,0) sh tests/cli/run.sh $(BUILD)
+	$(BUILD)/embed examples/embed.wasm > $(BUILD)/embed.out
+	diff -u examples/embed.expected $(BUILD)/embed.out && echo "embed: output as expected"
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \

@@ -40,7 +40,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
+.PHONY: all test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm $(BUILD)/embed
 
 $(BUILD)/%.o: %.c
@@ -76,8 +76,24 @@ $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a -lcjson $(CHAIN_LIBS) $(LDLIBS)
 
 # Tests of the contract system (tests/chain/, same TEST/CHECK harness).
-$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+# Their small contracts are .wat files converted by wabt's wat2wasm.
+CHAIN_WAT  := $(sort $(wildcard tests/chain/*.wat))
+CHAIN_WASM := $(CHAIN_WAT:tests/chain/%.wat=$(BUILD)/chain-wasm/%.wasm)
+$(BUILD)/chain-wasm/%.wasm: tests/chain/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm $< -o $@
+$(CHAIN_TEST_OBJ): WVM_CFLAGS += -DCT_WASM_DIR='"$(BUILD)/chain-wasm"' -DCT_BUILD='"$(BUILD)"'
+
+$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM)
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
+# The crash test (tests/chain/crash.sh): a writer SIGKILLed at random
+# moments, the store checked after each kill.
+$(BUILD)/chain-crash: tests/chain/crash/crash.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
+crashtest: $(BUILD)/chain-crash
+	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 
 # The embedding example, built as the README says (public header only).
 $(BUILD)/embed: examples/embed.c include/wvm.h $(BUILD)/libwvm.a
@@ -103,15 +119,19 @@ spectest: $(BUILD)/wvm spec-json
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 
 # `make test`: the exported-symbol check, unit tests, the CLI's tests
-# (tests/cli), the embedding example against its expected output, then
-# the whole conformance suite; each prints "N passed, N failed" (or a
-# diff) and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so spec-json
+# (tests/cli), the embedding example against its expected output, the
+# contract system's tests and crash test, then the whole conformance
+# suite; each prints "N passed, N failed" (or a diff) and fails the build
+# on any failure.
+test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(CHAIN_WASM) spec-json
 	sh tests/symbols.sh $(BUILD)/libwvm.so $(BUILD)/libwvm.a
 	$(BUILD)/unit-tests
 	WVM_SANITIZED=$(if $(SAN),1,0) sh tests/cli/run.sh $(BUILD)
 	$(BUILD)/embed examples/embed.wasm > $(BUILD)/embed.out
 	diff -u examples/embed.expected $(BUILD)/embed.out && echo "embed: output as expected"
+	$(BUILD)/chain-tests
+	sh tests/chain/cli.sh $(BUILD)
+	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \
@@ -178,8 +198,16 @@ valgrind: $(BUILD)/wvm spec-json
 	  if [ $$rc -eq 99 ]; then grep -v "json:" $(BUILD)/valgrind-spectest.log | head -50; exit 1; fi; \
 	  echo "valgrind: no memcheck errors or leaks"
 
-bench: $(BUILD)/wvm
+bench: $(BUILD)/wvm $(BUILD)/bench-state
 	sh bench/run.sh
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+# The state store's costs alone (bench/state.c).
+bench-state: $(BUILD)/bench-state
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+$(BUILD)/bench-state: bench/state.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 # wvm's own extra programs (bench/programs): the same table, no load cost
 bench-more: $(BUILD)/wvm

@@ -92,4 +92,24 @@ uint64_t th_balance(th *h, const uint8_t addr[20]);
 /* Pages of the instance's memory (for the arena reset check). */
 uint64_t th_memory_pages(th *h);
 
+/* Runs fn(params) and checks it succeeded with result `want`. */
+#define CALL_OK(h, fn, params, want) do {                              \
+        int rc_ = th_call(h, fn, params);                              \
+        CHECK_EQ_STR((h)->trap, "");                                   \
+        CHECK_EQ_STR(th_error(h), "");                                 \
+        CHECK_EQ_INT(rc_, 0);                                          \
+        CHECK_EQ_STR(th_result(h), want);                              \
+    } while (0)
+
+/* Runs fn(params) and checks it failed with kind and message. */
+#define CALL_ERR(h, fn, params, kind, msg) do {                        \
+        int rc_ = th_call(h, fn, params);                              \
+        CHECK_EQ_STR((h)->trap, "");                                   \
+        CHECK_EQ_INT(rc_, 1);                                          \
+        CHECK((h)->has_error);                                         \
+        CHECK_EQ_INT((h)->error_kind, kind);                           \
+        CHECK_EQ_STR(th_error(h), msg);                                \
+        CHECK(!(h)->has_result);                                       \
+    } while (0)
+
 #endif

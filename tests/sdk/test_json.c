@@ -10,26 +10,6 @@
 #include "sdk_test.h"
 #include "wvm/abi.h"
 
-/* Runs fn(params) and checks it succeeded with result `want`. */
-#define CALL_OK(h, fn, params, want) do {                              \
-        int rc_ = th_call(h, fn, params);                              \
-        CHECK_EQ_STR((h)->trap, "");                                   \
-        CHECK_EQ_STR(th_error(h), "");                                 \
-        CHECK_EQ_INT(rc_, 0);                                          \
-        CHECK_EQ_STR(th_result(h), want);                              \
-    } while (0)
-
-/* Runs fn(params) and checks it failed with kind and message. */
-#define CALL_ERR(h, fn, params, kind, msg) do {                        \
-        int rc_ = th_call(h, fn, params);                              \
-        CHECK_EQ_STR((h)->trap, "");                                   \
-        CHECK_EQ_INT(rc_, 1);                                          \
-        CHECK((h)->has_error);                                         \
-        CHECK_EQ_INT((h)->error_kind, kind);                           \
-        CHECK_EQ_STR(th_error(h), msg);                                \
-        CHECK(!(h)->has_result);                                       \
-    } while (0)
-
 #define BAD_JSON(h, text, msg) \
     CALL_ERR(h, "Echo", text, WVM_CONTRACT_INVALID_PARAMETERS, "parameters are not valid JSON: " msg)
 

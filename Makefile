@@ -238,6 +238,8 @@ $(BUILD)/sdk-tests: $(SDK_TEST_SRC) tests/sdk/sdk_test.h tests/unit/main.c tests
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isdk/include -o $@ $(SDK_TEST_SRC) tests/unit/main.c $(BUILD)/libwvm.a $(LDLIBS)
 
 sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
-	sh tests/sdk/check_imports.sh $(CONTRACTS_WASM)
+	sh tests/sdk/check_imports.sh $(EXAMPLE_WASM) $(SDKTEST_WASM)
+	@# the check itself: a module importing WASI must fail it
+	@! sh tests/sdk/check_imports.sh $(BUILD)/tests/contracts/hostile/wasi_import.wasm > /dev/null
 	WVM_BUILD=$(BUILD) $(BUILD)/sdk-tests
 test: sdk-test

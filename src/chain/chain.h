@@ -29,6 +29,7 @@ struct wvm_chain {
     wvm_config runtime;          /* the contract configuration */
     uint32_t max_code_bytes;     /* decompressed wasm */
     pthread_key_t msg_key;       /* this thread's last message (char *) */
+    struct call_cache *modules;  /* translated modules by code hash (call.c) */
 };
 
 struct wvm_block {
@@ -62,5 +63,11 @@ wvm_error_kind chain_kind_of(wvm_status st);
 /* Appends a copy of e to r (the layout of wvm_receipt's comment), for
  * receipts that are not read back from the store (queries). */
 wvm_status chain_receipt_add_event(wvm_receipt *r, const wvm_event *e);
+
+/* The call path's translated modules (call.c): a map from code hash to
+ * module, guarded by its own mutex; each code hash is translated once per
+ * open chain.  The full cache (LRU, pool) is issue 16's. */
+wvm_status call_cache_new(struct call_cache **out);
+void call_cache_free(struct call_cache *cc);
 
 #endif

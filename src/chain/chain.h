@@ -64,10 +64,68 @@ wvm_error_kind chain_kind_of(wvm_status st);
  * receipts that are not read back from the store (queries). */
 wvm_status chain_receipt_add_event(wvm_receipt *r, const wvm_event *e);
 
+/* Deploy's hook into the call path (call.c): runs the new contract's
+ * Initialize inside tx (the deploy's transaction) as args->deployer with
+ * args->init_params (NULL: "{}") and args->fuel.  Returns WVM_KIND_NONE,
+ * or the failure's kind with its message in msg; *fuel_used either way. */
+wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *tx, const wvm_address *contract,
+                                       const wvm_deploy_args *args, uint64_t *fuel_used,
+                                       char *msg, size_t msg_cap);
+
 /* The call path's translated modules (call.c): a map from code hash to
  * module, guarded by its own mutex; each code hash is translated once per
  * open chain.  The full cache (LRU, pool) is issue 16's. */
 wvm_status call_cache_new(struct call_cache **out);
 void call_cache_free(struct call_cache *cc);
+
+/* ------------------------------------------------------------------ */
+/* The wasm walker deploy uses (scan.c): function types of imports and
+ * exports, and custom sections, which the runtime's API does not expose.
+ * Pointers point into the wasm bytes given to scan_run and live as long
+ * as they do. */
+
+#define SCAN_MAX_CUSTOM 4
+
+typedef struct scan_name { const char *ptr; uint32_t len; } scan_name;
+typedef struct scan_type {
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;   /* value type bytes */
+} scan_type;
+typedef struct scan_import {
+    scan_name module, name;
+    uint8_t kind;                      /* 0 func, 1 table, 2 memory, 3 global */
+    uint32_t type;                     /* funcs: type index */
+} scan_import;
+typedef struct scan_export {
+    scan_name name;
+    uint8_t kind;
+    uint32_t index;
+} scan_export;
+typedef struct scan_custom {
+    bool present;
+    scan_name body;
+} scan_custom;
+
+typedef struct scan_module {
+    const char *want[SCAN_MAX_CUSTOM];  /* custom sections to find (NULL-ended) */
+    scan_custom custom[SCAN_MAX_CUSTOM];
+    scan_type *types;
+    uint32_t ntypes;
+    scan_import *imports;
+    uint32_t nimports, nfunc_imports;
+    uint32_t *funcs;                    /* type index per defined function */
+    uint32_t nfuncs;
+    scan_export *exports;
+    uint32_t nexports;
+} scan_module;
+
+/* Fills m (zeroed by the caller, `want` set).  false with msg on a
+ * module it cannot read or a custom section of interest given twice. */
+bool scan_run(scan_module *m, const uint8_t *wasm, size_t len, char *msg, size_t cap);
+/* The type of function index func (imports first); NULL if none. */
+const scan_type *scan_func_type(const scan_module *m, uint32_t func);
+/* "(i32, i32) -> i32" */
+void scan_type_str(const scan_type *t, char *out, size_t cap);
+void scan_free(scan_module *m);
 
 #endif

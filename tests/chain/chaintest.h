@@ -32,4 +32,30 @@ static inline wvm_address ct_addr(uint32_t n) {
     return a;
 }
 
+/* A test contract converted by the Makefile (CT_WASM_DIR/NAME.wasm). */
+static inline unsigned char *ct_wasm(const char *name, size_t *len) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.wasm", CT_WASM_DIR, name);
+    return test_read_file(path, len);
+}
+
+/* Opens a fresh chain in build/chaintest/NAME (no_sync: tests). */
+static inline wvm_chain *ct_chain(const char *name, uint32_t max_code) {
+    const char *dir = ct_dir(name);
+    if (!dir) return NULL;
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;
+    cfg.no_sync = true;
+    if (max_code) cfg.max_code_bytes = max_code;
+    wvm_chain *c = NULL;
+    char *err = NULL;
+    if (wvm_chain_open(&cfg, &c, &err)) {
+        printf("open %s: %s\n", dir, err ? err : "?");
+        free(err);
+        return NULL;
+    }
+    return c;
+}
+
 #endif

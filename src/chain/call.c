@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 #include "chain.h"
 #include "host/host.h"
 
@@ -364,19 +363,13 @@ static char *check_request(const wvm_call_args *args, const char *params, wvm_er
     if (pl > WVM_MAX_PARAMS_LEN)
         return fmt("params of %zu bytes are over the limit WVM_MAX_PARAMS_LEN (%d)", pl,
                    WVM_MAX_PARAMS_LEN);
-    json_tokener *tok = json_tokener_new_ex(64);
-    if (!tok) return strdup("out of memory");
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    json_object *o = json_tokener_parse_ex(tok, params, (int)pl);
-    char *msg = NULL;
-    if (!o || json_tokener_get_error(tok) != json_tokener_success || json_tokener_get_parse_end(tok) != pl)
-        msg = fmt("params are not valid JSON: %s at offset %zu",
-                  json_tokener_error_desc(json_tokener_get_error(tok)), json_tokener_get_parse_end(tok));
-    else if (!json_object_is_type(o, json_type_object))
-        msg = fmt("params must be a JSON object, got a %s", json_type_to_name(json_object_get_type(o)));
-    json_object_put(o);
-    json_tokener_free(tok);
-    return msg;
+    const char *why;
+    size_t at;
+    if (host_json_valid(params, pl, false, &why, &at)) {
+        if (host_json_valid(params, pl, true, NULL, NULL)) return NULL;
+        return strdup("params must be a JSON object");
+    }
+    return fmt("params are not valid JSON: %s at offset %zu", why, at);
 }
 
 /* Runs args->function of args->contract as the top frame of a new

@@ -172,6 +172,11 @@ wvm_status host_charge(wvm_caller *c, uint64_t extra, uint64_t bytes);
 wvm_status host_check_range(wvm_caller *c, host_tx *tx, const char *fn, const char *what,
                             uint32_t ptr, uint32_t len);
 
+/* Whether [s, s + len) is one JSON value (an object when want_object),
+ * whitespace around it allowed; else *why (static text) and *at, the
+ * offset, when why is not NULL (output.c). */
+bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at);
+
 /* ---- host functions of call_host_set, one area per file ----
  * Each takes the parsed-argument cursor, leaves its result in the
  * frame's buffer and returns the call_host_set value (>= 0 length, or a

@@ -10,16 +10,34 @@
 #include <json-c/json.h>
 #include "host.h"
 
-/* Whether [s, s + len) is exactly one JSON value (of type `object` when
- * want_object). */
-static bool json_valid(const char *s, uint32_t len, bool want_object) {
+/* Whether [s, s + len) is one JSON value (with whitespace around it
+ * allowed), of type object when want_object; on failure *why (if not
+ * NULL) gets json-c's reason and *at the offset.  Nesting up to 64. */
+bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at) {
+    if (why) *why = "out of memory", *at = 0;
+    if (len > INT32_MAX) return false;
     json_tokener *tok = json_tokener_new_ex(64);
     if (!tok) return false;
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     json_object *o = json_tokener_parse_ex(tok, s, (int)len);
-    bool ok = o && json_tokener_get_error(tok) == json_tokener_success &&
-              json_tokener_get_parse_end(tok) == len;
-    if (ok && want_object) ok = json_object_is_type(o, json_type_object);
+    enum json_tokener_error e = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    if (!o && e == json_tokener_continue) {
+        /* a number at the very end waits for more: the NUL ends it */
+        o = json_tokener_parse_ex(tok, "", 1);
+        e = json_tokener_get_error(tok);
+        end = len;
+    }
+    while (o && end < len && (s[end] == ' ' || s[end] == '\t' || s[end] == '\n' || s[end] == '\r')) end++;
+    bool ok = o && e == json_tokener_success && end == len;
+    if (why && !ok) {
+        *why = e != json_tokener_success ? json_tokener_error_desc(e) : "text after the value";
+        *at = end;
+    }
+    if (ok && want_object && !json_object_is_type(o, json_type_object)) {
+        ok = false;
+        if (why) *why = "not an object", *at = 0;
+    }
     json_object_put(o);
     json_tokener_free(tok);
     return ok;
@@ -52,7 +70,7 @@ wvm_status output_emit_event(host_args *a, int32_t *ret) {
         return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED,
                          "call_host_set(emit_event): the transaction has emitted the limit "
                          "WVM_MAX_EVENTS (%d) events", WVM_MAX_EVENTS);
-    if (!json_valid((const char *)attrs, alen, true))
+    if (!host_json_valid((const char *)attrs, alen, true, NULL, NULL))
         return host_fail(a->caller, tx, WVM_KIND_EXECUTION_FAILED,
                          "call_host_set(emit_event): attributes of event '%.*s' are not a JSON object",
                          (int)nlen, name);
@@ -121,7 +139,7 @@ wvm_status output_set_result(host_args *a, int32_t *ret) {
         return host_fail(a->caller, a->tx, WVM_KIND_RESOURCE_EXHAUSTED,
                          "call_host_set(set_result): result of %u bytes is over the limit "
                          "WVM_MAX_RESULT_LEN (%d)", len, WVM_MAX_RESULT_LEN);
-    if (!json_valid((const char *)json, len, false))
+    if (!host_json_valid((const char *)json, len, false, NULL, NULL))
         return host_fail(a->caller, a->tx, WVM_KIND_EXECUTION_FAILED,
                          "call_host_set(set_result): the result is not one JSON value");
     host_frame *f = host_top(a->tx);

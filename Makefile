@@ -100,9 +100,10 @@ spectest: $(BUILD)/wvm spec-json
 
 # `make test`: unit tests, then the whole conformance suite; each prints
 # "N passed, N failed" and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm spec-json
+test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(CHAIN_WASM) spec-json
 	$(BUILD)/unit-tests
 	$(BUILD)/chain-tests
+	sh tests/chain/cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"

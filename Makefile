@@ -104,6 +104,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	$(BUILD)/unit-tests
 	$(BUILD)/chain-tests
 	sh tests/chain/cli.sh $(BUILD)
+	sh tests/chain/call_cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"

@@ -22,14 +22,15 @@ bool host_json_valid(const char *s, size_t len, bool want_object, const char **w
     json_object *o = json_tokener_parse_ex(tok, s, (int)len);
     enum json_tokener_error e = json_tokener_get_error(tok);
     size_t end = json_tokener_get_parse_end(tok);
+    /* a JSON null parses to NULL: success is the tokenizer's word */
     if (!o && e == json_tokener_continue) {
         /* a number at the very end waits for more: the NUL ends it */
         o = json_tokener_parse_ex(tok, "", 1);
         e = json_tokener_get_error(tok);
         end = len;
     }
-    while (o && end < len && (s[end] == ' ' || s[end] == '\t' || s[end] == '\n' || s[end] == '\r')) end++;
-    bool ok = o && e == json_tokener_success && end == len;
+    while (e == json_tokener_success && end < len && (s[end] == ' ' || s[end] == '\t' || s[end] == '\n' || s[end] == '\r')) end++;
+    bool ok = e == json_tokener_success && end == len;
     if (why && !ok) {
         *why = e != json_tokener_success ? json_tokener_error_desc(e) : "text after the value";
         *at = end;

@@ -382,3 +382,24 @@ TEST(call_deploy_initialize) {
     CHECK(field_is(c, q, "init", "{\"x\":1}"));
     wvm_chain_close(c);
 }
+
+#include "host/host.h"
+
+/* The JSON check behind set_result, events and params. */
+TEST(call_json_valid) {
+    const char *good[] = { "null", "1", "18446744073709551615", "\"a\"", "{}", " [1, {\"a\":null}] ",
+                           "true", "-0.5" };
+    const char *bad[] = { "", "nul", "12x", "{} x", "{\"a\":}", "'a'", "[1,]", "{} {}" };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!host_json_valid(good[i], strlen(good[i]), false, NULL, NULL))
+            test_fail(__FILE__, __LINE__, "refused %s", good[i]);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        const char *why = NULL;
+        size_t at;
+        if (host_json_valid(bad[i], strlen(bad[i]), false, &why, &at))
+            test_fail(__FILE__, __LINE__, "accepted %s", bad[i]);
+        CHECK(why != NULL);
+    }
+    CHECK(host_json_valid("{\"a\":1}", 7, true, NULL, NULL));
+    CHECK(!host_json_valid("[1]", 3, true, NULL, NULL));
+}

@@ -261,3 +261,6 @@ sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
 	sh tests/sdk/check_imports.sh $(CONTRACTS_WASM)
 	WVM_BUILD=$(BUILD) $(BUILD)/sdk-tests
 test: sdk-test
+
+# The call path's tests run the examples (tests/chain/test_call_examples.c).
+$(BUILD)/chain-tests: | $(EXAMPLE_WASM)

@@ -40,7 +40,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test crashtest unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
+.PHONY: all demo test crashtest unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
@@ -264,3 +264,8 @@ test: sdk-test
 
 # The call path's tests run the examples (tests/chain/test_call_examples.c).
 $(BUILD)/chain-tests: | $(EXAMPLE_WASM)
+
+# `make demo`: builds the SDK and the examples, deploys them into a fresh
+# state directory and tells the story of examples/demo.sh.
+demo: $(BUILD)/wvm $(EXAMPLE_WASM)
+	sh examples/demo.sh $(BUILD)

@@ -34,6 +34,21 @@ static const char query_text[] =
     "dry run.  Prints what the call would give -- result or error, fuel\n"
     "used, events -- which a client prices a transaction with.\n";
 
+/* A query's outcome as text: like a receipt, but it is none. */
+static void print_query(const wvm_receipt *r) {
+    printf("query at height %llu (nothing committed): %s", (unsigned long long)r->height,
+           wvm_error_kind_str(r->kind));
+    if (r->kind != WVM_KIND_NONE) printf(": %s", r->message);
+    putchar('\n');
+    if (r->kind == WVM_KIND_NONE && strcmp(r->result, "null")) printf("result: %s\n", r->result);
+    printf("fuel used: %llu\n", (unsigned long long)r->fuel_used);
+    for (uint32_t i = 0; i < r->nevents; i++) {
+        char a[43];
+        wvm_address_hex(&r->events[i].contract, a);
+        printf("event %s %s %s\n", a, r->events[i].name, r->events[i].attributes);
+    }
+}
+
 int cli_call_main(int argc, char **argv, bool query) {
     const char *cmd = query ? "query" : "call";
     cli_block_opts bo = { 0 };
@@ -113,8 +128,8 @@ int cli_call_main(int argc, char **argv, bool query) {
         if (!rc) rc = cli_block_commit(c, b, cmd);
     }
     if (!rc) {
-        cli_print_receipt(stdout, r, bo.json);
-        if (query && !bo.json) printf("(a query: nothing was committed)\n");
+        if (query && !bo.json) print_query(r);
+        else cli_print_receipt(stdout, r, bo.json);
         if (r->kind == WVM_KIND_NOT_FOUND) rc = CLI_EXIT_NOT_FOUND;
         else if (r->kind != WVM_KIND_NONE) rc = CLI_EXIT_TXFAIL;
     }

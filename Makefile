@@ -40,7 +40,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
+.PHONY: all demo test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm $(BUILD)/embed
 
 $(BUILD)/%.o: %.c
@@ -131,6 +131,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	diff -u examples/embed.expected $(BUILD)/embed.out && echo "embed: output as expected"
 	$(BUILD)/chain-tests
 	sh tests/chain/cli.sh $(BUILD)
+	sh tests/chain/call_cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
@@ -297,3 +298,11 @@ sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
 	@! sh tests/sdk/check_imports.sh $(BUILD)/tests/contracts/hostile/wasi_import.wasm > /dev/null
 	WVM_BUILD=$(BUILD) $(BUILD)/sdk-tests
 test: sdk-test
+
+# The call path's tests run the examples (tests/chain/test_call_examples.c).
+$(BUILD)/chain-tests: | $(EXAMPLE_WASM)
+
+# `make demo`: builds the SDK and the examples, deploys them into a fresh
+# state directory and tells the story of examples/demo.sh.
+demo: $(BUILD)/wvm $(EXAMPLE_WASM)
+	sh examples/demo.sh $(BUILD)

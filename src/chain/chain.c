@@ -161,6 +161,11 @@ wvm_status wvm_chain_open(const wvm_chain_config *cfg, wvm_chain **out, char **e
         wvm_chain_close(c);
         return st;
     }
+    if ((st = call_cache_new(&c->modules))) {
+        if (errmsg) *errmsg = strdup("cannot make the module cache: out of memory");
+        wvm_chain_close(c);
+        return st;
+    }
     st_options o = { .no_sync = cfg->no_sync, .map_size = cfg->map_size, .read_only = cfg->read_only };
     st = st_open(cfg->dir ? cfg->dir : ".wvm", &o, &c->env, errmsg);
     if (st) {
@@ -174,6 +179,7 @@ wvm_status wvm_chain_open(const wvm_chain_config *cfg, wvm_chain **out, char **e
 void wvm_chain_close(wvm_chain *c) {
     if (!c) return;
     st_close(c->env);
+    call_cache_free(c->modules);   /* before the engine its modules use */
     wvm_engine_free(c->engine);
     /* Only this thread's message can be reached; other threads' are
      * freed by the key's destructor when they exit. */

@@ -31,12 +31,17 @@ LIB_SRC  := $(sort $(wildcard src/wasm/*.c))
 CHAIN_SRC := $(sort $(wildcard src/state/*.c src/host/*.c src/chain/*.c src/util/*.c))
 CHAIN_LIBS := -llmdb -lz -lcrypto -ljson-c
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+# wvm build (src/toolchain/): parses contracts with libclang, linked into
+# the CLI only.
+LLVM_DIR ?= /usr/lib/llvm-14
+TOOLCHAIN_SRC := $(sort $(wildcard src/toolchain/*.c))
+TOOLCHAIN_LIBS := -L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 CHAIN_TEST_SRC := $(sort $(wildcard tests/chain/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CHAIN_OBJ := $(CHAIN_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
@@ -46,6 +51,8 @@ all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -Isdk/include -MMD -MP -c $< -o $@
+
+$(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o): WVM_CFLAGS += -I$(LLVM_DIR)/include
 
 $(BUILD)/libwvm.a: $(LIB_OBJ)
 	@rm -f $@
@@ -59,7 +66,7 @@ $(BUILD)/libwvmchain.a: $(CHAIN_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
-	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a -lcjson $(CHAIN_LIBS) $(LDLIBS)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a -lcjson $(CHAIN_LIBS) $(TOOLCHAIN_LIBS) $(LDLIBS)
 
 # Tests of the contract system (tests/chain/, same TEST/CHECK harness).
 $(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a

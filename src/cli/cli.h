@@ -21,4 +21,12 @@ int cmd_spectest(int argc, char **argv);
  * errors, 3 when out of fuel, 4 on timeout. */
 int cmd_run(int argc, char **argv);
 
+/* wvm build [options] SRC.c [-o OUT.wasm] [--abi OUT.json]
+ * Builds a C contract (build.c).  0 built, 1 errors, 2 usage. */
+int cmd_build(int argc, char **argv);
+
+/* wvm verify [options] TARGET SRC.c
+ * Rebuilds and compares with deployed code (verify.c).  0 same, 1 not. */
+int cmd_verify(int argc, char **argv);
+
 #endif

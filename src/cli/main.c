@@ -19,8 +19,10 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "build",    cmd_build,    "build a C contract into deployable wasm with its ABI" },
     { "run",      cmd_run,      "run a WASI program or one export of a module" },
     { "spectest", cmd_spectest, "run WebAssembly spec test scripts (wast2json output)" },
+    { "verify",   cmd_verify,   "rebuild a contract and compare with deployed code" },
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

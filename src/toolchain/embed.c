@@ -63,12 +63,60 @@ static bool abi_json(const tc_options *o, const tc_exports *ex, tc_buf *j) {
                               o->float_policy == WVM_FLOAT_REJECT ? "reject" : "canonical_nan");
 }
 
+static bool read_leb(const uint8_t **p, const uint8_t *end, size_t *out) {
+    size_t v = 0;
+    for (unsigned shift = 0; shift < 35; shift += 7) {
+        if (*p >= end) return false;
+        uint8_t b = *(*p)++;
+        v |= (size_t)(b & 0x7f) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The payload of custom section `name` in the module (already checked by
+ * the runtime), or NULL. */
+static const uint8_t *find_custom(const tc_buf *wasm, const char *name, size_t *len) {
+    const uint8_t *p = wasm->data + 8, *end = wasm->data + wasm->len;
+    size_t want = strlen(name);
+    while (p < end) {
+        uint8_t id = *p++;
+        size_t size;
+        if (!read_leb(&p, end, &size) || size > (size_t)(end - p)) return NULL;
+        const uint8_t *next = p + size;
+        size_t nlen;
+        if (id == 0 && read_leb(&p, next, &nlen) && nlen <= (size_t)(next - p) &&
+            nlen == want && memcmp(p, name, want) == 0) {
+            *len = (size_t)(next - p) - nlen;
+            return p + nlen;
+        }
+        p = next;
+    }
+    return NULL;
+}
+
 bool embed_abi(const tc_options *o, const tc_exports *ex, tc_buf *wasm, char **json_out) {
     tc_buf j = {0};
     char version[16];
     snprintf(version, sizeof version, "%d", WVM_ABI_VERSION);
+    size_t have_len;
+    /* The SDK may declare the version itself; it must be ours. */
+    const uint8_t *have = find_custom(wasm, WVM_ABI_VERSION_SECTION, &have_len);
+    if (have && (have_len != strlen(version) || memcmp(have, version, have_len) != 0)) {
+        fprintf(o->diag, "wvm build: the SDK library declares ABI version '%.*s'; this wvm "
+                         "speaks %s\n", (int)(have_len < 16 ? have_len : 16), (const char *)have,
+                version);
+        return false;
+    }
+    if (find_custom(wasm, WVM_ABI_SECTION, &have_len)) {
+        fprintf(o->diag, "wvm build: the module already has a \"%s\" section\n", WVM_ABI_SECTION);
+        return false;
+    }
     bool ok = abi_json(o, ex, &j) &&
-              custom_section(wasm, WVM_ABI_VERSION_SECTION, version, strlen(version)) &&
+              (have || custom_section(wasm, WVM_ABI_VERSION_SECTION, version, strlen(version))) &&
               custom_section(wasm, WVM_ABI_SECTION, (const char *)j.data, j.len);
     if (!ok) {
         fprintf(o->diag, "wvm build: out of memory writing the ABI\n");

@@ -45,6 +45,10 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
+.PHONY: toolchain-test
+toolchain-test: $(BUILD)/wvm $(BUILD)/toolchain-harness
+	sh tests/toolchain/run.sh $(BUILD)
+
 .PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
 
@@ -72,6 +76,10 @@ $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 $(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
+# Runs one call of a contract built by wvm build (tests/toolchain/run.sh).
+$(BUILD)/toolchain-harness: tests/toolchain/harness.c $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isdk/include -o $@ $< $(BUILD)/libwvm.a $(LDLIBS)
+
 $(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
 
@@ -91,8 +99,9 @@ spectest: $(BUILD)/wvm spec-json
 
 # `make test`: unit tests, then the whole conformance suite; each prints
 # "N passed, N failed" and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/wvm spec-json
+test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/toolchain-harness spec-json
 	$(BUILD)/unit-tests
+	sh tests/toolchain/run.sh $(BUILD)
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \

@@ -102,6 +102,7 @@ spectest: $(BUILD)/wvm spec-json
 test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/toolchain-harness spec-json
 	$(BUILD)/unit-tests
 	sh tests/toolchain/run.sh $(BUILD)
+	sh tests/install/run.sh $(BUILD)
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \
@@ -184,6 +185,37 @@ $(BUILD)/wvm_diff: tests/diff/wvm_diff.c $(BUILD)/libwvm.a
 
 diff: $(BUILD)/wvm_diff
 	BUILD=$(BUILD) sh tests/diff/run.sh $(DIFF_N) $(DIFF_SEED)
+
+# `make install PREFIX=...` (DESTDIR for staging): the CLI, libwvm (static
+# and shared), libwvmchain, the public headers, wvm.pc and wvm-chain.pc
+# for pkg-config, and the contract SDK (headers and the wasm32 library)
+# in PREFIX/lib/wvm/sdk, where an installed `wvm build` looks for it.
+PREFIX  ?= /usr/local
+VERSION ?= 0.1.0
+INSTALL_SDK_LIB := $(wildcard $(BUILD)/sdk/libwvmsdk.a)
+.PHONY: install install-test
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/wvm/sdk/include/wvm \
+	  $(DESTDIR)$(PREFIX)/lib/wvm/sdk/lib
+	install -m 755 $(BUILD)/wvm $(DESTDIR)$(PREFIX)/bin/wvm
+	install -m 644 $(BUILD)/libwvm.a $(BUILD)/libwvmchain.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libwvm.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/wvm.h include/wvm_chain.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 sdk/include/wvm/*.h $(DESTDIR)$(PREFIX)/lib/wvm/sdk/include/wvm/
+	for pc in wvm wvm-chain; do \
+	  sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $$pc.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
+ifneq ($(INSTALL_SDK_LIB),)
+	install -m 644 $(INSTALL_SDK_LIB) $(DESTDIR)$(PREFIX)/lib/wvm/sdk/lib/
+else
+	@echo "install: no $(BUILD)/sdk/libwvmsdk.a; the SDK library is not installed"
+endif
+
+# Installs into a temporary prefix, builds a contract elsewhere with the
+# installed wvm and an embedding program with pkg-config.
+install-test: all
+	sh tests/install/run.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -221,3 +221,71 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CHAIN_OBJ:.o=.d) $(CHAIN_TEST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)
+
+# ------------------------------------------------------------------
+# The contract SDK (sdk/README.md): libwvmsdk.a for wasm32, the example
+# contracts, the SDK's test contracts and the hostile contracts, built
+# with clang-14 for wasm32 (Debian: clang-14 lld-14 wasi-libc
+# libclang-rt-14-dev-wasm32).  Contracts import only module "env": the
+# SDK uses no WASI call, only freestanding wasi-libc functions (memcpy,
+# memset, strlen, ...); tests/sdk/check_imports.sh checks every contract.
+WASM_CC      ?= clang-14
+WASM_AR      ?= llvm-ar-14
+WASM_OPT     ?= -Oz
+WASM_CFLAGS  := --target=wasm32-wasi -std=c11 -Wall -Wextra $(WASM_OPT) \
+                -ffunction-sections -fdata-sections -Isdk/include
+WASM_LDFLAGS := --target=wasm32-wasi -nostartfiles -Wl,--no-entry -Wl,--gc-sections \
+                -Wl,--strip-all
+SDK_SRC      := $(sort $(wildcard sdk/src/*.c))
+SDK_OBJ      := $(SDK_SRC:sdk/src/%.c=$(BUILD)/sdk/%.o)
+SDK_LIB      := $(BUILD)/sdk/libwvmsdk.a
+EXAMPLE_NAMES := token nft ownership counter
+EXAMPLE_WASM := $(EXAMPLE_NAMES:%=$(BUILD)/examples/%.wasm)
+SDKTEST_WASM := $(patsubst tests/contracts/%.c,$(BUILD)/tests/contracts/%.wasm,$(wildcard tests/contracts/*.c))
+HOSTILE_WASM := $(patsubst tests/contracts/hostile/%.wat,$(BUILD)/tests/contracts/hostile/%.wasm,$(wildcard tests/contracts/hostile/*.wat)) \
+                $(patsubst tests/contracts/hostile/%.c,$(BUILD)/tests/contracts/hostile/%.wasm,$(wildcard tests/contracts/hostile/*.c))
+CONTRACTS_WASM := $(EXAMPLE_WASM) $(SDKTEST_WASM) $(HOSTILE_WASM)
+
+.PHONY: sdk contracts sdk-test
+all: sdk contracts
+sdk: $(SDK_LIB)
+contracts: $(CONTRACTS_WASM)
+
+$(BUILD)/sdk/%.o: sdk/src/%.c sdk/src/sdk.h sdk/include/wvm/contract.h sdk/include/wvm/abi.h
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
+
+$(SDK_LIB): $(SDK_OBJ)
+	@rm -f $@
+	$(WASM_AR) rcs $@ $^
+
+# An example is examples/NAME/*.c: the contract and its hand-written
+# dispatch (what `wvm build` generates).
+.SECONDEXPANSION:
+$(BUILD)/examples/%.wasm: $$(wildcard examples/%/*.c) $(SDK_LIB) sdk/include/wvm/contract.h
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@ $(filter %.c,$^) $(SDK_LIB)
+
+$(BUILD)/tests/contracts/%.wasm: tests/contracts/%.c $(SDK_LIB) sdk/include/wvm/contract.h
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@ $< $(SDK_LIB)
+
+$(BUILD)/tests/contracts/hostile/%.wasm: tests/contracts/hostile/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm -o $@ $<
+
+# Hostile C contracts use the SDK's imports directly, without the SDK.
+$(BUILD)/tests/contracts/hostile/%.wasm: tests/contracts/hostile/%.c
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@ $<
+
+# The SDK's tests: test contracts run under our own runtime, with a
+# small in-memory host of the env imports (tests/sdk/host.c).
+SDK_TEST_SRC := $(sort $(wildcard tests/sdk/*.c))
+$(BUILD)/sdk-tests: $(SDK_TEST_SRC) tests/sdk/sdk_test.h tests/unit/main.c tests/unit/test.h $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isdk/include -o $@ $(SDK_TEST_SRC) tests/unit/main.c $(BUILD)/libwvm.a $(LDLIBS)
+
+sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
+	sh tests/sdk/check_imports.sh $(CONTRACTS_WASM)
+	WVM_BUILD=$(BUILD) $(BUILD)/sdk-tests
+test: sdk-test

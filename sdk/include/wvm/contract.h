@@ -171,10 +171,11 @@ const char *wvm_json_str(const wvm_json *v, uint32_t *len); /* NULL if not a str
 /* Writer into a growable arena buffer.  Keys and strings are escaped. */
 typedef struct wvm_jw {
     wvm_ctx *ctx;
-    char *buf;
+    char *buf;              /* the text so far, NUL-terminated (arena) */
     uint32_t len, cap;
-    uint32_t depth;
-    bool need_comma, failed;
+    uint32_t depth;         /* open objects and arrays */
+    uint64_t objects;       /* bit d: the container at depth d is an object */
+    bool need_comma, after_key, failed;
 } wvm_jw;
 void wvm_jw_init(wvm_jw *w, wvm_ctx *ctx);
 void wvm_jw_object_begin(wvm_jw *w);
@@ -192,6 +193,11 @@ void wvm_jw_address(wvm_jw *w, wvm_address a);        /* "0x..." */
 void wvm_jw_object_id(wvm_jw *w, wvm_object_id id);
 void wvm_jw_bytes(wvm_jw *w, wvm_bytes b);
 void wvm_jw_raw(wvm_jw *w, const char *json, uint32_t len); /* a JSON value already written */
+void wvm_jw_value(wvm_jw *w, const wvm_json *v);
+void wvm_return_json(wvm_ctx *ctx, const wvm_jw *w);
+
+#define WVM_JSON_MAX_DEPTH 64
+#define WVM_JW_MAX_LEN (1u << 20)
 
 /* ------------------------------------------------------------------ */
 /* Events                                                              */
@@ -217,6 +223,8 @@ typedef struct wvm_call_result {
  * failed (see out->error_kind, out->message); the caller may go on. */
 bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function,
               const char *params_json, wvm_call_result *out);
+bool wvm_call_capped(wvm_ctx *ctx, wvm_address target, const char *function,
+                     const char *params_json, uint64_t fuel_cap, wvm_call_result *out);
 
 /* ------------------------------------------------------------------ */
 /* Parameters (used by the generated dispatch, and by hand-written ones)
@@ -239,6 +247,7 @@ wvm_object_id wvm_arg_object_id(wvm_args *a, const char *name);
 /* After reading every parameter: fails the call (invalid_parameters) if
  * the object has a key that was not read (an extra parameter). */
 void wvm_args_done(wvm_args *a);
+const wvm_json *wvm_args_json(wvm_args *a);
 
 /* Results of the dispatch, from a function's return value. */
 void wvm_return_i32(wvm_ctx *ctx, int32_t v);

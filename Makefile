@@ -46,7 +46,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: toolchain-test
-toolchain-test: $(BUILD)/wvm $(BUILD)/toolchain-harness
+toolchain-test: $(BUILD)/wvm $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a
 	sh tests/toolchain/run.sh $(BUILD)
 
 .PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
@@ -99,7 +99,7 @@ spectest: $(BUILD)/wvm spec-json
 
 # `make test`: unit tests, then the whole conformance suite; each prints
 # "N passed, N failed" and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/toolchain-harness spec-json
+test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
 	$(BUILD)/unit-tests
 	sh tests/toolchain/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)
@@ -192,9 +192,8 @@ diff: $(BUILD)/wvm_diff
 # in PREFIX/lib/wvm/sdk, where an installed `wvm build` looks for it.
 PREFIX  ?= /usr/local
 VERSION ?= 0.1.0
-INSTALL_SDK_LIB := $(wildcard $(BUILD)/sdk/libwvmsdk.a)
 .PHONY: install install-test
-install: all
+install: all $(BUILD)/sdk/libwvmsdk.a
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/wvm/sdk/include/wvm \
 	  $(DESTDIR)$(PREFIX)/lib/wvm/sdk/lib
@@ -206,15 +205,11 @@ install: all
 	for pc in wvm wvm-chain; do \
 	  sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $$pc.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
-ifneq ($(INSTALL_SDK_LIB),)
-	install -m 644 $(INSTALL_SDK_LIB) $(DESTDIR)$(PREFIX)/lib/wvm/sdk/lib/
-else
-	@echo "install: no $(BUILD)/sdk/libwvmsdk.a; the SDK library is not installed"
-endif
+	install -m 644 $(BUILD)/sdk/libwvmsdk.a $(DESTDIR)$(PREFIX)/lib/wvm/sdk/lib/
 
 # Installs into a temporary prefix, builds a contract elsewhere with the
 # installed wvm and an embedding program with pkg-config.
-install-test: all
+install-test: all $(BUILD)/sdk/libwvmsdk.a
 	sh tests/install/run.sh $(BUILD)
 
 clean:

@@ -45,7 +45,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: toolchain-test
+.PHONY: toolchain-test bench-build
 toolchain-test: $(BUILD)/wvm $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a
 	sh tests/toolchain/run.sh $(BUILD)
 
@@ -57,6 +57,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -Isdk/include -MMD -MP -c $< -o $@
 
 $(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o): WVM_CFLAGS += -I$(LLVM_DIR)/include
+CLANG_RESOURCE_DIR := $(shell clang-14 -print-resource-dir 2>/dev/null)
+ifneq ($(CLANG_RESOURCE_DIR),)
+$(BUILD)/src/toolchain/validate.o: WVM_CFLAGS += -DTOOLCHAIN_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
+endif
 
 $(BUILD)/libwvm.a: $(LIB_OBJ)
 	@rm -f $@
@@ -171,6 +175,10 @@ valgrind: $(BUILD)/wvm spec-json
 
 bench: $(BUILD)/wvm
 	sh bench/run.sh
+
+# How long `wvm build` takes on the token example (bench/build.sh).
+bench-build: $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.a
+	WVM=$(BUILD)/wvm sh bench/build.sh
 
 # wvm's own extra programs (bench/programs): the same table, no load cost
 bench-more: $(BUILD)/wvm

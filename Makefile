@@ -49,7 +49,7 @@ CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 toolchain-test: $(BUILD)/wvm $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a
 	sh tests/toolchain/run.sh $(BUILD)
 
-.PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
+.PHONY: all test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
@@ -77,12 +77,28 @@ $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a -lcjson $(CHAIN_LIBS) $(TOOLCHAIN_LIBS) $(LDLIBS)
 
 # Tests of the contract system (tests/chain/, same TEST/CHECK harness).
-$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+# Their small contracts are .wat files converted by wabt's wat2wasm.
+CHAIN_WAT  := $(sort $(wildcard tests/chain/*.wat))
+CHAIN_WASM := $(CHAIN_WAT:tests/chain/%.wat=$(BUILD)/chain-wasm/%.wasm)
+$(BUILD)/chain-wasm/%.wasm: tests/chain/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm $< -o $@
+$(CHAIN_TEST_OBJ): WVM_CFLAGS += -DCT_WASM_DIR='"$(BUILD)/chain-wasm"' -DCT_BUILD='"$(BUILD)"'
+
+$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM)
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 # Runs one call of a contract built by wvm build (tests/toolchain/run.sh).
 $(BUILD)/toolchain-harness: tests/toolchain/harness.c $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isdk/include -o $@ $< $(BUILD)/libwvm.a $(LDLIBS)
+
+# The crash test (tests/chain/crash.sh): a writer SIGKILLed at random
+# moments, the store checked after each kill.
+$(BUILD)/chain-crash: tests/chain/crash/crash.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
+crashtest: $(BUILD)/chain-crash
+	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 
 $(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
@@ -103,8 +119,11 @@ spectest: $(BUILD)/wvm spec-json
 
 # `make test`: unit tests, then the whole conformance suite; each prints
 # "N passed, N failed" and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/wvm $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
+test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
 	$(BUILD)/unit-tests
+	$(BUILD)/chain-tests
+	sh tests/chain/cli.sh $(BUILD)
+	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	sh tests/toolchain/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
@@ -173,8 +192,16 @@ valgrind: $(BUILD)/wvm spec-json
 	  if [ $$rc -eq 99 ]; then grep -v "json:" $(BUILD)/valgrind-spectest.log | head -50; exit 1; fi; \
 	  echo "valgrind: no memcheck errors or leaks"
 
-bench: $(BUILD)/wvm
+bench: $(BUILD)/wvm $(BUILD)/bench-state
 	sh bench/run.sh
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+# The state store's costs alone (bench/state.c).
+bench-state: $(BUILD)/bench-state
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+$(BUILD)/bench-state: bench/state.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 # How long `wvm build` takes on the token example (bench/build.sh).
 bench-build: $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.a

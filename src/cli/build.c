@@ -153,3 +153,21 @@ int cmd_build(int argc, char **argv) {
     free(def);
     return rc;
 }
+
+bool build_is_source(const char *path) {
+    size_t n = strlen(path);
+    return (n > 2 && strcmp(path + n - 2, ".c") == 0) ||
+           (n > 5 && strcmp(path + n - 5, ".c.gz") == 0);
+}
+
+uint8_t *build_to_memory(const char *src, size_t *len) {
+    tc_options o;
+    toolchain_options_default(&o);
+    tc_output out;
+    if (build_run(src, &o, true, &out) != 0) return NULL;
+    uint8_t *wasm = out.wasm.data;
+    *len = out.wasm.len;
+    out.wasm.data = NULL;   /* taken */
+    toolchain_output_free(&out);
+    return wasm;
+}

@@ -130,24 +130,36 @@ else
     if strings -a one/types.wasm | grep -q -e "$TMP" -e wvm-build- -e "$ROOT"; then
         bad "no paths in the module"; else ok "no paths in the module"; fi
 
-    # wvm verify
+    # wvm deploy SRC.c and wvm verify
     hash=$(sha256sum one/types.wasm | cut -c1-64)
-    addr=0x$(echo "$hash" | cut -c1-40)
     expect_out() {
         what=$1 status=$2 pattern=$3
         shift 3
         "$@" > "$TMP/stdout" 2> "$TMP/stderr"
         rc=$?
-        if [ $rc -eq "$status" ] && grep -q -- "$pattern" "$TMP/stdout"; then ok "$what"
+        if [ $rc -eq "$status" ] && grep -q -- "$pattern" "$TMP/stdout" "$TMP/stderr"; then ok "$what"
         else bad "$what (exit $rc)"; cat "$TMP/stdout" "$TMP/stderr"; fi
     }
+    ST=$TMP/state
+    expect_out "wvm deploy SRC.c builds and deploys" 0 "\"code_hash\":\"0x$hash\"" \
+        "$WVM" --state "$ST" deploy one/types.c --json
+    addr=$(sed -n 's/.*"address":"\(0x[0-9a-f]*\)".*/\1/p' "$TMP/stdout")
+    expect_out "wvm deploy SRC.c --salt" 0 "\"code_hash\":\"0x$hash\"" \
+        "$WVM" --state "$ST" deploy one/types.c --salt 01 --json
+    salted=$(sed -n 's/.*"address":"\(0x[0-9a-f]*\)".*/\1/p' "$TMP/stdout")
+    expect_out "wvm deploy of a source with errors deploys nothing" 5 "does not build; nothing deployed" \
+        "$WVM" --state "$ST" deploy "$HERE/fail/banned_rand.c"
     expect_out "verify against the module" 0 "^verified: " "$WVM" verify one/types.wasm one/types.c
     expect_out "verify against the code hash" 0 "^verified: " "$WVM" verify "$hash" one/types.c
-    expect_out "verify against the address" 0 "^verified: " "$WVM" verify "$addr" one/types.c
+    expect_out "verify against the code hash as deploy prints it" 0 "^verified: " "$WVM" verify "0x$hash" one/types.c
+    expect_out "verify against a deployed address" 0 "^verified: " "$WVM" --state "$ST" verify "$addr" one/types.c
+    expect_out "verify against a salted address" 0 "^verified: " "$WVM" --state "$ST" verify "$salted" one/types.c
     sed 's/return 7;/return 8;/' one/types.c > one/changed.c
-    expect_out "verify: a changed source does not match" 1 "^MISMATCH: " "$WVM" verify "$addr" one/changed.c
+    expect_out "verify: a changed source does not match" 1 "^MISMATCH: " "$WVM" --state "$ST" verify "$addr" one/changed.c
     expect_out "verify: other build options do not match" 1 "^MISMATCH: " \
         "$WVM" verify --no-wasm-opt one/types.wasm one/types.c
+    expect_out "verify: no contract at the address" 4 "no contract at 0x00000000000000000000000000000000000000ff" \
+        "$WVM" --state "$ST" verify 0x00000000000000000000000000000000000000ff one/types.c
 
     # ABI embedded and written
     "$WVM" build one/types.c -o one/t.wasm --abi one/t.json

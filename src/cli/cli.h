@@ -77,4 +77,18 @@ void cli_print_receipt(FILE *f, const wvm_receipt *r, bool json);
 void cli_print_event_json(FILE *f, const wvm_event *e);
 void cli_print_event_text(FILE *f, const wvm_event *e);
 
+/* wvm build [options] SRC.c [-o OUT.wasm] [--abi OUT.json]
+ * Builds a C contract (build.c).  0 built, 1 errors, 2 usage. */
+int cmd_build(int argc, char **argv);
+
+/* For `wvm deploy SRC.c`: true when path names C source (.c, .c.gz);
+ * build_to_memory builds it with the default options and returns the
+ * module (malloc'd), or NULL after printing the errors. */
+bool build_is_source(const char *path);
+uint8_t *build_to_memory(const char *src, size_t *len);
+
+/* wvm verify [options] TARGET SRC.c
+ * Rebuilds and compares with deployed code (verify.c).  0 same, 1 not. */
+int cmd_verify(int argc, char **argv);
+
 #endif

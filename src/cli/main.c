@@ -21,6 +21,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "build",    cmd_build,    "build a C contract into deployable wasm with its ABI" },
     { "run",      cmd_run,      "run a WASI program or one export of a module" },
     { "deploy",   cmd_deploy,   "deploy a contract (wasm or gzip'd wasm) in a block of its own" },
     { "call",     cmd_call,     "call a contract function in a block of its own" },
@@ -28,6 +29,7 @@ static const command commands[] = {
     { "mint",     cmd_mint,     "add native balance to an address in a block of its own" },
     { "state",    cmd_state,    "read the contract state: contracts, objects, balances, events, ..." },
     { "spectest", cmd_spectest, "run WebAssembly spec test scripts (wast2json output)" },
+    { "verify",   cmd_verify,   "rebuild a contract and compare with deployed code" },
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -117,6 +117,13 @@ typedef enum wvm_status {
     WVM_ERR_TYPE,             /* argument/result count or type mismatch */
     WVM_ERR_BOUNDS,           /* host access outside linear memory */
     WVM_ERR_ARG,              /* bad argument */
+
+    /* contract state (include/wvm_chain.h) */
+    WVM_ERR_STATE = 100,      /* the store failed, or cannot be opened */
+    WVM_ERR_EXISTS,           /* already exists (a contract address) */
+    WVM_ERR_PERMISSION,       /* refused by the write rule or a policy */
+    WVM_ERR_FUNDS,            /* insufficient balance */
+    WVM_ERR_OVERFLOW,         /* a balance would pass 2^64 - 1 */
 } wvm_status;
 
 /* Static text for a status code.  Never NULL. */

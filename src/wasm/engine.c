@@ -34,6 +34,11 @@ const char *wvm_status_str(wvm_status s) {
     case WVM_ERR_TYPE: return "type mismatch";
     case WVM_ERR_BOUNDS: return "out of bounds";
     case WVM_ERR_ARG: return "bad argument";
+    case WVM_ERR_STATE: return "state store error";
+    case WVM_ERR_EXISTS: return "already exists";
+    case WVM_ERR_PERMISSION: return "permission denied";
+    case WVM_ERR_FUNDS: return "insufficient funds";
+    case WVM_ERR_OVERFLOW: return "balance overflow";
     }
     return "unknown status";
 }

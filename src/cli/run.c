@@ -52,6 +52,8 @@ static const char usage_text[] =
     "  --invoke NAME   call the export NAME (no parameters) instead of\n"
     "                  _start, after _initialize if the module exports it,\n"
     "                  and print its results in decimal, one per line\n"
+    "  --dump          print the translated code to stderr (for debugging\n"
+    "                  the translator; docs/interpreter.md)\n"
     "\n"
     "exit status (each outcome has its own; wvm's are fixed and above 199,\n"
     "clear of the shell's 126, 127 and 128+signal):\n"
@@ -75,6 +77,7 @@ typedef struct run_opts {
     uint32_t timeout_ms;  /* 0: none */
     int stats;
     int no_metering;
+    int dump;             /* --dump */
     const char *invoke;   /* NULL: _start */
     const char *file;
     int nargs;            /* guest arguments after FILE */
@@ -114,6 +117,7 @@ static int parse_args(int argc, char **argv, run_opts *o) {
         }
         if (strcmp(a, "--stats") == 0) { o->stats = 1; continue; }
         if (strcmp(a, "--no-metering") == 0) { o->no_metering = 1; continue; }
+        if (strcmp(a, "--dump") == 0) { o->dump = 1; continue; }
         int takes_value = strcmp(a, "--fuel") == 0 || strcmp(a, "--timeout") == 0 ||
                           strcmp(a, "--invoke") == 0;
         if (!takes_value) return usage_error("unknown option '%s'", a);
@@ -173,6 +177,12 @@ fail:
 static void wasi_write(void *user, int fd, const uint8_t *buf, size_t len) {
     (void)user;
     fwrite(buf, 1, len, fd == 2 ? stderr : stdout);
+}
+
+/* wvm_config.dump for --dump */
+static void dump_to_stderr(void *user, const char *text, size_t len) {
+    (void)user;
+    fwrite(text, 1, len, stderr);
 }
 
 static double now_ms(void) {
@@ -324,6 +334,7 @@ int cmd_run(int argc, char **argv) {
     WVM_LIMITS_PROGRAM(&cfg.limits); /* a program, not a contract */
     cfg.float_policy = WVM_FLOAT_ALLOW;
     cfg.metering = !o.no_metering; /* contracts always run metered */
+    if (o.dump) cfg.dump = dump_to_stderr;
     wvm_status st = wvm_engine_new(&cfg, &engine);
     if (st != WVM_OK) {
         fprintf(stderr, "wvm: cannot make engine: %s\n", wvm_status_str(st));

@@ -40,7 +40,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all demo test crashtest unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
+.PHONY: all demo test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
@@ -172,8 +172,16 @@ valgrind: $(BUILD)/wvm spec-json
 	  if [ $$rc -eq 99 ]; then grep -v "json:" $(BUILD)/valgrind-spectest.log | head -50; exit 1; fi; \
 	  echo "valgrind: no memcheck errors or leaks"
 
-bench: $(BUILD)/wvm
+bench: $(BUILD)/wvm $(BUILD)/bench-state
 	sh bench/run.sh
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+# The state store's costs alone (bench/state.c).
+bench-state: $(BUILD)/bench-state
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+$(BUILD)/bench-state: bench/state.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 # wvm's own extra programs (bench/programs): the same table, no load cost
 bench-more: $(BUILD)/wvm

@@ -184,12 +184,21 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     }
 
     st_env *e = calloc(1, sizeof *e);
-    if (!e) return open_fail(err, "out of memory"), WVM_ERR_NOMEM;
+    if (!e) {
+        open_fail(err, "out of memory");
+        return WVM_ERR_NOMEM;
+    }
     snprintf(e->dir, sizeof e->dir, "%s", dir);
     e->no_sync = o->no_sync;
     e->read_only = o->read_only;
+    if (!lattice_hasher_init(&e->writer)) {
+        free(e);
+        open_fail(err, "cannot set up libcrypto's SHA-256 and ChaCha20");
+        return WVM_ERR_NOMEM;
+    }
     int rc = mdb_env_create(&e->mdb);
     if (rc) {
+        lattice_hasher_free(&e->writer);
         free(e);
         return open_fail(err, "%s: cannot create an LMDB environment: %s", dir, mdb_strerror(rc));
     }
@@ -199,6 +208,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     rc = mdb_env_open(e->mdb, dir, flags, 0644);
     if (rc) {
         mdb_env_close(e->mdb);
+        lattice_hasher_free(&e->writer);
         free(e);
         if (rc == EACCES || rc == EROFS || rc == EPERM)
             return open_fail(err, "%s: read-only state directory: %s", dir, mdb_strerror(rc));
@@ -212,6 +222,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     }
     if (rc) {
         mdb_env_close(e->mdb);
+        lattice_hasher_free(&e->writer);
         free(e);
         return open_fail(err, "%s: cannot open the store: %s", dir, mdb_strerror(rc));
     }
@@ -229,5 +240,6 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
 void st_close(st_env *env) {
     if (!env) return;
     mdb_env_close(env->mdb);
+    lattice_hasher_free(&env->writer);
     free(env);
 }

@@ -11,6 +11,7 @@
 #define WVM_STATE_INTERNAL_H
 
 #include <lmdb.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include "state.h"
 
@@ -67,10 +68,23 @@ uint32_t keys_get_u32(const uint8_t *p);
 
 typedef struct st_lattice { uint16_t lane[LATTICE_LANES]; } st_lattice;
 
+/* The libcrypto objects one thread hashes with, fetched once: the
+ * writer's live in its st_env (one writer at a time, LMDB's write lock),
+ * a recompute makes its own. */
+typedef struct lattice_hasher {
+    EVP_MD *sha;
+    EVP_CIPHER *chacha;
+    EVP_MD_CTX *md;
+    EVP_CIPHER_CTX *cc;
+} lattice_hasher;
+
+bool lattice_hasher_init(lattice_hasher *h);   /* false: out of memory */
+void lattice_hasher_free(lattice_hasher *h);
 /* acc += H(key, value) (sign +1) or acc -= H(key, value) (sign -1).
- * false only when libcrypto cannot allocate (acc unchanged then). */
-bool lattice_mix(st_lattice *acc, const uint8_t *key, size_t klen, const uint8_t *val,
-                 size_t vlen, int sign);
+ * false only when libcrypto fails (out of memory); acc may then be
+ * half-updated, so callers mix into a copy. */
+bool lattice_mix(lattice_hasher *h, st_lattice *acc, const uint8_t *key, size_t klen,
+                 const uint8_t *val, size_t vlen, int sign);
 bool lattice_root(const st_lattice *acc, wvm_hash *root);
 /* Serialized form (little-endian lanes), for the meta entry. */
 void lattice_store(const st_lattice *acc, uint8_t out[2 * LATTICE_LANES]);
@@ -86,6 +100,7 @@ struct st_env {
     MDB_env *mdb;
     MDB_dbi dbi;
     bool no_sync, read_only;
+    lattice_hasher writer;     /* used only inside the write transaction */
     char dir[4096];
 };
 

@@ -36,18 +36,24 @@ wvm_status st_root_recompute(st_txn *t, wvm_hash *root) {
     if (rc) return st_mdb_fail(t, rc, "cursor");
     st_lattice acc;
     memset(&acc, 0, sizeof acc);
+    lattice_hasher h;
+    if (!lattice_hasher_init(&h)) {
+        mdb_cursor_close(c);
+        return st_fail(t, WVM_ERR_NOMEM, "out of memory");
+    }
     MDB_val k, v;
     wvm_status st = WVM_OK;
     for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
         if (!keys_is_state(k.mv_data, k.mv_size)) continue;
-        if (!lattice_mix(&acc, k.mv_data, k.mv_size, v.mv_data, v.mv_size, +1)) {
+        if (!lattice_mix(&h, &acc, k.mv_data, k.mv_size, v.mv_data, v.mv_size, +1)) {
             st = st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
             break;
         }
     }
     if (!st && rc != MDB_NOTFOUND) st = st_mdb_fail(t, rc, "walking the store");
     mdb_cursor_close(c);
+    lattice_hasher_free(&h);
     if (!st && !lattice_root(&acc, root)) st = st_fail(t, WVM_ERR_NOMEM, "out of memory");
     return st;
 }

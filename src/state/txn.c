@@ -252,7 +252,7 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
         int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
         if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "read");
         /* Take the old entry out before the put overwrites its page. */
-        if (!rc && !lattice_mix(&acc, k->b, k->len, v.mv_data, v.mv_size, -1))
+        if (!rc && !lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, -1))
             return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
     }
     v.mv_size = alen + blen;
@@ -262,7 +262,7 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
     if (alen) memcpy(v.mv_data, a, alen);
     if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
     if (state) {
-        if (!lattice_mix(&acc, k->b, k->len, v.mv_data, v.mv_size, +1)) {
+        if (!lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, +1)) {
             t->failed = true;   /* the entry is written but not counted */
             return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
         }
@@ -283,7 +283,7 @@ wvm_status st_del(st_txn *t, const st_key *k) {
     if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
     if (rc) return st_mdb_fail(t, rc, "read");
     st_lattice acc = t->acc;
-    if (keys_is_state(k->b, k->len) && !lattice_mix(&acc, k->b, k->len, v.mv_data, v.mv_size, -1))
+    if (keys_is_state(k->b, k->len) && !lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, -1))
         return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
     rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
     if (rc) return write_failed(t, rc);

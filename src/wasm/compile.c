@@ -101,7 +101,7 @@ static const uint8_t one_type[256 + 1] = {
     [VT_FUNCREF] = VT_FUNCREF, [VT_EXTERNREF] = VT_EXTERNREF,
 };
 
-const char *valtype_name(int t) {
+const char *compile_valtype_name(int t) {
     switch (t) {
     case VT_I32: return "i32";
     case VT_I64: return "i64";
@@ -305,7 +305,7 @@ static vsval unconst(comp *c, vsval v) {
 static vsval pop_k(comp *c, uint8_t want) {
     vsval v = pop_any(c);
     if (v.type && want && v.type != want)
-        INVALID("type mismatch: expected %s, found %s", valtype_name(want), valtype_name(v.type));
+        INVALID("type mismatch: expected %s, found %s", compile_valtype_name(want), compile_valtype_name(v.type));
     return v;
 }
 
@@ -405,7 +405,8 @@ static bool check_top(comp *c, uint32_t n, const uint8_t *types) {
         }
         uint8_t t = c->vs[c->nvs - 1 - depth].type;
         if (t && t != types[i])
-            return INVALID("type mismatch: expected %s, found %s", valtype_name(types[i]), valtype_name(t));
+            return INVALID("type mismatch: expected %s, found %s", compile_valtype_name(types[i]),
+                           compile_valtype_name(t));
     }
     return true;
 }
@@ -2017,7 +2018,9 @@ static bool check_constexpr(comp *c, const wasm_constexpr *e, uint8_t want) {
     c->insn = c->start + e->offset;
     uint8_t t = constexpr_type(c, e);
     if (!t) return false;
-    if (t != want) return INVALID("type mismatch: constant expression is %s, expected %s", valtype_name(t), valtype_name(want));
+    if (t != want)
+        return INVALID("type mismatch: constant expression is %s, expected %s", compile_valtype_name(t),
+                       compile_valtype_name(want));
     return true;
 }
 

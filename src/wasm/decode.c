@@ -10,7 +10,7 @@
  * to the validator too: the decoder only records where each body is.
  *
  * Everything it fills points into the module's own copy of the bytes or
- * into arrays the module owns; module_release() frees them all, also
+ * into arrays the module owns; decode_release() frees them all, also
  * after a failure half-way.
  */
 #include <stdarg.h>
@@ -512,7 +512,7 @@ static wvm_status sec_element(dec *d) {
     if (n > d->lim.max_segments)
         return over_limit(d, at, n, "segments", "max_segments", d->lim.max_segments);
     TRY(ALLOC(d, m->elems, n));
-    /* count each segment as soon as it is touched: module_release must
+    /* count each segment as soon as it is touched: decode_release must
      * see the items it may already have allocated */
     while (m->nelems < n) TRY(elem_segment(d, &m->elems[m->nelems++]));
     return WVM_OK;
@@ -812,7 +812,7 @@ wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
     return finish(&d);
 }
 
-void module_release(wasm_module *m) {
+void decode_release(wasm_module *m) {
     if (!m) return;
     for (uint32_t i = 0; i < m->ntypes; i++) mem_free(m->alloc, m->types[i].types);
     mem_free(m->alloc, m->types);

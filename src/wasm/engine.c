@@ -153,7 +153,7 @@ wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_mo
 void wvm_module_free(wvm_module *m) {
     if (!m) return;
     compile_release(&m->m);
-    module_release(&m->m);
+    decode_release(&m->m);
     mem_free(&m->engine->cfg.allocator, m);
 }
 

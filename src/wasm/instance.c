@@ -40,7 +40,7 @@ static wvm_status memory_make(wvm_store *s, uint32_t min, uint32_t max, bool has
     return WVM_OK;
 }
 
-int64_t memory_grow(wvm_store *s, memory_obj *m, uint32_t delta) {
+int64_t instance_memory_grow(wvm_store *s, memory_obj *m, uint32_t delta) {
     uint32_t old = m->pages;
     if (delta == 0) return old;
     if ((uint64_t)old + delta > m->max_pages) return -1;
@@ -83,7 +83,7 @@ static wvm_status table_make(wvm_store *s, uint8_t elem, uint32_t min, uint32_t 
     return WVM_OK;
 }
 
-int64_t table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot init) {
+int64_t instance_table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot init) {
     uint32_t old = t->size;
     if ((uint64_t)old + delta > t->max) return -1;
     if (delta == 0) return old;
@@ -97,7 +97,7 @@ int64_t table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot init) {
 
 /* ---- segments ---- */
 
-wvm_status memory_init(wvm_instance *inst, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+wvm_status instance_memory_init(wvm_instance *inst, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
     const wasm_data *d = &inst->module->m.datas[seg];
     uint64_t len = inst->data_dropped[seg] ? 0 : d->len;
     memory_obj *m = inst->mem;
@@ -106,8 +106,8 @@ wvm_status memory_init(wvm_instance *inst, uint32_t seg, uint32_t dst, uint32_t 
     return WVM_OK;
 }
 
-wvm_status table_init(wvm_instance *inst, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
-                      uint32_t n) {
+wvm_status instance_table_init(wvm_instance *inst, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
+                               uint32_t n) {
     const wasm_elem *el = &inst->module->m.elems[seg];
     uint64_t len = inst->elem_dropped[seg] ? 0 : el->count;
     table_obj *t = inst->tables[table];
@@ -148,7 +148,7 @@ static wvm_status link_import(wvm_store *s, wvm_instance *inst, const wasm_impor
     switch (im->kind) {
     case EXT_FUNC: {
         wvm_func *f = x.ptr;
-        if (!functype_eq(f->type, &m->types[im->u.func_type]))
+        if (!interp_functype_eq(f->type, &m->types[im->u.func_type]))
             return store_error(s, WVM_ERR_LINK, "incompatible import type: function %s.%s has the wrong signature",
                                im->module.ptr, im->name.ptr);
         inst->funcs[(*nf)++] = f;
@@ -253,7 +253,7 @@ static wvm_status run_initializers(wvm_store *s, wvm_instance *inst) {
         const wasm_elem *el = &m->elems[i];
         if (el->mode == SEG_ACTIVE) {
             uint32_t off = eval_const(inst, &el->offset).u32;
-            wvm_status st = table_init(inst, el->table, i, off, 0, el->count);
+            wvm_status st = instance_table_init(inst, el->table, i, off, 0, el->count);
             if (st) return store_error(s, st, "%s: element segment %u does not fit its table", wvm_status_str(st), i);
         }
         if (el->mode != SEG_PASSIVE) inst->elem_dropped[i] = true;
@@ -262,7 +262,7 @@ static wvm_status run_initializers(wvm_store *s, wvm_instance *inst) {
         const wasm_data *d = &m->datas[i];
         if (d->mode != SEG_ACTIVE) continue;
         uint32_t off = eval_const(inst, &d->offset).u32;
-        wvm_status st = memory_init(inst, i, off, 0, d->len);
+        wvm_status st = instance_memory_init(inst, i, off, 0, d->len);
         if (st) return store_error(s, st, "%s: data segment %u does not fit memory", wvm_status_str(st), i);
         inst->data_dropped[i] = true;
     }
@@ -424,7 +424,7 @@ wvm_status wvm_memory_new(wvm_store *s, uint32_t min, uint32_t max, wvm_extern *
 
 /* ---- names and offsets for backtraces ---- */
 
-void func_display_name(const wvm_func *f, char *buf, size_t cap) {
+void instance_func_display_name(const wvm_func *f, char *buf, size_t cap) {
     if (f->host || !f->inst) {
         snprintf(buf, cap, "<host>");
         return;
@@ -436,7 +436,7 @@ void func_display_name(const wvm_func *f, char *buf, size_t cap) {
         snprintf(buf, cap, "func[%u]", f->index);
 }
 
-uint32_t func_code_offset(const wvm_func *f, const cell *pc) {
+uint32_t instance_func_code_offset(const wvm_func *f, const cell *pc) {
     if (!f->code || !f->code->npcmap) return 0;
     const compiled_func *cf = f->code;
     uint32_t at = (uint32_t)(pc - cf->code), lo = 0, hi = cf->npcmap;

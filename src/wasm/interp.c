@@ -27,7 +27,7 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-bool functype_eq(const wasm_functype *a, const wasm_functype *b) {
+bool interp_functype_eq(const wasm_functype *a, const wasm_functype *b) {
     return a == b || (a->nparams == b->nparams && a->nresults == b->nresults &&
                       (a->nparams + a->nresults == 0 ||
                        memcmp(a->types, b->types, a->nparams + a->nresults) == 0));
@@ -108,7 +108,8 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
         for (uint32_t i = 0; i < t->nresults; i++) {
             if (rv[i].type != (wvm_valtype)t->types[t->nparams + i]) {
                 st = store_error(s, WVM_ERR_TYPE, "host function returned a %s result where %s was declared",
-                                 valtype_name(rv[i].type), valtype_name(t->types[t->nparams + i]));
+                                 compile_valtype_name(rv[i].type),
+                                 compile_valtype_name(t->types[t->nparams + i]));
                 break;
             }
             args[i].i64 = rv[i].of.i64;
@@ -139,7 +140,7 @@ static wvm_func *func_at(const wvm_instance *inst, const cell *pc) {
  * order, and so is the one to report.  Cold: only ever on a trap. */
 static bool y_access_first(const wvm_instance *inst, const cell *pc) {
     const wvm_func *f = func_at(inst, pc);
-    return f && func_code_offset(f, pc + 1) < func_code_offset(f, pc);
+    return f && instance_func_code_offset(f, pc + 1) < instance_func_code_offset(f, pc);
 }
 
 /* Writes the trap message with a backtrace of wasm frames. */
@@ -167,8 +168,8 @@ static void trap_message(wvm_store *s, wvm_status st, const wvm_instance *inst, 
             continue;
         }
         char name[128];
-        func_display_name(f, name, sizeof name);
-        p += snprintf(p, (size_t)(end - p), "\n  at %s @0x%x", name, func_code_offset(f, at));
+        instance_func_display_name(f, name, sizeof name);
+        p += snprintf(p, (size_t)(end - p), "\n  at %s @0x%x", name, instance_func_code_offset(f, at));
     }
 }
 
@@ -795,7 +796,7 @@ L_CALL_INDIRECT:
             if (UNLIKELY(i >= t->size)) TRAP(WVM_TRAP_TABLE_OOB);
             callee = t->elems[i].ref;
             if (UNLIKELY(!callee)) TRAP(WVM_TRAP_INDIRECT_NULL);
-            if (UNLIKELY(!functype_eq(callee->type, &inst->module->m.types[pc[2].u])))
+            if (UNLIKELY(!interp_functype_eq(callee->type, &inst->module->m.types[pc[2].u])))
                 TRAP(WVM_TRAP_INDIRECT_TYPE);
         }
     do_call:
@@ -876,7 +877,7 @@ L_MEMORY_GROW: {
             s->fuel_extra += cost;
         }
         SAVE();
-        fp[OPA(w)].u64 = (uint32_t)memory_grow(s, inst->mem, fp[OPB(w)].u32);
+        fp[OPA(w)].u64 = (uint32_t)instance_memory_grow(s, inst->mem, fp[OPB(w)].u32);
         LOAD();
         RELOAD_MEM();
         pc += 2;
@@ -885,7 +886,7 @@ L_MEMORY_GROW: {
     /* [h][A=dst B=src C=n][data index] */
 L_MEMORY_INIT: {
         uint64_t w = W;
-        st = memory_init(inst, (uint32_t)pc[2].u, fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
+        st = instance_memory_init(inst, (uint32_t)pc[2].u, fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
         if (st) TRAP(st);
         pc += 3;
         NEXT;
@@ -935,7 +936,7 @@ L_TABLE_SIZE: { uint64_t w = W; fp[OPA(w)].u64 = inst->tables[OPHI(w)]->size; pc
     /* [h][A=dst B=init value C=delta][table] */
 L_TABLE_GROW: {
         uint64_t w = W;
-        fp[OPA(w)].u64 = (uint32_t)table_grow(s, inst->tables[pc[2].u], fp[OPC(w)].u32, fp[OPB(w)]);
+        fp[OPA(w)].u64 = (uint32_t)instance_table_grow(s, inst->tables[pc[2].u], fp[OPC(w)].u32, fp[OPB(w)]);
         pc += 3;
         NEXT;
     }
@@ -962,8 +963,8 @@ L_TABLE_COPY: {
     /* [h][A=dst B=src C=n][lo: table, hi: element segment] */
 L_TABLE_INIT: {
         uint64_t w = W;
-        st = table_init(inst, (uint32_t)pc[2].u, (uint32_t)(pc[2].u >> 32),
-                        fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
+        st = instance_table_init(inst, (uint32_t)pc[2].u, (uint32_t)(pc[2].u >> 32),
+                                 fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
         if (st) TRAP(st);
         pc += 3;
         NEXT;

@@ -166,11 +166,11 @@ typedef struct decode_limits {
 /* Decodes bytes[0..len) into *m (zeroed by the caller).  Copies the bytes.
  * On failure returns WVM_ERR_MALFORMED (or WVM_ERR_LIMIT, WVM_ERR_NOMEM) and
  * writes a message "section <name> at offset <n>: <what>" into err.
- * m must be released with module_release() in every case. */
+ * m must be released with decode_release() in every case. */
 wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
                          const decode_limits *lim, char *err, size_t errcap);
 
 /* Frees everything decode_module (and compile) attached to m, not m itself. */
-void module_release(wasm_module *m);
+void decode_release(wasm_module *m);
 
 #endif

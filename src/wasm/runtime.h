@@ -202,18 +202,18 @@ wvm_status store_error(wvm_store *s, wvm_status st, const char *fmt, ...)
 /* compile.c: validate and translate every function of a decoded module */
 wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errcap);
 void compile_release(wasm_module *m);
+const char *compile_valtype_name(int t); /* "i32", ... for messages */
 
 /* instance.c: runtime objects */
-int64_t memory_grow(wvm_store *s, memory_obj *m, uint32_t delta); /* old pages or -1 */
-wvm_status memory_init(wvm_instance *inst, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
-int64_t table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot init); /* old size or -1 */
-wvm_status table_init(wvm_instance *inst, uint32_t table, uint32_t seg,
-                      uint32_t dst, uint32_t src, uint32_t n);
+int64_t instance_memory_grow(wvm_store *s, memory_obj *m, uint32_t delta); /* old pages or -1 */
+wvm_status instance_memory_init(wvm_instance *inst, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
+int64_t instance_table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot init); /* old size or -1 */
+wvm_status instance_table_init(wvm_instance *inst, uint32_t table, uint32_t seg,
+                               uint32_t dst, uint32_t src, uint32_t n);
 /* "name" from the name section, else "func[index]" */
-void func_display_name(const wvm_func *f, char *buf, size_t cap);
+void instance_func_display_name(const wvm_func *f, char *buf, size_t cap);
 /* wasm byte offset (within the code section body) of a code position */
-uint32_t func_code_offset(const wvm_func *f, const cell *pc);
-const char *valtype_name(int t);
+uint32_t instance_func_code_offset(const wvm_func *f, const cell *pc);
 
 /* The interpreter checks deadline and cancel at least this often (fuel units). */
 #define FUEL_CHUNK 10000
@@ -226,7 +226,7 @@ void dump_module(const wasm_module *m, FILE *out);
 wvm_status interp_charge(wvm_store *s, uint64_t cost);
 const void *const *interp_labels(void);
 wvm_status interp_call(wvm_store *s, wvm_func *f, slot *args);
-bool functype_eq(const wasm_functype *a, const wasm_functype *b);
+bool interp_functype_eq(const wasm_functype *a, const wasm_functype *b);
 
 /* Handler indices into interp_labels(); the translator emits these. */
 #include "wasm/ops.h"

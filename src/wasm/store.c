@@ -214,7 +214,7 @@ wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_
     for (uint32_t i = 0; i < nargs; i++)
         if ((uint8_t)args[i].type != t->types[i])
             return store_error(s, WVM_ERR_TYPE, "argument %u is %s, expected %s", i,
-                               valtype_name(args[i].type), valtype_name(t->types[i]));
+                               compile_valtype_name(args[i].type), compile_valtype_name(t->types[i]));
     slot *base = s->stack_top;
     uint32_t room = t->nparams > t->nresults ? t->nparams : t->nresults;
     if (base + room > s->stack_end)

@@ -19,7 +19,7 @@ static wvm_status run(const uint8_t *b, size_t n, const decode_limits *lim) {
     wasm_module m;
     memset(&m, 0, sizeof m);
     wvm_status st = decode_module(&m, b, n, lim, msg, sizeof msg);
-    module_release(&m);
+    decode_release(&m);
     return st;
 }
 
@@ -44,8 +44,8 @@ TEST(decode_empty_module) {
     CHECK_EQ_INT(m.ntypes, 0);
     CHECK_EQ_INT(m.len, 8);
     CHECK(m.bytes != NULL && m.bytes != b);
-    module_release(&m);
-    module_release(&m); /* releasing twice is harmless */
+    decode_release(&m);
+    decode_release(&m); /* releasing twice is harmless */
 }
 
 TEST(decode_bad_header) {
@@ -90,7 +90,7 @@ TEST(decode_add_module_fields) {
     CHECK_EQ_INT(c->body[0], 0x20);
     CHECK_EQ_INT(c->body[c->body_len - 1], 0x0b);
     CHECK(!m.has_start && !m.has_datacount && m.func_names == NULL);
-    module_release(&m);
+    decode_release(&m);
 }
 
 TEST(decode_truncated_prefixes) {
@@ -139,7 +139,7 @@ TEST(decode_section_order) {
     CHECK_EQ_STR(m.customs[1].name.ptr, "y");
     CHECK_EQ_INT(m.customs[1].len, 1);
     CHECK(m.customs[1].bytes == m.bytes + sizeof customs - 1);
-    module_release(&m);
+    decode_release(&m);
 }
 
 TEST(decode_section_size) {
@@ -212,7 +212,7 @@ TEST(decode_locals) {
     CHECK_EQ_INT(m.codes[0].ngroups, 2);
     CHECK_EQ_INT(m.codes[0].groups[1].type, VT_I64);
     CHECK_EQ_INT(m.codes[0].body_len, 1);
-    module_release(&m);
+    decode_release(&m);
 }
 
 /* a custom section whose name is the n bytes given */
@@ -254,7 +254,7 @@ TEST(decode_name_section) {
     CHECK(m.func_names[0].ptr == NULL);
     CHECK_EQ_STR(m.func_names[1].ptr, "foo");
     CHECK_EQ_INT(m.func_names[1].len, 3);
-    module_release(&m);
+    decode_release(&m);
 
     /* a broken name section is ignored, not an error */
     uint8_t broken[sizeof named_module];
@@ -263,13 +263,13 @@ TEST(decode_name_section) {
     memset(&m, 0, sizeof m);
     REQUIRE(decode_module(&m, broken, sizeof broken, &big, msg, sizeof msg) == WVM_OK);
     CHECK(m.func_names == NULL);
-    module_release(&m);
+    decode_release(&m);
     memcpy(broken, named_module, sizeof broken);
     broken[sizeof broken - 3] = 0xff; /* bad UTF-8 in the function name */
     memset(&m, 0, sizeof m);
     REQUIRE(decode_module(&m, broken, sizeof broken, &big, msg, sizeof msg) == WVM_OK);
     CHECK(m.func_names == NULL);
-    module_release(&m);
+    decode_release(&m);
 }
 
 TEST(decode_datacount) {
@@ -303,7 +303,7 @@ TEST(decode_data_segments) {
     CHECK_EQ_INT(m.datas[1].mode, SEG_PASSIVE);
     CHECK_EQ_INT(m.datas[2].memory, 1);
     CHECK_EQ_INT(m.datas[2].len, 0);
-    module_release(&m);
+    decode_release(&m);
     CHECK_EQ_INT(RUN(bad_kind), WVM_ERR_MALFORMED);
     CHECK_EQ_INT(RUN(too_long), WVM_ERR_MALFORMED);
     CHECK(strstr(msg, "length out of bounds") != NULL);
@@ -335,7 +335,7 @@ TEST(decode_element_segments) {
     CHECK_EQ_INT(m.elems[3].table, 2);
     CHECK_EQ_INT(m.elems[3].offset.value, 1);
     CHECK_EQ_INT(m.elems[3].count, 0);
-    module_release(&m);
+    decode_release(&m);
     CHECK_EQ_INT(RUN(bad_kind), WVM_ERR_MALFORMED);
     CHECK_EQ_INT(RUN(bad_flags), WVM_ERR_MALFORMED);
 }
@@ -374,7 +374,7 @@ TEST(decode_imports_and_index_spaces) {
     CHECK_EQ_INT(m.nmems, 1);
     CHECK_EQ_INT(m.mems[0].min, 3);
     CHECK(!m.mems[0].has_max);
-    module_release(&m);
+    decode_release(&m);
 }
 
 TEST(decode_type_bytes) {
@@ -420,10 +420,10 @@ TEST(decode_constant_expressions) {
     REQUIRE(decode_module(&m, i64, sizeof i64, &big, msg, sizeof msg) == WVM_OK);
     CHECK(m.globals[0].init.value == UINT64_MAX);
     CHECK_EQ_INT(m.globals[0].init.offset, 13);
-    module_release(&m);
+    decode_release(&m);
     REQUIRE(decode_module(&m, f64, sizeof f64, &big, msg, sizeof msg) == WVM_OK);
     CHECK(m.globals[0].init.value == 0x3ff0000000000000ull);
-    module_release(&m);
+    decode_release(&m);
     CHECK_EQ_INT(RUN(get), WVM_OK);
     CHECK_EQ_INT(RUN(add), WVM_ERR_INVALID);
     CHECK(strstr(msg, "constant expression required") != NULL);

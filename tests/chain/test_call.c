@@ -412,4 +412,11 @@ TEST(call_json_valid) {
     }
     CHECK(host_json_valid("{\"a\":1}", 7, true, NULL, NULL));
     CHECK(!host_json_valid("[1]", 3, true, NULL, NULL));
+    /* nesting: 64 levels at most */
+    char deep[200];
+    for (int n = 63; n <= 66; n++) {
+        memset(deep, '[', (size_t)n);
+        memset(deep + n, ']', (size_t)n);
+        CHECK_EQ_INT(host_json_valid(deep, 2 * (size_t)n, false, NULL, NULL), n <= 64);
+    }
 }

@@ -52,7 +52,7 @@ has '"result":null' "a query wrote nothing"
 
 expect 1 "contract error" -- $W $S call $C error --json
 has '"error":{"kind":"contract_error","message":"boom"}' "contract error json"
-expect 1 "function not found" -- $W $S call $C Missing --json
+expect 1 "function not found" -- $W $S call $C Unknown --json
 has '"kind":"function_not_found"' "function_not_found"
 expect 1 "invalid parameters" -- $W $S call $C ok '[1]' --json
 has '"kind":"invalid_parameters"' "invalid_parameters"

@@ -180,7 +180,7 @@ wvm_status host_check_range(wvm_caller *c, host_tx *tx, const char *fn, const ch
 
 /* Whether [s, s + len) is one JSON value (an object when want_object),
  * whitespace around it allowed; else *why (static text) and *at, the
- * offset, when why is not NULL (output.c). */
+ * offset, when why is not NULL. */
 bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at);
 
 /* ---- host functions of call_host_set, one area per file ----

@@ -431,3 +431,44 @@ TEST(call_json_valid) {
         CHECK_EQ_INT(host_json_valid(deep, 2 * (size_t)n, false, NULL, NULL), n <= 64);
     }
 }
+
+#include "state/state.h"
+
+/* Code that deploy would refuse (an import outside the ABI), put in the
+ * store behind deploy's back: the call path refuses to link it rather
+ * than trusting the store. */
+TEST(call_foreign_import_in_store) {
+    const char *dir = ct_dir("call_foreign");
+    REQUIRE(dir);
+    st_env *env = NULL;
+    char *err = NULL;
+    st_options o = { .no_sync = true };
+    REQUIRE(st_open(dir, &o, &env, &err) == WVM_OK);
+    size_t len;
+    unsigned char *code = ct_wasm("unknown_host", &len);
+    REQUIRE(code);
+    st_txn *b = NULL;
+    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
+    wvm_hash h;
+    memset(&h, 0x42, sizeof h);
+    wvm_address k = ct_addr(0x42);
+    wvm_contract_info info;
+    memset(&info, 0, sizeof info);
+    info.code_hash = h;
+    info.code_size = (uint32_t)len;
+    info.abi_version = 1;
+    CHECK_EQ_INT(st_code_put(b, &h, code, len), WVM_OK);
+    CHECK_EQ_INT(st_contract_put(b, &k, &info, "{}", 2), WVM_OK);
+    CHECK_EQ_INT(st_txn_commit(b), WVM_OK);
+    st_close(env);
+    free(code);
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;
+    cfg.no_sync = true;
+    wvm_chain *c = NULL;
+    REQUIRE(wvm_chain_open(&cfg, &c, &err) == WVM_OK);
+    FAILS(c, k, "x", NULL, WVM_KIND_INSTANCE_CREATION_FAILED,
+          "imports env.read_wall_clock, which is not in the host ABI");
+    wvm_chain_close(c);
+}

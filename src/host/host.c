@@ -201,3 +201,19 @@ bool host_json_valid(const char *s, size_t len, bool want_object, const char **w
     json_tokener_free(tok);
     return ok;
 }
+
+char *host_logs_json(const host_tx *tx) {
+    json_object *a = json_object_new_array();
+    if (!a) return NULL;
+    for (uint32_t i = 0; i < tx->nlogs; i++) {
+        json_object *l = json_object_new_string(tx->logs[i]);
+        if (!l || json_object_array_add(a, l)) {
+            json_object_put(l);
+            json_object_put(a);
+            return NULL;
+        }
+    }
+    char *s = strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(a);
+    return s;
+}

@@ -37,6 +37,12 @@
 extern "C" {
 #endif
 
+/* The library is built with -fvisibility=hidden: everything declared
+ * between this push and its pop is what libwvm exports, nothing else. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ------------------------------------------------------------------ */
 /* Status codes                                                        */
 
@@ -216,6 +222,13 @@ typedef struct wvm_config {
     bool metering;
     /* NULL: the default table.  Copied by wvm_engine_new. */
     const wvm_cost_table *costs;
+    /* Debugging the translator: when not NULL, wvm_module_new passes the
+     * translated code of each module it loads to dump, a line at a time
+     * (len bytes, newline included, not NUL-terminated), with dump_user.
+     * The library itself never writes to stdout or stderr.  The text is
+     * for people; its format may change. */
+    void (*dump)(void *user, const char *text, size_t len);
+    void *dump_user;
 } wvm_config;
 
 typedef struct wvm_engine wvm_engine;
@@ -441,6 +454,10 @@ wvm_status wvm_wasi_new(wvm_store *s, const wvm_wasi_config *cfg, wvm_wasi **out
  * WVM_ERR_NOT_FOUND if WASI has no such function. */
 wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, uint32_t name_len,
                            wvm_extern *out);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

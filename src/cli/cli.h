@@ -17,8 +17,9 @@ int cmd_spectest(int argc, char **argv);
 
 /* wvm run [--fuel N] [--timeout MS] [--stats] [--invoke NAME] FILE.wasm [ARGS...]
  * Runs a WASI command (or one export) of a module; see run.c.
- * Returns the guest's exit code, 1 on errors and traps, 2 on usage
- * errors, 3 when out of fuel, 4 on timeout. */
+ * Returns the guest's exit code when it is in 0..125; each of wvm's own
+ * outcomes (usage, read, load, link, trap, fuel, timeout, exit code out
+ * of range, out of memory) has a fixed code from 200 to 208 (run.c). */
 int cmd_run(int argc, char **argv);
 
 /* ------------------------------------------------------------------ */
@@ -75,5 +76,19 @@ void cli_json_string(FILE *f, const char *s, size_t n);
 void cli_print_receipt(FILE *f, const wvm_receipt *r, bool json);
 void cli_print_event_json(FILE *f, const wvm_event *e);
 void cli_print_event_text(FILE *f, const wvm_event *e);
+
+/* wvm build [options] SRC.c [-o OUT.wasm] [--abi OUT.json]
+ * Builds a C contract (build.c).  0 built, 1 errors, 2 usage. */
+int cmd_build(int argc, char **argv);
+
+/* For `wvm deploy SRC.c`: true when path names C source (.c, .c.gz);
+ * build_to_memory builds it with the default options and returns the
+ * module (malloc'd), or NULL after printing the errors. */
+bool build_is_source(const char *path);
+uint8_t *build_to_memory(const char *src, size_t *len);
+
+/* wvm verify [options] TARGET SRC.c
+ * Rebuilds and compares with deployed code (verify.c).  0 same, 1 not. */
+int cmd_verify(int argc, char **argv);
 
 #endif

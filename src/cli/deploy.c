@@ -8,11 +8,12 @@
 #include "cli.h"
 
 static const char usage_text[] =
-    "usage: wvm [--state DIR] deploy FILE.wasm|FILE.wasm.gz [options]\n"
+    "usage: wvm [--state DIR] deploy FILE.wasm|FILE.wasm.gz|SRC.c [options]\n"
     "\n"
     "Deploys the contract FILE (wasm, or gzip-compressed wasm: detected by\n"
     "its magic bytes; at most 1 MiB decompressed) in a block of its own at\n"
-    "the next height.  The address is the first 20 bytes of SHA-256 of the\n"
+    "the next height.  C source (SRC.c or SRC.c.gz) is built first as\n"
+    "`wvm build SRC.c` builds it (default options).  The address is the first 20 bytes of SHA-256 of the\n"
     "wasm, or of the wasm followed by the salt.  Prints the receipt.\n"
     "\n"
     "options:\n"
@@ -116,9 +117,12 @@ int cmd_deploy(int argc, char **argv) {
     }
     if (!file) return usage_error("no contract file given", NULL);
     size_t len;
-    uint8_t *code = read_file(file, &len);
+    /* C source is built first, exactly as `wvm build` would (build.c). */
+    bool source = build_is_source(file);
+    uint8_t *code = source ? build_to_memory(file, &len) : read_file(file, &len);
     if (!code) {
-        fprintf(stderr, "wvm deploy: cannot read %s\n", file);
+        if (!source) fprintf(stderr, "wvm deploy: cannot read %s\n", file);
+        else fprintf(stderr, "wvm deploy: %s does not build; nothing deployed\n", file);
         return CLI_EXIT_INPUT;
     }
     args.code = code;

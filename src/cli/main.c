@@ -3,7 +3,8 @@
  *
  * Each subcommand lives in its own file and is declared in cli.h; it gets
  * argv shifted so that argv[0] is the subcommand's name, and returns the
- * process exit status.  Usage errors exit with 2.
+ * process exit status.  Usage errors exit with 2 (wvm run's with 200:
+ * its codes up to 125 belong to the program it runs).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "build",    cmd_build,    "build a C contract into deployable wasm with its ABI" },
     { "run",      cmd_run,      "run a WASI program or one export of a module" },
     { "deploy",   cmd_deploy,   "deploy a contract (wasm or gzip'd wasm) in a block of its own" },
     { "call",     cmd_call,     "call a contract function in a block of its own" },
@@ -27,6 +29,7 @@ static const command commands[] = {
     { "mint",     cmd_mint,     "add native balance to an address in a block of its own" },
     { "state",    cmd_state,    "read the contract state: contracts, objects, balances, events, ..." },
     { "spectest", cmd_spectest, "run WebAssembly spec test scripts (wast2json output)" },
+    { "verify",   cmd_verify,   "rebuild a contract and compare with deployed code" },
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -69,6 +72,10 @@ int main(int argc, char **argv) {
             usage(stdout);
             return 0;
         }
+        if (strcmp(argv[2], "help") == 0) {
+            usage(stdout);
+            return 0;
+        }
         /* `wvm help CMD` is `wvm CMD --help`. */
         const command *c = find(argv[2]);
         if (!c) {
@@ -82,7 +89,7 @@ int main(int argc, char **argv) {
     }
     const command *c = find(name);
     if (!c) {
-        fprintf(stderr, "wvm: unknown command '%s'\n", name);
+        fprintf(stderr, "wvm: unknown %s '%s'\n", name[0] == '-' ? "option" : "command", name);
         usage(stderr);
         return 2;
     }

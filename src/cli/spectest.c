@@ -691,11 +691,25 @@ static bool run_file(spec_file *sf) {
     return ok;
 }
 
-static int usage(void) {
-    fprintf(stderr, "usage: wvm spectest [-v] [--no-metering] FILE.json...\n"
-                    "  runs spec test scripts made by wast2json (wabt 1.0.32)\n"
-                    "  -v             print every command as it runs\n"
-                    "  --no-metering  translate without fuel metering (its code differs)\n");
+static const char usage_text[] =
+    "usage: wvm spectest [-v] [--no-metering] FILE.json...\n"
+    "\n"
+    "Runs spec test scripts made by wast2json (wabt 1.0.32) and prints\n"
+    "\"N passed, N failed, N skipped\" for each file and for all of them.\n"
+    "\n"
+    "options:\n"
+    "  -v             print every command as it runs\n"
+    "  --no-metering  translate without fuel metering (its code differs)\n"
+    "\n"
+    "exit status: 0 all passed, 1 some failed, 2 usage error or a file that\n"
+    "cannot be read or parsed\n";
+
+/* A usage error naming what was wrong (fmt has one %s for arg). */
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "wvm spectest: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: wvm spectest [-v] [--no-metering] FILE.json...  "
+                    "(see `wvm help spectest`)\n");
     return 2;
 }
 
@@ -705,10 +719,14 @@ int cmd_spectest(int argc, char **argv) {
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-v") == 0) verbose = true;
         else if (strcmp(argv[i], "--no-metering") == 0) metering = false;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
         else if (strcmp(argv[i], "--") == 0) { i++; break; }
-        else return usage();
+        else return usage_error("unknown option '%s'", argv[i]);
     }
-    if (i == argc) return usage();
+    if (i == argc) return usage_error("%s", "no FILE.json given");
 
     wvm_config cfg;
     wvm_engine *engine = NULL;

@@ -146,7 +146,7 @@ wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_mo
                                 mod->errmsg, sizeof mod->errmsg);
     if (mod->status == WVM_OK)
         mod->status = compile_module(e, &mod->m, mod->errmsg, sizeof mod->errmsg);
-    if (mod->status == WVM_OK && getenv("WVM_DUMP")) dump_module(&mod->m, stderr);
+    if (mod->status == WVM_OK && e->cfg.dump) dump_module(&mod->m, e->cfg.dump, e->cfg.dump_user);
     return mod->status;
 }
 

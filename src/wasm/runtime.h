@@ -218,9 +218,8 @@ uint32_t instance_func_code_offset(const wvm_func *f, const cell *pc);
 /* The interpreter checks deadline and cancel at least this often (fuel units). */
 #define FUEL_CHUNK 10000
 
-/* dump.c: prints translated code (debugging) */
-#include <stdio.h>
-void dump_module(const wasm_module *m, FILE *out);
+/* dump.c: translated code as text, a line at a time to out (debugging) */
+void dump_module(const wasm_module *m, void (*out)(void *user, const char *text, size_t len), void *user);
 
 /* interp.c */
 wvm_status interp_charge(wvm_store *s, uint64_t cost);

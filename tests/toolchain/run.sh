@@ -217,6 +217,7 @@ else
     call "void result" "ok null" Check '{"word":"good"}'
     call "unknown function" "error function_not_found function \"Nope\" not found" Nope '{}'
     call "floats inside (canonical policy)" "ok 4" Halve '{"x":9}'
+    call "library names as parameters, locals, fields" "ok true" Open '{"time":5,"clock":6}'
     # Enter and exit records on every way out: success, early return,
     # the contract's error, and a parameter error before the call.
     for c in 'Check {"word":"good"} 0' 'Check {"word":"bad"} 1' 'Add {"a":1,"b":2} 0' 'Add {"a":1} 1'; do

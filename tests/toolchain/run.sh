@@ -9,7 +9,8 @@
 #   - size limit (plain, gzip, a gzip bomb), corrupt gzip, NUL bytes,
 #     usage errors;
 # and, when the SDK library BUILD/sdk/libwvmsdk.a exists:
-#   - good/*.c and every example contract build; gzip input gives the
+#   - good/*.c and every example contract build; the modules of check/
+#     fail the runtime's ABI check; gzip input gives the
 #     same module; building in two directories gives the same bytes;
 #   - wvm verify against the file, the code hash and the address;
 #   - the generated dispatch, run by BUILD/toolchain-harness: results of
@@ -112,6 +113,14 @@ else
         else
             bad "builds example $(basename "$f")"; cat "$TMP/stderr"
         fi
+    done
+
+    # The built module checked by our runtime: imports outside the ABI,
+    # or ABI imports of the wrong type.
+    for f in "$HERE"/check/*.c; do
+        line=$(sed -n 's/.*expect: \(.*\) \*\/$/\1/p' "$f")
+        expect "check/$(basename "$f")" 1 "$line" "$WVM" build "$f" -o "$TMP/check.wasm"
+        [ -e "$TMP/check.wasm" ] && bad "check/$(basename "$f") wrote its output"
     done
 
     # Reproducible: two directories, two names for the output, relative

@@ -45,7 +45,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
+.PHONY: all demo test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
 all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
 
 $(BUILD)/%.o: %.c
@@ -123,6 +123,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	$(BUILD)/unit-tests
 	$(BUILD)/chain-tests
 	sh tests/chain/cli.sh $(BUILD)
+	sh tests/chain/call_cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	sh tests/toolchain/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)
@@ -319,3 +320,11 @@ sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
 	sh tests/sdk/check_imports.sh $(CONTRACTS_WASM)
 	WVM_BUILD=$(BUILD) $(BUILD)/sdk-tests
 test: sdk-test
+
+# The call path's tests run the examples (tests/chain/test_call_examples.c).
+$(BUILD)/chain-tests: | $(EXAMPLE_WASM) $(SDKTEST_WASM)
+
+# `make demo`: builds the SDK and the examples, deploys them into a fresh
+# state directory and tells the story of examples/demo.sh.
+demo: $(BUILD)/wvm $(EXAMPLE_WASM)
+	sh examples/demo.sh $(BUILD)

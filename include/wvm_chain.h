@@ -143,6 +143,9 @@ typedef struct wvm_receipt {
     uint64_t fuel_used;
     uint32_t nevents;
     wvm_event *events;         /* strings owned by the receipt */
+    /* wvm_query only: the state changes the call would make, a JSON
+     * array (docs/abi.md); NULL otherwise.  Owned by the receipt. */
+    char *changes;
 } wvm_receipt;
 
 void wvm_receipt_free(wvm_receipt *r);    /* NULL ok */
@@ -172,14 +175,35 @@ typedef struct wvm_call_args {
     const char *params;        /* JSON object; NULL: "{}" */
     wvm_address sender;
     uint64_t fuel;             /* 0: default (docs/abi.md) */
-    uint32_t timeout_ms;       /* 0: the engine's */
+    uint32_t timeout_ms;       /* 0: the engine's (per guest call) */
     bool trace;                /* collect trace records (wvm_receipt) */
+    /* wvm_query only (a call takes its block's): the height and time the
+     * contract sees; 0: the next height, the last block's time */
+    uint64_t height, time;
 } wvm_call_args;
 
+/* Fuel of a call (and of Initialize at deploy) when args->fuel is 0. */
+#define WVM_DEFAULT_CALL_FUEL 10000000u
+
 /* Calls a contract as one transaction of b (committed with the block
- * when it succeeds). */
+ * when it succeeds).  Returns WVM_OK when the transaction ran, whatever
+ * its outcome: the receipt (stored under the block's height and the
+ * transaction's index, and given back in *receipt when receipt != NULL,
+ * the caller frees it) says whether it succeeded and why not
+ * (docs/abi.md lists the error kinds).  A bad request (no function,
+ * params that are not a JSON object, ...) is a failed transaction too.
+ * Returns WVM_ERR_ARG (args or b NULL), WVM_ERR_STATE or WVM_ERR_NOMEM
+ * when the transaction could not be run or its receipt stored; the
+ * message is in wvm_block_errmsg(b).  One thread at a time per block. */
 wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **receipt);
-/* The same on the last committed state, never written: the dry run. */
+/* The same on the last committed state, never written: the dry run.  It
+ * runs in a write transaction that is always aborted, so it reports the
+ * fuel, result, error and events the call would have (receipt->height is
+ * the height it ran at, receipt->index 0); it waits while another thread
+ * holds a block open, and must not be called by a thread that holds one.
+ * *receipt is malloc'd (wvm_receipt_free).  Returns WVM_OK when the
+ * query ran; WVM_ERR_ARG, WVM_ERR_STATE, WVM_ERR_NOMEM otherwise (message
+ * in wvm_chain_errmsg). */
 wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **receipt);
 
 /* Native balances, each its own transaction of b, with a receipt.

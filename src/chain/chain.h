@@ -29,6 +29,7 @@ struct wvm_chain {
     wvm_config runtime;          /* the contract configuration */
     uint32_t max_code_bytes;     /* decompressed wasm */
     pthread_key_t msg_key;       /* this thread's last message (char *) */
+    struct call_cache *modules;  /* translated modules by code hash (call.c) */
 };
 
 struct wvm_block {
@@ -62,6 +63,20 @@ wvm_error_kind chain_kind_of(wvm_status st);
 /* Appends a copy of e to r (the layout of wvm_receipt's comment), for
  * receipts that are not read back from the store (queries). */
 wvm_status chain_receipt_add_event(wvm_receipt *r, const wvm_event *e);
+
+/* Deploy's hook into the call path (call.c): runs the new contract's
+ * Initialize inside tx (the deploy's transaction) as args->deployer with
+ * args->init_params (NULL: "{}") and args->fuel.  Returns WVM_KIND_NONE,
+ * or the failure's kind with its message in msg; *fuel_used either way. */
+wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *tx, const wvm_address *contract,
+                                       const wvm_deploy_args *args, uint64_t *fuel_used,
+                                       char *msg, size_t msg_cap);
+
+/* The call path's translated modules (call.c): a map from code hash to
+ * module, guarded by its own mutex; each code hash is translated once per
+ * open chain.  The full cache (LRU, pool) is issue 16's. */
+wvm_status call_cache_new(struct call_cache **out);
+void call_cache_free(struct call_cache *cc);
 
 /* ------------------------------------------------------------------ */
 /* The wasm walker deploy uses (scan.c): function types of imports and

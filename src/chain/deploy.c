@@ -38,6 +38,7 @@ typedef struct deploy_job {
     char *abi_json;             /* owned: the wvm.abi section, if any */
     wvm_error_kind kind;
     char msg[CHAIN_MSG];
+    uint64_t fuel_used;         /* by Initialize */
 } deploy_job;
 
 static bool refuse(deploy_job *j, wvm_error_kind kind, const char *fmt, ...)
@@ -357,6 +358,24 @@ static char *metadata(deploy_job *j, const wvm_object_id *def, uint64_t height, 
     return s;
 }
 
+/* Whether the wvm.abi section's "functions" has one named Initialize. */
+static bool abi_lists_initialize(const char *abi_json) {
+    if (!abi_json) return false;
+    json_object *abi = json_tokener_parse(abi_json), *fns, *name;
+    bool found = false;
+    if (abi && json_object_object_get_ex(abi, "functions", &fns) &&
+        json_object_is_type(fns, json_type_array)) {
+        for (size_t i = 0; !found && i < json_object_array_length(fns); i++) {
+            json_object *f = json_object_array_get_idx(fns, i);
+            found = json_object_object_get_ex(f, "name", &name) &&
+                    json_object_is_type(name, json_type_string) &&
+                    strcmp(json_object_get_string(name), "Initialize") == 0;
+        }
+    }
+    json_object_put(abi);
+    return found;
+}
+
 static wvm_error_kind store(deploy_job *j, wvm_block *b, st_txn *tx, char **result) {
     const wvm_deploy_args *a = j->args;
     wvm_contract_info info;
@@ -393,10 +412,18 @@ static wvm_error_kind store(deploy_job *j, wvm_block *b, st_txn *tx, char **resu
         refuse(j, chain_kind_of(st), "%s", st_txn_errmsg(tx));
         return j->kind;
     }
-    /* INITIALIZE: the call path (issue 13, src/chain/call.c) runs the
-     * contract's Initialize here, inside tx, with a->init_params and
-     * a->fuel; a failure sets j->kind and j->msg and returns, and the
-     * caller aborts tx, undoing the whole deploy. */
+    /* Initialize runs inside tx when init params are given or the
+     * contract's ABI section lists a function "Initialize"
+     * (docs/abi.md); its failure fails the deploy, and the caller aborts
+     * tx, undoing all of it. */
+    if (a->init_params || abi_lists_initialize(j->abi_json)) {
+        char m[CHAIN_MSG - 64];
+        wvm_error_kind k = chain_deploy_initialize(b, tx, &j->addr, a, &j->fuel_used, m, sizeof m);
+        if (k != WVM_KIND_NONE) {
+            refuse(j, k, "Initialize of %s failed: %s", addr, m);
+            return j->kind;
+        }
+    }
     char h[67];
     wvm_hash_hex(&j->code_hash, h);
     if (asprintf(result, "{\"address\":\"%s\",\"code_hash\":\"%s\",\"default_object\":\"%s\"}",
@@ -430,7 +457,7 @@ wvm_status wvm_deploy(wvm_block *b, const wvm_deploy_args *args, wvm_address *ad
         memcpy(j.addr.b, a, 20);
         j.kind = store(&j, b, tx, &result);
     }
-    st = chain_tx_end(b, tx, j.kind, j.msg, result, 0, receipt);
+    st = chain_tx_end(b, tx, j.kind, j.msg, result, j.fuel_used, receipt);
     if (!st && j.kind == WVM_KIND_NONE && addr) *addr = j.addr;
     free(result);
     free(j.inflated);

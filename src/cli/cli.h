@@ -43,6 +43,14 @@ int cmd_mint(int argc, char **argv);
  *           root [--verify]   (each with --json) */
 int cmd_state(int argc, char **argv);
 
+/* wvm call ADDR FUNCTION [JSON] [--sender ADDR] [--fuel N] [--timeout MS]
+ *          [--height H] [--time T] [--json]     (commits; call.c)
+ * wvm query ... the same, never commits (query.c).  Exit statuses:
+ * cli_chain_exit_text, and 4 for a call that failed with not_found. */
+int cmd_call(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cli_call_main(int argc, char **argv, bool query);
+
 /* chainutil.c */
 enum { CLI_EXIT_TXFAIL = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_STATE = 3, CLI_EXIT_NOT_FOUND = 4,
        CLI_EXIT_INPUT = 5 };

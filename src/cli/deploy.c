@@ -20,6 +20,11 @@ static const char usage_text[] =
     "  --salt HEX      salt bytes (hex, 1 to 64 bytes, optional 0x): another\n"
     "                  address for the same code\n"
     "  --sender ADDR   the deployer (default 0x00...00)\n"
+    "  --init JSON     call the contract's Initialize with these parameters\n"
+    "                  inside the deploy (it also runs, with {}, when the\n"
+    "                  contract's wvm.abi section lists Initialize); a\n"
+    "                  failing Initialize undoes the whole deploy\n"
+    "  --fuel N        fuel for Initialize (default 10000000)\n"
     "  --height H      block height (default: the last + 1)\n"
     "  --time T        block time in seconds (default: height * 10)\n"
     "  --json          print the receipt as JSON\n"
@@ -96,9 +101,13 @@ int cmd_deploy(int argc, char **argv) {
             if (i + 1 >= argc || wvm_address_parse(argv[++i], &args.deployer))
                 return usage_error("--sender needs an address, 0x + 40 hex digits", NULL);
         }
-        /* --init JSON (Initialize's parameters) is parsed here once the
-         * call path runs Initialize at deploy (issue 13). */
-        else if (a[0] == '-' && a[1]) {
+        else if (!strcmp(a, "--init")) {
+            if (i + 1 >= argc) return usage_error("--init needs Initialize's JSON parameters", NULL);
+            args.init_params = argv[++i];
+        } else if (!strcmp(a, "--fuel")) {
+            if (i + 1 >= argc || !cli_parse_u64(argv[++i], &args.fuel) || !args.fuel)
+                return usage_error("--fuel needs a positive number", NULL);
+        } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option ", a);
         } else if (!file) {
             file = a;

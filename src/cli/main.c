@@ -23,6 +23,8 @@ static const command commands[] = {
     { "build",    cmd_build,    "build a C contract into deployable wasm with its ABI" },
     { "run",      cmd_run,      "run a WASI program or one export of a module" },
     { "deploy",   cmd_deploy,   "deploy a contract (wasm or gzip'd wasm) in a block of its own" },
+    { "call",     cmd_call,     "call a contract function in a block of its own" },
+    { "query",    cmd_query,    "dry-run a contract call on the last state; commits nothing" },
     { "mint",     cmd_mint,     "add native balance to an address in a block of its own" },
     { "state",    cmd_state,    "read the contract state: contracts, objects, balances, events, ..." },
     { "spectest", cmd_spectest, "run WebAssembly spec test scripts (wast2json output)" },
@@ -38,7 +40,7 @@ static void usage(FILE *f) {
     fprintf(f, "\noptions:\n  --version  print the version\n  --help     show this text\n");
     fprintf(f, "  --state DIR  the contract state directory (before the command;\n"
                "             default $WVM_STATE, else .wvm here, created on first use)\n");
-    fprintf(f, "\nthe state commands (deploy, mint, state) end with this %s", cli_chain_exit_text);
+    fprintf(f, "\nthe state commands (deploy, mint, state, call, query) end with this %s", cli_chain_exit_text);
 }
 
 static const command *find(const char *name) {

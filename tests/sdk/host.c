@@ -649,3 +649,25 @@ const char *th_error(th *h) {
 uint64_t th_memory_pages(th *h) {
     return wvm_instance_memory_size(h->inst) / 65536;
 }
+
+void th_field_set(th *h, const uint8_t id[32], const char *name, const void *val, uint32_t len) {
+    th_field *f = host_field(h, id, name, (uint32_t)strlen(name));
+    if (!f) {
+        h->fields = realloc(h->fields, (h->nfields + 1) * sizeof *h->fields);
+        f = &h->fields[h->nfields++];
+        memcpy(f->id, id, 32);
+        f->name_len = (uint32_t)strlen(name);
+        f->name = malloc(f->name_len);
+        memcpy(f->name, name, f->name_len);
+        f->val = NULL;
+    }
+    free(f->val);
+    f->val = malloc(len ? len : 1);
+    memcpy(f->val, val, len);
+    f->val_len = len;
+}
+
+void th_as(th *h, uint8_t fill) {
+    th_addr(h->sender, fill);
+    th_addr(h->origin, fill);
+}

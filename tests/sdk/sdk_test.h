@@ -89,6 +89,11 @@ const char *th_error(th *h);
 void th_addr(uint8_t out[20], uint8_t fill);
 void th_set_balance(th *h, const uint8_t addr[20], uint64_t v);
 uint64_t th_balance(th *h, const uint8_t addr[20]);
+/* Sets a field directly, as if a contract had (for states a test cannot
+ * reach through calls). */
+void th_field_set(th *h, const uint8_t id[32], const char *name, const void *val, uint32_t len);
+/* Sets both the sender and the transaction's origin. */
+void th_as(th *h, uint8_t fill);
 /* Pages of the instance's memory (for the arena reset check). */
 uint64_t th_memory_pages(th *h);
 

@@ -45,6 +45,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>   /* memcpy, memset, strlen, ...: freestanding, no WASI */
 
 #include "abi.h"
 
@@ -67,6 +68,8 @@ static inline wvm_object_id wvm_default_object(void) {
 }
 bool wvm_address_eq(wvm_address a, wvm_address b);
 bool wvm_address_is_zero(wvm_address a);
+const char *wvm_address_hex(wvm_ctx *ctx, wvm_address a);
+const char *wvm_object_id_hex(wvm_ctx *ctx, wvm_object_id id);
 
 /* ------------------------------------------------------------------ */
 /* Context                                                             */

@@ -170,6 +170,34 @@ else
     expect_out "verify: no contract at the address" 4 "no contract at 0x00000000000000000000000000000000000000ff" \
         "$WVM" --state "$ST" verify 0x00000000000000000000000000000000000000ff one/types.c
 
+    # End to end through the node: the token example deployed from its
+    # source, called through the host, its generated dispatch checking
+    # parameters; then verified from the state.
+    TOKEN=$ROOT/examples/token/token.c
+    if [ -f "$TOKEN" ]; then
+        A=0x00000000000000000000000000000000000000aa
+        B=0x00000000000000000000000000000000000000bb
+        ST2=$TMP/state2
+        expect_out "token: deploy token.c with Initialize" 0 '"status":"ok"' \
+            "$WVM" --state "$ST2" deploy "$TOKEN" --sender $A --json \
+            --init '{"name":"Coin","symbol":"C","supply":1000}'
+        T=$(sed -n 's/.*"address":"\(0x[0-9a-f]*\)".*/\1/p' "$TMP/stdout")
+        expect_out "token: Transfer" 0 '"status":"ok"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\",\"amount\":250}" --sender $A --json
+        expect_out "token: BalanceOf" 0 '"result":250' \
+            "$WVM" --state "$ST2" call "$T" BalanceOf "{\"owner\":\"$B\"}" --json
+        expect_out "token: out-of-range amount" 1 '"kind":"invalid_parameters"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\",\"amount\":-1}" --sender $A --json
+        expect_out "token: missing parameter" 1 'missing parameter \\"amount\\"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\"}" --sender $A --json
+        expect_out "token: extra parameter" 1 'unexpected parameter \\"memo\\"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\",\"amount\":1,\"memo\":\"x\"}" --sender $A --json
+        expect_out "token: wrong JSON type" 1 '"kind":"invalid_parameters"' \
+            "$WVM" --state "$ST2" call "$T" BalanceOf '{"owner":42}' --json
+        expect_out "token: verify the deployed token" 0 "^verified: " \
+            "$WVM" --state "$ST2" verify "$T" "$TOKEN"
+    fi
+
     # ABI embedded and written
     "$WVM" build one/types.c -o one/t.wasm --abi one/t.json
     if grep -q '"name":"Add","params":\[{"name":"a","type":"uint64"},{"name":"b","type":"uint64"}\],"result":"uint64","policies":\[\]' one/t.json &&

@@ -28,7 +28,7 @@ endif
 LIB_SRC  := $(sort $(wildcard src/wasm/*.c))
 # The contract system (include/wvm_chain.h): state on LMDB, the host ABI,
 # the call path.  A library of its own, so libwvm stays libc-only.
-CHAIN_SRC := $(sort $(wildcard src/state/*.c src/host/*.c src/chain/*.c src/util/*.c))
+CHAIN_SRC := $(sort $(wildcard src/state/*.c src/host/*.c src/chain/*.c src/engine/*.c src/util/*.c))
 CHAIN_LIBS := -llmdb -lz -lcrypto -ljson-c
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 # wvm build (src/toolchain/): parses contracts with libclang, linked into

@@ -81,6 +81,11 @@ typedef struct wvm_chain_config {
     bool read_only;
     uint32_t max_code_bytes;   /* decompressed wasm; 0: 1 MiB */
     const wvm_config *runtime; /* NULL: the contract defaults */
+    /* The translated-module cache (least recently used out first).  The
+     * byte bound counts each module's code size.  0: the default (1024
+     * modules, 256 MiB); UINT64_MAX / UINT32_MAX: no bound. */
+    uint64_t cache_max_bytes;
+    uint32_t cache_max_entries;
 } wvm_chain_config;
 
 typedef struct wvm_chain wvm_chain;
@@ -94,6 +99,18 @@ wvm_status wvm_chain_open(const wvm_chain_config *cfg, wvm_chain **out, char **e
 void wvm_chain_close(wvm_chain *c);
 /* Detail of the last failure of a call on c made by this thread. */
 const char *wvm_chain_errmsg(const wvm_chain *c);
+
+/* The engine's metrics in the Prometheus text exposition format: module
+ * cache hits, misses, hit rate, evictions, entries and bytes;
+ * translations and instantiations with their time; calls and queries
+ * with their latency; fuel used; failures by error kind.  Counted since
+ * the chain was opened.  WVM_OK with a malloc'd *text the caller frees,
+ * or WVM_ERR_NOMEM.  Any thread. */
+wvm_status wvm_chain_metrics(wvm_chain *c, char **text);
+/* Pins (never evicted from the module cache) or unpins the translated
+ * module of a code hash; pinning a module not loaded yet applies when it
+ * is.  WVM_OK or WVM_ERR_NOMEM.  Any thread. */
+wvm_status wvm_chain_pin(wvm_chain *c, const wvm_hash *code_hash, bool pinned);
 
 uint64_t wvm_chain_height(wvm_chain *c);                 /* last committed */
 void wvm_chain_root(wvm_chain *c, wvm_hash *root);       /* of that block */

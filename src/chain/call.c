@@ -27,115 +27,44 @@
 #include "chain.h"
 #include "host/host.h"
 
-/* ------------------------------------------------------------------ */
-/* Translated modules, by code hash                                    */
-
+/* A cached module as the frame runner sees it (chain_module_get, engine.c). */
 typedef struct call_module {
-    wvm_hash hash;
-    wvm_module *module;
+    const wvm_module *module;
     bool has_start;            /* instantiation runs guest code */
-    struct call_module *next;
 } call_module;
-
-struct call_cache {
-    pthread_mutex_t mu;        /* guards head (modules are immutable) */
-    call_module *head;
-};
-
-wvm_status call_cache_new(struct call_cache **out) {
-    struct call_cache *cc = calloc(1, sizeof *cc);
-    if (!cc || pthread_mutex_init(&cc->mu, NULL)) {
-        free(cc);
-        *out = NULL;
-        return WVM_ERR_NOMEM;
-    }
-    *out = cc;
-    return WVM_OK;
-}
-
-void call_cache_free(struct call_cache *cc) {
-    if (!cc) return;
-    for (call_module *m = cc->head, *next; m; m = next) {
-        next = m->next;
-        wvm_module_free(m->module);
-        free(m);
-    }
-    pthread_mutex_destroy(&cc->mu);
-    free(cc);
-}
-
-/* Whether the binary module has a start section (id 8).  The code was
- * validated at deploy; this only walks section headers, bounded by len. */
-static bool has_start_section(const uint8_t *p, size_t len) {
-    size_t i = 8;
-    while (i < len) {
-        uint8_t id = p[i++];
-        uint64_t size = 0;
-        for (int shift = 0; i < len && shift < 35; shift += 7) {
-            uint8_t b = p[i++];
-            size |= (uint64_t)(b & 0x7f) << shift;
-            if (!(b & 0x80)) break;
-        }
-        if (id == 8) return true;
-        if (size > len - i) return false;
-        i += size;
-    }
-    return false;
-}
-
-/* The module of code_hash, translated on first use.  On failure fills
- * msg and returns the kind. */
-static wvm_error_kind module_get(wvm_chain *c, st_txn *txn, const wvm_hash *hash,
-                                 const call_module **out, char *msg, size_t cap) {
-    struct call_cache *cc = c->modules;
-    pthread_mutex_lock(&cc->mu);
-    for (call_module *m = cc->head; m; m = m->next)
-        if (!memcmp(&m->hash, hash, sizeof *hash)) {
-            pthread_mutex_unlock(&cc->mu);
-            *out = m;
-            return WVM_KIND_NONE;
-        }
-    /* Translating under the lock keeps one translation per hash; the
-     * engine issue replaces this with single-flight outside a lock. */
-    const uint8_t *wasm;
-    size_t len;
-    char hh[67];
-    wvm_hash_hex(hash, hh);
-    wvm_error_kind kind = WVM_KIND_NONE;
-    wvm_status st = st_code_get(txn, hash, &wasm, &len);
-    call_module *m = NULL;
-    if (st) {
-        snprintf(msg, cap, "code %s: %s", hh, st_txn_errmsg(txn));
-        kind = st == WVM_ERR_NOT_FOUND ? WVM_KIND_COMPILATION_FAILED : WVM_KIND_STATE_ERROR;
-    } else if (!(m = calloc(1, sizeof *m))) {
-        snprintf(msg, cap, "out of memory");
-        kind = WVM_KIND_RESOURCE_EXHAUSTED;
-    } else if ((st = wvm_module_new(c->engine, wasm, len, &m->module))) {
-        snprintf(msg, cap, "code %s does not load: %s", hh,
-                 m->module ? wvm_module_errmsg(m->module) : wvm_status_str(st));
-        wvm_module_free(m->module);
-        free(m);
-        m = NULL;
-        kind = WVM_KIND_COMPILATION_FAILED;
-    } else {
-        m->hash = *hash;
-        m->has_start = has_start_section(wasm, len);
-        m->next = cc->head;
-        cc->head = m;
-    }
-    pthread_mutex_unlock(&cc->mu);
-    *out = m;
-    return kind;
-}
 
 /* ------------------------------------------------------------------ */
 /* Running frames                                                      */
+
+/* Cache entries a transaction's store instantiated: a module must
+ * outlive the stores that instantiated it, so they are released only
+ * after host_tx_free (call_done), even when evicted meanwhile. */
+typedef struct call_held {
+    cache_entry **e;
+    uint32_t n, cap;
+} call_held;
 
 typedef struct call_ctx {
     wvm_chain *chain;
     uint64_t fuel_limit;
     uint64_t fuel_left;        /* of the top frame's outermost calls */
+    call_held *held;
 } call_ctx;
+
+/* Keeps ce held until call_done; when the list cannot grow, the entry is
+ * pinned in place by leaking its reference (never freed while the chain
+ * is open: safe, and only on out of memory). */
+static void hold(call_ctx *cx, cache_entry *ce) {
+    call_held *h = cx->held;
+    if (h->n == h->cap) {
+        uint32_t cap = h->cap ? h->cap * 2 : 4;
+        cache_entry **e = realloc(h->e, cap * sizeof *e);
+        if (!e) return;
+        h->e = e;
+        h->cap = cap;
+    }
+    h->e[h->n++] = ce;
+}
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmt(const char *f, ...) {
@@ -246,7 +175,10 @@ static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool t
     }
     wvm_instance *inst = NULL;
     if (top && cm->has_start) wvm_store_set_fuel(tx->store, cx->fuel_left);
+    uint64_t t0 = metrics_now();
     wvm_status st = wvm_instance_new(tx->store, m, ext, n, &inst);
+    metrics_observe(&cx->chain->metrics.instantiate_ns, metrics_now() - t0);
+    atomic_fetch_add_explicit(&cx->chain->metrics.instantiations, 1, memory_order_relaxed);
     if (top && cm->has_start) cx->fuel_left = wvm_store_fuel_remaining(tx->store);
     free(ext);
     if (st) {
@@ -310,16 +242,19 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
         if (!top) st_txn_abort(txn);
         return;
     }
-    const call_module *cm;
+    cache_entry *ce;
     char msg[1024];
-    wvm_error_kind k = module_get(cx->chain, txn, &info.code_hash, &cm, msg, sizeof msg);
+    wvm_error_kind k = chain_module_get(cx->chain, txn, &info.code_hash, &ce, msg, sizeof msg);
     if (k != WVM_KIND_NONE) {
         fail(out, k, fmt("contract %s: %s", addr, msg));
         if (!top) st_txn_abort(txn);
         return;
     }
+    call_module cmv = { cache_entry_module(ce), (cache_entry_flags(ce) & CHAIN_MODULE_HAS_START) != 0 };
+    const call_module *cm = &cmv;
     host_frame *f = host_frame_push(tx, target, sender, function, function_len);
     if (!f) {
+        cache_release(cx->chain->modules, ce);
         fail(out, WVM_KIND_RESOURCE_EXHAUSTED, fmt("call depth limit WVM_MAX_CALL_DEPTH (%d) reached",
                                                    WVM_MAX_CALL_DEPTH));
         if (!top) st_txn_abort(txn);
@@ -327,6 +262,10 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     }
     f->txn = txn;
     frame_body(tx, f, cm, top, params, params_len, out);
+    /* the store keeps the instance (and so uses the module) until the
+     * transaction's store is freed: the entry is released then
+     * (host_tx_free), not here */
+    hold(cx, ce);
     bool failed = out->kind != WVM_KIND_NONE;
     host_frame_pop(tx, failed);
     if (top) return;
@@ -347,7 +286,16 @@ typedef struct call_result {
     char *message;             /* malloc'd or NULL */
     char *result;              /* malloc'd or NULL */
     uint64_t fuel_used;
+    call_held held;            /* released by call_done */
 } call_result;
+
+/* Frees tx's store, then releases the modules it instantiated. */
+static void call_done(wvm_chain *c, host_tx *tx, call_result *r) {
+    host_tx_free(tx);
+    for (uint32_t i = 0; i < r->held.n; i++) cache_release(c->modules, r->held.e[i]);
+    free(r->held.e);
+    memset(&r->held, 0, sizeof r->held);
+}
 
 /* The request's own checks, before anything runs.  NULL when fine, else
  * a malloc'd message and *kind. */
@@ -383,7 +331,8 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     if ((r->message = check_request(args, params, &r->kind))) return WVM_OK;
     wvm_status st = host_tx_init(tx, c->engine);
     if (st) return st;
-    call_ctx cx = { c, args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL, 0 };
+    uint64_t t0 = metrics_now();
+    call_ctx cx = { c, args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL, 0, &r->held };
     cx.fuel_left = cx.fuel_limit;
     tx->record_changes = record_changes;
     tx->trace = args->trace;
@@ -401,6 +350,7 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     r->message = out.message;
     r->result = out.result;
     r->fuel_used = cx.fuel_limit - cx.fuel_left;
+    metrics_call(&c->metrics, record_changes, metrics_now() - t0, r->fuel_used, r->kind);
     return WVM_OK;
 }
 
@@ -415,7 +365,7 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
     memset(&tx, 0, sizeof tx);
     call_result r;
     if ((st = call_exec(b->chain, txn, args, b->height, b->time, false, &tx, &r))) {
-        host_tx_free(&tx);
+        call_done(b->chain, &tx, &r);
         st_txn_abort(txn);
         return block_fail(b, st, "wvm_call: %s", wvm_status_str(st));
     }
@@ -426,7 +376,7 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
         *receipt = NULL;
         st = block_fail(b, WVM_ERR_NOMEM, "wvm_call: out of memory for the log lines");
     }
-    host_tx_free(&tx);
+    call_done(b->chain, &tx, &r);
     free(r.message);
     free(r.result);
     return st;
@@ -478,7 +428,7 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
         rc->logs = host_logs_json(&tx);
         if (!rc->message || !rc->result || !rc->changes || !rc->logs) st = WVM_ERR_NOMEM;
     }
-    host_tx_free(&tx);
+    call_done(c, &tx, &r);
     st_txn_abort(txn);
     st_txn_abort(blk);
     if (st) {
@@ -507,7 +457,7 @@ wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *txn, const wvm_addr
     memset(&tx, 0, sizeof tx);
     call_result r;
     wvm_status st = call_exec(b->chain, txn, &ca, b->height, b->time, false, &tx, &r);
-    host_tx_free(&tx);
+    call_done(b->chain, &tx, &r);
     *fuel_used = st ? 0 : r.fuel_used;
     if (st) {
         snprintf(msg, msg_cap, "Initialize: %s", wvm_status_str(st));

@@ -161,7 +161,7 @@ wvm_status wvm_chain_open(const wvm_chain_config *cfg, wvm_chain **out, char **e
         wvm_chain_close(c);
         return st;
     }
-    if ((st = call_cache_new(&c->modules))) {
+    if ((st = chain_engine_new(c, cfg))) {
         if (errmsg) *errmsg = strdup("cannot make the module cache: out of memory");
         wvm_chain_close(c);
         return st;
@@ -179,7 +179,7 @@ wvm_status wvm_chain_open(const wvm_chain_config *cfg, wvm_chain **out, char **e
 void wvm_chain_close(wvm_chain *c) {
     if (!c) return;
     st_close(c->env);
-    call_cache_free(c->modules);   /* before the engine its modules use */
+    chain_engine_free(c);          /* before the engine its modules use */
     wvm_engine_free(c->engine);
     /* Only this thread's message can be reached; other threads' are
      * freed by the key's destructor when they exit. */

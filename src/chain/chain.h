@@ -20,6 +20,7 @@
 #include "wvm.h"
 #include "wvm_chain.h"
 #include "state/state.h"
+#include "engine/engine.h"
 
 #define CHAIN_MSG 1024
 
@@ -29,7 +30,9 @@ struct wvm_chain {
     wvm_config runtime;          /* the contract configuration */
     uint32_t max_code_bytes;     /* decompressed wasm */
     pthread_key_t msg_key;       /* this thread's last message (char *) */
-    struct call_cache *modules;  /* translated modules by code hash (call.c) */
+    cache *modules;              /* translated modules (src/engine/cache.c) */
+    uint64_t cost_hash;          /* of the engine's cost table: cache keys */
+    metrics metrics;             /* src/engine/metrics.c */
 };
 
 struct wvm_block {
@@ -72,11 +75,19 @@ wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *tx, const wvm_addre
                                        const wvm_deploy_args *args, uint64_t *fuel_used,
                                        char *msg, size_t msg_cap);
 
-/* The call path's translated modules (call.c): a map from code hash to
- * module, guarded by its own mutex; each code hash is translated once per
- * open chain.  The full cache (LRU, pool) is issue 16's. */
-wvm_status call_cache_new(struct call_cache **out);
-void call_cache_free(struct call_cache *cc);
+/* The engine service of a chain (engine.c): the module cache with the
+ * bounds of cfg, and the metrics.  chain_engine_free before the engine. */
+wvm_status chain_engine_new(wvm_chain *c, const wvm_chain_config *cfg);
+void chain_engine_free(wvm_chain *c);
+
+/* The call path's view of a cached module. */
+#define CHAIN_MODULE_HAS_START 1u   /* cache_entry_flags: instantiation runs code */
+
+/* The translated module of code_hash (code read from txn on a miss),
+ * held: cache_release(c->modules, *out) when done.  WVM_KIND_NONE, or a
+ * kind with msg filled. */
+wvm_error_kind chain_module_get(wvm_chain *c, st_txn *txn, const wvm_hash *hash,
+                                cache_entry **out, char *msg, size_t cap);
 
 /* ------------------------------------------------------------------ */
 /* The wasm walker deploy uses (scan.c): function types of imports and

@@ -1,0 +1,308 @@
+/*
+ * cache.c -- the translated-module cache: a hash map from (code hash,
+ * cost-table hash) to modules, least recently used first out, bounded in
+ * bytes and in entries, with pinning and single-flight loads.
+ *
+ * One mutex guards the map and the LRU list only; a load (decode,
+ * validate, translate) runs outside it, with the key's entry in the map
+ * in state LOADING so that other callers of the same key wait on the
+ * condition variable instead of translating again, while callers of
+ * other keys go on.  Entries are reference-counted: an entry evicted
+ * while a call uses its module is unlinked at once and freed at its last
+ * release, so eviction never waits for calls.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine/engine.h"
+
+enum { E_EMPTY, E_LOADING, E_READY, E_FAILED };
+
+struct cache_entry {
+    cache_key key;
+    int state;
+    bool pinned, in_map;
+    uint32_t refs;
+    wvm_module *module;
+    uint64_t bytes;
+    uint32_t flags;
+    wvm_error_kind fail_kind;  /* E_FAILED: for the waiters */
+    char *fail_msg;
+    cache_entry *hnext;                 /* bucket chain */
+    cache_entry *prev, *next;           /* LRU list (E_READY in map) */
+};
+
+struct cache {
+    pthread_mutex_t mu;
+    pthread_cond_t done;       /* a load finished */
+    cache_config cfg;
+    cache_entry **buckets;
+    size_t nbuckets, nmap;     /* nmap: entries in the map, any state */
+    cache_entry *mru, *lru;
+    cache_stats st;
+};
+
+static size_t key_slot(const cache *c, const cache_key *k) {
+    uint64_t h;
+    memcpy(&h, k->code.b, sizeof h);   /* a SHA-256: any 8 bytes are uniform */
+    h ^= k->costs * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h ^ h >> 29) & (c->nbuckets - 1);
+}
+
+static bool key_eq(const cache_key *a, const cache_key *b) {
+    return a->costs == b->costs && !memcmp(a->code.b, b->code.b, sizeof a->code.b);
+}
+
+wvm_status cache_new(const cache_config *cfg, cache **out) {
+    *out = NULL;
+    cache *c = calloc(1, sizeof *c);
+    if (!c) return WVM_ERR_NOMEM;
+    c->nbuckets = 64;
+    if (!(c->buckets = calloc(c->nbuckets, sizeof *c->buckets))) {
+        free(c);
+        return WVM_ERR_NOMEM;
+    }
+    if (cfg) c->cfg = *cfg;
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->done, NULL);
+    *out = c;
+    return WVM_OK;
+}
+
+static void entry_free(cache_entry *e) {
+    wvm_module_free(e->module);
+    free(e->fail_msg);
+    free(e);
+}
+
+void cache_free(cache *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->nbuckets; i++)
+        for (cache_entry *e = c->buckets[i], *n; e; e = n) {
+            n = e->hnext;
+            entry_free(e);
+        }
+    free(c->buckets);
+    pthread_cond_destroy(&c->done);
+    pthread_mutex_destroy(&c->mu);
+    free(c);
+}
+
+/* Map and list plumbing; all under c->mu. */
+
+static cache_entry *map_find(cache *c, const cache_key *k) {
+    for (cache_entry *e = c->buckets[key_slot(c, k)]; e; e = e->hnext)
+        if (key_eq(&e->key, k)) return e;
+    return NULL;
+}
+
+/* Doubles the buckets when the map is twice their number; a failed
+ * allocation only leaves the chains longer. */
+static void map_grow(cache *c) {
+    if (c->nmap < 2 * c->nbuckets) return;
+    size_t nb = c->nbuckets * 2;
+    cache_entry **b = calloc(nb, sizeof *b);
+    if (!b) return;
+    cache_entry **old = c->buckets;
+    size_t on = c->nbuckets;
+    c->buckets = b;
+    c->nbuckets = nb;
+    for (size_t i = 0; i < on; i++)
+        for (cache_entry *e = old[i], *n; e; e = n) {
+            n = e->hnext;
+            size_t s = key_slot(c, &e->key);
+            e->hnext = b[s];
+            b[s] = e;
+        }
+    free(old);
+}
+
+static void map_insert(cache *c, cache_entry *e) {
+    size_t s = key_slot(c, &e->key);
+    e->hnext = c->buckets[s];
+    c->buckets[s] = e;
+    e->in_map = true;
+    c->nmap++;
+    map_grow(c);
+}
+
+static void lru_unlink(cache *c, cache_entry *e) {
+    if (e->prev) e->prev->next = e->next;
+    else c->mru = e->next;
+    if (e->next) e->next->prev = e->prev;
+    else c->lru = e->prev;
+    e->prev = e->next = NULL;
+}
+
+static void lru_front(cache *c, cache_entry *e) {
+    e->prev = NULL;
+    e->next = c->mru;
+    if (c->mru) c->mru->prev = e;
+    c->mru = e;
+    if (!c->lru) c->lru = e;
+}
+
+/* Takes e out of the map (and the LRU list and the totals when ready);
+ * frees it when nobody holds it. */
+static void map_remove(cache *c, cache_entry *e) {
+    cache_entry **p = &c->buckets[key_slot(c, &e->key)];
+    while (*p != e) p = &(*p)->hnext;
+    *p = e->hnext;
+    e->hnext = NULL;
+    e->in_map = false;
+    c->nmap--;
+    if (e->state == E_READY) {
+        lru_unlink(c, e);
+        c->st.entries--;
+        c->st.bytes -= e->bytes;
+        if (e->pinned) c->st.pinned--;
+    }
+    if (!e->refs) entry_free(e);
+}
+
+static bool over_bounds(const cache *c) {
+    return (c->cfg.max_entries && c->st.entries > c->cfg.max_entries) ||
+           (c->cfg.max_bytes && c->st.bytes > c->cfg.max_bytes);
+}
+
+/* Evicts least recently used unpinned entries until within bounds (or
+ * only pinned ones are left, which the bound does not cover). */
+static void evict(cache *c) {
+    cache_entry *e = c->lru;
+    while (e && over_bounds(c)) {
+        cache_entry *prev = e->prev;
+        if (!e->pinned) {
+            map_remove(c, e);
+            c->st.evictions++;
+        }
+        e = prev;
+    }
+}
+
+static void release_locked(cache_entry *e) {
+    if (--e->refs == 0 && !e->in_map) entry_free(e);
+}
+
+wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, void *user,
+                         cache_entry **out, char *msg, size_t cap) {
+    *out = NULL;
+    pthread_mutex_lock(&c->mu);
+    cache_entry *e = map_find(c, key);
+    if (e && e->state == E_READY) {
+        c->st.hits++;
+        if (c->mru != e) {
+            lru_unlink(c, e);
+            lru_front(c, e);
+        }
+        e->refs++;
+        pthread_mutex_unlock(&c->mu);
+        *out = e;
+        return WVM_KIND_NONE;
+    }
+    c->st.misses++;
+    if (e && e->state == E_LOADING) {
+        /* single flight: share the load under way */
+        c->st.waits++;
+        e->refs++;
+        while (e->state == E_LOADING) pthread_cond_wait(&c->done, &c->mu);
+        wvm_error_kind k = WVM_KIND_NONE;
+        if (e->state == E_READY) {
+            *out = e;
+        } else {
+            k = e->fail_kind;
+            snprintf(msg, cap, "%s", e->fail_msg ? e->fail_msg : "out of memory");
+            release_locked(e);
+        }
+        pthread_mutex_unlock(&c->mu);
+        return k;
+    }
+    if (!e) {
+        if (!(e = calloc(1, sizeof *e))) {
+            pthread_mutex_unlock(&c->mu);
+            snprintf(msg, cap, "out of memory for a cache entry");
+            return WVM_KIND_RESOURCE_EXHAUSTED;
+        }
+        e->key = *key;
+        map_insert(c, e);
+    }
+    e->state = E_LOADING;
+    e->refs++;
+    pthread_mutex_unlock(&c->mu);
+
+    cache_loaded ld = { NULL, 0, 0 };
+    wvm_error_kind k = load(user, key, &ld, msg, cap);
+
+    pthread_mutex_lock(&c->mu);
+    c->st.loads++;
+    if (k == WVM_KIND_NONE) {
+        e->module = ld.module;
+        e->bytes = ld.bytes;
+        e->flags = ld.flags;
+        e->state = E_READY;
+        c->st.entries++;
+        c->st.bytes += e->bytes;
+        if (e->pinned) c->st.pinned++;
+        lru_front(c, e);
+        evict(c);
+        *out = e;
+    } else {
+        /* the waiters get the same error; the next caller tries again */
+        c->st.load_failures++;
+        e->fail_kind = k;
+        e->fail_msg = strdup(msg);
+        e->state = E_FAILED;
+        map_remove(c, e);
+        release_locked(e);
+    }
+    pthread_cond_broadcast(&c->done);
+    pthread_mutex_unlock(&c->mu);
+    return k;
+}
+
+void cache_release(cache *c, cache_entry *e) {
+    if (!e) return;
+    pthread_mutex_lock(&c->mu);
+    release_locked(e);
+    pthread_mutex_unlock(&c->mu);
+}
+
+const wvm_module *cache_entry_module(const cache_entry *e) { return e->module; }
+uint32_t cache_entry_flags(const cache_entry *e) { return e->flags; }
+
+wvm_status cache_pin(cache *c, const cache_key *key, bool pinned) {
+    pthread_mutex_lock(&c->mu);
+    cache_entry *e = map_find(c, key);
+    if (!e && pinned) {
+        /* a placeholder the first cache_get loads */
+        if (!(e = calloc(1, sizeof *e))) {
+            pthread_mutex_unlock(&c->mu);
+            return WVM_ERR_NOMEM;
+        }
+        e->key = *key;
+        e->state = E_EMPTY;
+        map_insert(c, e);
+    }
+    if (e && e->pinned != pinned) {
+        e->pinned = pinned;
+        if (e->state == E_READY) c->st.pinned += pinned ? 1 : (uint64_t)-1;
+        if (!pinned && e->state == E_EMPTY) map_remove(c, e);
+        else if (!pinned) evict(c);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return WVM_OK;
+}
+
+bool cache_contains(cache *c, const cache_key *key) {
+    pthread_mutex_lock(&c->mu);
+    cache_entry *e = map_find(c, key);
+    bool r = e && e->state == E_READY;
+    pthread_mutex_unlock(&c->mu);
+    return r;
+}
+
+void cache_get_stats(cache *c, cache_stats *out) {
+    pthread_mutex_lock(&c->mu);
+    *out = c->st;
+    pthread_mutex_unlock(&c->mu);
+}

@@ -1,0 +1,116 @@
+/*
+ * engine.h -- private header of src/engine/: the translated-module cache
+ * (cache.c) and the engine's metrics (metrics.c), used by the call path
+ * (src/chain/call.c) through these few functions only.
+ *
+ * Thread rule: every function here may be called from any thread at any
+ * time on the same cache or metrics object.
+ */
+#ifndef WVM_ENGINE_PRIVATE_H
+#define WVM_ENGINE_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include "wvm.h"
+#include "wvm_chain.h"
+
+/* ------------------------------------------------------------------ */
+/* The module cache (cache.c)                                          */
+
+/* A module is known by its code and by the cost table it was
+ * translated with (block costs are fixed at translation). */
+typedef struct cache_key {
+    wvm_hash code;
+    uint64_t costs;            /* wvm_cost_table_hash / wvm_module_cost_hash */
+} cache_key;
+
+typedef struct cache_config {
+    uint64_t max_bytes;        /* 0: no bound in bytes */
+    uint32_t max_entries;      /* 0: no bound in entries */
+} cache_config;
+
+/* What a load gives the cache: the translated module (owned by the
+ * cache from then on), its size in bytes as the byte bound counts it,
+ * and flags the caller wants kept with it (call.c: has a start). */
+typedef struct cache_loaded {
+    wvm_module *module;
+    uint64_t bytes;
+    uint32_t flags;
+} cache_loaded;
+
+/* Loads (decodes, validates, translates) the module of key.  Runs
+ * without any lock of the cache held.  Returns WVM_KIND_NONE with *out
+ * filled, or an error kind with msg filled. */
+typedef wvm_error_kind (*cache_load_fn)(void *user, const cache_key *key, cache_loaded *out,
+                                        char *msg, size_t cap);
+
+typedef struct cache cache;
+typedef struct cache_entry cache_entry;
+
+typedef struct cache_stats {
+    uint64_t hits, misses;     /* lookups found ready / not (waiters of an
+                                  in-flight load count as hits: they do
+                                  not translate) */
+    uint64_t waits;            /* lookups that waited for another's load */
+    uint64_t loads, load_failures;
+    uint64_t evictions;
+    uint64_t entries, bytes, pinned;
+} cache_stats;
+
+/* A cache with the given bounds.  WVM_OK or WVM_ERR_NOMEM. */
+wvm_status cache_new(const cache_config *cfg, cache **out);
+/* Frees the cache and its modules.  No entry may be held. */
+void cache_free(cache *c);
+
+/* The entry of key, loaded with load(user, ...) when not cached: one
+ * load per key at a time (others asking for the same key wait for it and
+ * share its result, error included); the map's lock is not held while
+ * loading.  On WVM_KIND_NONE *out is held (cache_release it) and stays
+ * valid even if evicted meanwhile; otherwise msg says why and *out is
+ * NULL. */
+wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, void *user,
+                         cache_entry **out, char *msg, size_t cap);
+void cache_release(cache *c, cache_entry *e);
+
+const wvm_module *cache_entry_module(const cache_entry *e);
+uint32_t cache_entry_flags(const cache_entry *e);
+
+/* Pins (never evicted) or unpins the entry of key; a pin of a key not
+ * cached yet applies when it is loaded.  WVM_OK or WVM_ERR_NOMEM. */
+wvm_status cache_pin(cache *c, const cache_key *key, bool pinned);
+/* Whether key is cached and ready (no load, no LRU change). */
+bool cache_contains(cache *c, const cache_key *key);
+void cache_get_stats(cache *c, cache_stats *out);
+
+/* ------------------------------------------------------------------ */
+/* Metrics (metrics.c): counters and histograms, updated with atomic
+ * operations (no lock), read as Prometheus text.  Times are measured
+ * with the monotonic clock; they never reach results or state.        */
+
+#define METRICS_KINDS (WVM_KIND_ALREADY_EXISTS + 1)
+#define METRICS_BUCKETS 20
+
+typedef struct metrics_hist {
+    _Atomic uint64_t bucket[METRICS_BUCKETS];   /* the last is +Inf */
+    _Atomic uint64_t count, sum_ns;
+} metrics_hist;
+
+typedef struct metrics {
+    _Atomic uint64_t calls, queries, fuel_used;
+    _Atomic uint64_t errors[METRICS_KINDS];
+    _Atomic uint64_t translations, instantiations;
+    metrics_hist call_ns, translate_ns, instantiate_ns;
+} metrics;
+
+/* Now on the monotonic clock, in nanoseconds. */
+uint64_t metrics_now(void);
+void metrics_observe(metrics_hist *h, uint64_t ns);
+/* One finished call (query when is_query) of kind k. */
+void metrics_call(metrics *m, bool is_query, uint64_t ns, uint64_t fuel, wvm_error_kind k);
+/* The Prometheus text exposition of m and the cache's stats (cs may be
+ * NULL).  WVM_OK with a malloc'd *out, or WVM_ERR_NOMEM. */
+wvm_status metrics_text(const metrics *m, const cache_stats *cs, char **out);
+
+#endif

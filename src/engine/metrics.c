@@ -1,0 +1,129 @@
+/*
+ * metrics.c -- the engine's counters and histograms and their Prometheus
+ * text exposition (version 0.0.4).  Updates are relaxed atomic adds: a
+ * reader may see a call counted before its latency, never a torn value.
+ */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "engine/engine.h"
+
+/* Upper bounds of the histogram buckets in nanoseconds: 1-2-5 steps from
+ * 1 µs to 5 s; the last bucket is +Inf. */
+static const uint64_t bounds_ns[METRICS_BUCKETS - 1] = {
+    1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000,
+    1000000, 2000000, 5000000, 10000000, 20000000, 50000000, 100000000,
+    200000000, 500000000, 5000000000ull,
+};
+
+uint64_t metrics_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void metrics_observe(metrics_hist *h, uint64_t ns) {
+    int i = 0;
+    while (i < METRICS_BUCKETS - 1 && ns > bounds_ns[i]) i++;
+    atomic_fetch_add_explicit(&h->bucket[i], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&h->count, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&h->sum_ns, ns, memory_order_relaxed);
+}
+
+void metrics_call(metrics *m, bool is_query, uint64_t ns, uint64_t fuel, wvm_error_kind k) {
+    atomic_fetch_add_explicit(is_query ? &m->queries : &m->calls, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->fuel_used, fuel, memory_order_relaxed);
+    if (k != WVM_KIND_NONE && (unsigned)k < METRICS_KINDS)
+        atomic_fetch_add_explicit(&m->errors[k], 1, memory_order_relaxed);
+    metrics_observe(&m->call_ns, ns);
+}
+
+typedef struct text { char *p; size_t len, cap; bool nomem; } text;
+
+static void put(text *t, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static void put(text *t, const char *f, ...) {
+    if (t->nomem) return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, f);
+        int n = vsnprintf(t->p + t->len, t->cap - t->len, f, ap);
+        va_end(ap);
+        if (n < 0) { t->nomem = true; return; }
+        if ((size_t)n < t->cap - t->len) { t->len += (size_t)n; return; }
+        size_t cap = t->cap * 2 + (size_t)n + 1;
+        char *p = realloc(t->p, cap);
+        if (!p) { t->nomem = true; return; }
+        t->p = p;
+        t->cap = cap;
+    }
+}
+
+static uint64_t ld(const _Atomic uint64_t *a) {
+    return atomic_load_explicit(a, memory_order_relaxed);
+}
+
+static void counter(text *t, const char *name, const char *help, uint64_t v) {
+    put(t, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", name, help, name, name,
+        (unsigned long long)v);
+}
+
+static void gauge(text *t, const char *name, const char *help, double v) {
+    put(t, "# HELP %s %s\n# TYPE %s gauge\n%s %.6g\n", name, help, name, name, v);
+}
+
+static void hist(text *t, const char *name, const char *help, const metrics_hist *h) {
+    put(t, "# HELP %s %s\n# TYPE %s histogram\n", name, help, name);
+    uint64_t cum = 0;
+    for (int i = 0; i < METRICS_BUCKETS; i++) {
+        cum += ld(&h->bucket[i]);
+        if (i < METRICS_BUCKETS - 1)
+            put(t, "%s_bucket{le=\"%.9g\"} %llu\n", name, (double)bounds_ns[i] / 1e9,
+                (unsigned long long)cum);
+        else
+            put(t, "%s_bucket{le=\"+Inf\"} %llu\n", name, (unsigned long long)cum);
+    }
+    put(t, "%s_sum %.9f\n%s_count %llu\n", name, (double)ld(&h->sum_ns) / 1e9, name,
+        (unsigned long long)ld(&h->count));
+}
+
+wvm_status metrics_text(const metrics *m, const cache_stats *cs, char **out) {
+    *out = NULL;
+    text t = { malloc(4096), 0, 4096, false };
+    if (!t.p) return WVM_ERR_NOMEM;
+    t.p[0] = 0;
+    if (cs) {
+        counter(&t, "wvm_cache_hits_total", "Module cache lookups that found the module translated.", cs->hits);
+        counter(&t, "wvm_cache_misses_total", "Module cache lookups that did not.", cs->misses);
+        counter(&t, "wvm_cache_waits_total", "Misses that waited for another thread's translation of the same module.", cs->waits);
+        uint64_t n = cs->hits + cs->misses;
+        gauge(&t, "wvm_cache_hit_rate", "Hits over lookups since the chain was opened.",
+              n ? (double)cs->hits / (double)n : 0.0);
+        counter(&t, "wvm_cache_evictions_total", "Modules evicted by the cache's bounds.", cs->evictions);
+        counter(&t, "wvm_cache_load_failures_total", "Translations that failed.", cs->load_failures);
+        gauge(&t, "wvm_cache_entries", "Translated modules in the cache.", (double)cs->entries);
+        gauge(&t, "wvm_cache_bytes", "Bytes the cache's bound counts (code size of the modules).", (double)cs->bytes);
+        gauge(&t, "wvm_cache_pinned", "Pinned modules in the cache.", (double)cs->pinned);
+    }
+    counter(&t, "wvm_translations_total", "Modules decoded, validated and translated.", ld(&m->translations));
+    hist(&t, "wvm_translation_seconds", "Time to translate a module.", &m->translate_ns);
+    counter(&t, "wvm_instantiations_total", "Contract instances made.", ld(&m->instantiations));
+    hist(&t, "wvm_instantiation_seconds", "Time to instantiate a contract.", &m->instantiate_ns);
+    counter(&t, "wvm_calls_total", "Calls run by wvm_call (and deploys' Initialize).", ld(&m->calls));
+    counter(&t, "wvm_queries_total", "Calls run by wvm_query.", ld(&m->queries));
+    hist(&t, "wvm_call_seconds", "Latency of a call or query, end to end.", &m->call_ns);
+    counter(&t, "wvm_fuel_used_total", "Fuel used by all calls and queries.", ld(&m->fuel_used));
+    put(&t, "# HELP wvm_call_errors_total Calls and queries that failed, by error kind.\n"
+            "# TYPE wvm_call_errors_total counter\n");
+    for (int k = 1; k < METRICS_KINDS; k++)
+        put(&t, "wvm_call_errors_total{kind=\"%s\"} %llu\n", wvm_error_kind_str((wvm_error_kind)k),
+            (unsigned long long)ld(&m->errors[k]));
+    if (t.nomem) {
+        free(t.p);
+        return WVM_ERR_NOMEM;
+    }
+    *out = t.p;
+    return WVM_OK;
+}

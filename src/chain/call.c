@@ -327,11 +327,14 @@ static char *check_request(const wvm_call_args *args, const char *params, wvm_er
 static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args, uint64_t height,
                             uint64_t time, bool record_changes, host_tx *tx, call_result *r) {
     memset(r, 0, sizeof *r);
+    uint64_t t0 = metrics_now();
     const char *params = args->params ? args->params : "{}";
-    if ((r->message = check_request(args, params, &r->kind))) return WVM_OK;
+    if ((r->message = check_request(args, params, &r->kind))) {
+        metrics_call(&c->metrics, record_changes, metrics_now() - t0, 0, r->kind);
+        return WVM_OK;
+    }
     wvm_status st = host_tx_init(tx, c->engine);
     if (st) return st;
-    uint64_t t0 = metrics_now();
     call_ctx cx = { c, args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL, 0, &r->held };
     cx.fuel_left = cx.fuel_limit;
     tx->record_changes = record_changes;
@@ -385,20 +388,27 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
 wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **receipt) {
     *receipt = NULL;
     if (!args) return chain_fail(c, WVM_ERR_ARG, "wvm_query: args is NULL");
-    uint64_t next = st_last_height(c->env) + 1;
-    uint64_t time = args->time;
-    if (!time && next > 1) {
-        st_txn *rt;
-        st_block_info bi;
-        if (st_read_begin(c->env, &rt) == WVM_OK) {
-            if (st_block_get(rt, next - 1, &bi) == WVM_OK) time = bi.time;
-            st_txn_abort(rt);
-        }
-    }
     /* a block that is never committed: the query's writes are real to
-     * it (events, reads of its own writes) and vanish at the abort */
+     * it (events, reads of its own writes) and vanish at the abort.  A
+     * block committed by another thread between reading the height and
+     * beginning makes the height stale: read it again and retry. */
     st_txn *blk, *txn;
-    wvm_status st = st_block_begin(c->env, next, time, &blk);
+    uint64_t next, time;
+    wvm_status st;
+    for (;;) {
+        next = st_last_height(c->env) + 1;
+        time = args->time;
+        if (!time && next > 1) {
+            st_txn *rt;
+            st_block_info bi;
+            if (st_read_begin(c->env, &rt) == WVM_OK) {
+                if (st_block_get(rt, next - 1, &bi) == WVM_OK) time = bi.time;
+                st_txn_abort(rt);
+            }
+        }
+        st = st_block_begin(c->env, next, time, &blk);
+        if (!st || st_last_height(c->env) + 1 == next) break;
+    }
     if (st) return chain_fail(c, st, "wvm_query: cannot begin: %s", wvm_status_str(st));
     if ((st = st_txn_begin(blk, &txn))) {
         chain_fail(c, st, "wvm_query: cannot begin: %s", st_txn_errmsg(blk));

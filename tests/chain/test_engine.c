@@ -1,0 +1,432 @@
+/*
+ * test_engine.c -- the engine service (src/engine/): the module cache's
+ * LRU bounds, pinning, single-flight loads and shared failures, entries
+ * that outlive their eviction; through the chain: the same fuel cold and
+ * warm, metrics, eviction under calls, and many threads calling and
+ * querying at once with results checked against a serial run (run under
+ * ThreadSanitizer by `make tsan`).
+ */
+#include <pthread.h>
+#include <sched.h>
+#include "chaintest.h"
+#include "engine/engine.h"
+
+/* ------------------------------------------------------------------ */
+/* The cache alone, with a counting loader (modules are NULL; the flags
+ * carry which load made the entry). */
+
+typedef struct loader {
+    pthread_mutex_t mu;
+    int loads;
+    wvm_error_kind fail;       /* what each load returns */
+    cache *c;
+    uint64_t wait_for;         /* hold the load until this many waiters */
+} loader;
+
+static wvm_error_kind count_load(void *user, const cache_key *key, cache_loaded *out, char *msg,
+                                 size_t cap) {
+    loader *l = user;
+    if (l->wait_for) {
+        /* single flight: the others must be waiting on this load, not
+         * loading themselves, for the count to reach wait_for */
+        cache_stats st;
+        do {
+            sched_yield();
+            cache_get_stats(l->c, &st);
+        } while (st.waits < l->wait_for);
+    }
+    pthread_mutex_lock(&l->mu);
+    int n = ++l->loads;
+    pthread_mutex_unlock(&l->mu);
+    if (l->fail != WVM_KIND_NONE) {
+        snprintf(msg, cap, "load %d of key %u failed", n, key->code.b[0]);
+        return l->fail;
+    }
+    out->module = NULL;
+    out->bytes = 100;
+    out->flags = (uint32_t)n;
+    return WVM_KIND_NONE;
+}
+
+static cache_key key_of(uint8_t n) {
+    cache_key k;
+    memset(&k, 0, sizeof k);
+    k.code.b[0] = n;
+    k.code.b[31] = n;
+    k.costs = 7;
+    return k;
+}
+
+/* Looks key n up and releases it at once; the entry's flags (its load
+ * number), or -1 on failure. */
+static int touch(cache *c, loader *l, uint8_t n) {
+    cache_key k = key_of(n);
+    cache_entry *e;
+    char msg[128];
+    if (cache_get(c, &k, count_load, l, &e, msg, sizeof msg) != WVM_KIND_NONE) return -1;
+    int f = (int)cache_entry_flags(e);
+    cache_release(c, e);
+    return f;
+}
+
+TEST(engine_cache_lru_entries) {
+    cache *c;
+    cache_config cfg = { 0, 2 };
+    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
+    loader l = { PTHREAD_MUTEX_INITIALIZER, 0, WVM_KIND_NONE, c, 0 };
+    CHECK_EQ_INT(touch(c, &l, 1), 1);
+    CHECK_EQ_INT(touch(c, &l, 2), 2);
+    CHECK_EQ_INT(touch(c, &l, 1), 1);            /* hit: 1 is now the most recent */
+    CHECK_EQ_INT(touch(c, &l, 3), 3);            /* evicts 2, the least recent */
+    cache_key k1 = key_of(1), k2 = key_of(2), k3 = key_of(3);
+    CHECK(cache_contains(c, &k1));
+    CHECK(!cache_contains(c, &k2));
+    CHECK(cache_contains(c, &k3));
+    CHECK_EQ_INT(touch(c, &l, 2), 4);            /* loaded again */
+    cache_stats st;
+    cache_get_stats(c, &st);
+    CHECK_EQ_INT(st.hits, 1);
+    CHECK_EQ_INT(st.misses, 4);
+    CHECK_EQ_INT(st.evictions, 2);
+    CHECK_EQ_INT(st.entries, 2);
+    CHECK_EQ_INT(st.bytes, 200);
+    cache_free(c);
+}
+
+TEST(engine_cache_lru_bytes_and_pin) {
+    cache *c;
+    cache_config cfg = { 250, 0 };               /* two modules of 100 bytes */
+    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
+    loader l = { PTHREAD_MUTEX_INITIALIZER, 0, WVM_KIND_NONE, c, 0 };
+    cache_key k1 = key_of(1), k2 = key_of(2);
+    REQUIRE(cache_pin(c, &k1, true) == WVM_OK);  /* before it is loaded */
+    CHECK(!cache_contains(c, &k1));
+    CHECK_EQ_INT(touch(c, &l, 1), 1);
+    for (uint8_t n = 2; n < 10; n++) CHECK(touch(c, &l, n) > 0);
+    CHECK(cache_contains(c, &k1));               /* pinned: never evicted */
+    CHECK_EQ_INT(touch(c, &l, 1), 1);
+    cache_stats st;
+    cache_get_stats(c, &st);
+    CHECK_EQ_INT(st.bytes, 200);
+    CHECK_EQ_INT(st.pinned, 1);
+    CHECK(!cache_contains(c, &k2));
+    /* unpinned, it is the least recent after two more and goes */
+    REQUIRE(cache_pin(c, &k1, false) == WVM_OK);
+    CHECK(touch(c, &l, 20) > 0);
+    CHECK(touch(c, &l, 21) > 0);
+    CHECK(!cache_contains(c, &k1));
+    cache_free(c);
+}
+
+TEST(engine_cache_evicted_entry_stays_valid) {
+    cache *c;
+    cache_config cfg = { 0, 1 };
+    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
+    loader l = { PTHREAD_MUTEX_INITIALIZER, 0, WVM_KIND_NONE, c, 0 };
+    cache_key k1 = key_of(1);
+    cache_entry *e;
+    char msg[64];
+    REQUIRE(cache_get(c, &k1, count_load, &l, &e, msg, sizeof msg) == WVM_KIND_NONE);
+    CHECK_EQ_INT(touch(c, &l, 2), 2);            /* evicts 1 while held */
+    CHECK(!cache_contains(c, &k1));
+    CHECK_EQ_INT(cache_entry_flags(e), 1);       /* still readable (ASan: not freed) */
+    cache_release(c, e);                         /* freed here */
+    cache_free(c);
+}
+
+typedef struct sf_arg { cache *c; loader *l; uint8_t key; int got; wvm_error_kind kind; char msg[128]; } sf_arg;
+
+static void *sf_thread(void *p) {
+    sf_arg *a = p;
+    cache_key k = key_of(a->key);
+    cache_entry *e;
+    a->kind = cache_get(a->c, &k, count_load, a->l, &e, a->msg, sizeof a->msg);
+    a->got = a->kind == WVM_KIND_NONE ? (int)cache_entry_flags(e) : -1;
+    if (a->kind == WVM_KIND_NONE) cache_release(a->c, e);
+    return NULL;
+}
+
+/* n threads ask for one key; the load waits until n-1 are waiting. */
+static void single_flight(wvm_error_kind fail) {
+    enum { N = 6 };
+    cache *c;
+    REQUIRE(cache_new(NULL, &c) == WVM_OK);
+    loader l = { PTHREAD_MUTEX_INITIALIZER, 0, fail, c, N - 1 };
+    pthread_t t[N];
+    sf_arg a[N];
+    for (int i = 0; i < N; i++) {
+        a[i] = (sf_arg){ c, &l, 5, 0, WVM_KIND_NONE, "" };
+        REQUIRE(pthread_create(&t[i], NULL, sf_thread, &a[i]) == 0);
+    }
+    for (int i = 0; i < N; i++) pthread_join(t[i], NULL);
+    CHECK_EQ_INT(l.loads, 1);
+    for (int i = 0; i < N; i++) {
+        CHECK_EQ_INT(a[i].kind, fail);
+        CHECK_EQ_INT(a[i].got, fail == WVM_KIND_NONE ? 1 : -1);
+        if (fail != WVM_KIND_NONE) CHECK_EQ_STR(a[i].msg, "load 1 of key 5 failed");
+    }
+    cache_stats st;
+    cache_get_stats(c, &st);
+    CHECK_EQ_INT(st.loads, 1);
+    CHECK_EQ_INT(st.waits, N - 1);
+    if (fail != WVM_KIND_NONE) {
+        /* a failure is not cached: the next caller loads again */
+        l.wait_for = 0;
+        CHECK_EQ_INT(touch(c, &l, 5), -1);
+        CHECK_EQ_INT(l.loads, 2);
+        CHECK_EQ_INT(st.entries, 0);
+    }
+    cache_free(c);
+}
+
+TEST(engine_cache_single_flight) { single_flight(WVM_KIND_NONE); }
+TEST(engine_cache_single_flight_failure) { single_flight(WVM_KIND_COMPILATION_FAILED); }
+
+/* ------------------------------------------------------------------ */
+/* Through the chain */
+
+#define ALICE ct_addr(0xa11ce)
+
+static wvm_address deploy_example(wvm_chain *c, const char *name, const char *init, uint32_t salt) {
+    wvm_address addr;
+    memset(&addr, 0, sizeof addr);
+    char path[512];
+    size_t len;
+    snprintf(path, sizeof path, "%s/examples/%s.wasm", CT_BUILD, name);
+    unsigned char *code = test_read_file(path, &len);
+    if (!code) return addr;
+    wvm_block *b;
+    if (wvm_block_begin(c, wvm_chain_height(c) + 1, 10 * (wvm_chain_height(c) + 1), &b) == WVM_OK) {
+        wvm_deploy_args a;
+        memset(&a, 0, sizeof a);
+        a.code = code;
+        a.code_len = len;
+        a.deployer = ALICE;
+        a.init_params = init;
+        uint8_t s[4] = { (uint8_t)(salt >> 24), (uint8_t)(salt >> 16), (uint8_t)(salt >> 8), (uint8_t)salt };
+        a.salt = s;
+        a.salt_len = 4;
+        wvm_receipt *r = NULL;
+        if (wvm_deploy(b, &a, &addr, &r) || !r || r->kind != WVM_KIND_NONE) {
+            printf("deploy %s: %s\n", name, r ? r->message : wvm_block_errmsg(b));
+            memset(&addr, 0, sizeof addr);
+        }
+        wvm_receipt_free(r);
+        if (wvm_block_commit(b, NULL)) memset(&addr, 0, sizeof addr);
+    }
+    free(code);
+    return addr;
+}
+
+static bool is_zero(const wvm_address *a) {
+    static const wvm_address z;
+    return !memcmp(a, &z, sizeof z);
+}
+
+static wvm_receipt *query(wvm_chain *c, wvm_address k, const char *fn, const char *params) {
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = k;
+    a.function = fn;
+    a.params = params;
+    a.sender = ALICE;
+    wvm_receipt *r = NULL;
+    if (wvm_query(c, &a, &r)) return NULL;
+    return r;
+}
+
+static wvm_chain *open_dir(const char *dir, uint32_t entries) {
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;
+    cfg.no_sync = true;
+    cfg.cache_max_entries = entries;
+    wvm_chain *c = NULL;
+    char *err = NULL;
+    if (wvm_chain_open(&cfg, &c, &err)) {
+        printf("open %s: %s\n", dir, err ? err : "?");
+        free(err);
+    }
+    return c;
+}
+
+static uint64_t metric(const char *text, const char *name) {
+    char key[128];
+    snprintf(key, sizeof key, "\n%s ", name);
+    const char *p = strstr(text, key);
+    return p ? strtoull(p + strlen(key), NULL, 10) : UINT64_MAX;
+}
+
+/* Loading charges fuel by code only, never by cache state: a cold call
+ * (chain just opened, nothing translated) and a warm one use the same
+ * fuel, and so does a call after its module was evicted. */
+TEST(engine_fuel_cold_equals_warm) {
+    const char *d = ct_dir("engine_fuel");
+    REQUIRE(d);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", d);
+    wvm_chain *c = open_dir(dir, 1);
+    REQUIRE(c);
+    wvm_address k1 = deploy_example(c, "counter", NULL, 1);
+    wvm_address k2 = deploy_example(c, "counter", NULL, 2);
+    wvm_address tok = deploy_example(c, "token", "{\"name\":\"T\",\"symbol\":\"T\",\"supply\":1000}", 3);
+    wvm_chain_close(c);
+    REQUIRE(!is_zero(&tok));
+    c = open_dir(dir, 1);
+    REQUIRE(c);
+    wvm_receipt *cold = query(c, k1, "Get", NULL);
+    wvm_receipt *warm = query(c, k1, "Get", NULL);
+    wvm_receipt *other = query(c, tok, "TotalSupply", NULL);   /* evicts counter */
+    wvm_receipt *again = query(c, k2, "Get", NULL);             /* same code: cold again */
+    REQUIRE(cold && warm && other && again);
+    CHECK_EQ_STR(cold->result, "0");
+    CHECK(cold->fuel_used > 0);
+    CHECK_EQ_INT(cold->fuel_used, warm->fuel_used);
+    CHECK_EQ_INT(cold->fuel_used, again->fuel_used);
+    CHECK_EQ_STR(other->result, "1000");
+    char *m = NULL;
+    REQUIRE(wvm_chain_metrics(c, &m) == WVM_OK);
+    CHECK_EQ_INT(metric(m, "wvm_cache_hits_total"), 1);
+    CHECK_EQ_INT(metric(m, "wvm_cache_misses_total"), 3);
+    CHECK_EQ_INT(metric(m, "wvm_translations_total"), 3);
+    CHECK_EQ_INT(metric(m, "wvm_cache_evictions_total"), 2);
+    CHECK_EQ_INT(metric(m, "wvm_cache_entries"), 1);
+    CHECK_EQ_INT(metric(m, "wvm_queries_total"), 4);
+    CHECK_EQ_INT(metric(m, "wvm_call_seconds_count"), 4);
+    CHECK_EQ_INT(metric(m, "wvm_fuel_used_total"),
+                 cold->fuel_used * 3 + other->fuel_used);
+    free(m);
+    wvm_receipt_free(cold);
+    wvm_receipt_free(warm);
+    wvm_receipt_free(other);
+    wvm_receipt_free(again);
+    wvm_chain_close(c);
+}
+
+/* Failures are counted by kind in the metrics. */
+TEST(engine_metrics_errors_by_kind) {
+    wvm_chain *c = ct_chain("engine_metrics", 0);
+    REQUIRE(c);
+    wvm_address k = deploy_example(c, "counter", NULL, 1);
+    wvm_receipt *r1 = query(c, k, "NoSuchFunction", NULL);
+    wvm_receipt *r2 = query(c, ct_addr(99), "Get", NULL);
+    wvm_receipt *r3 = query(c, k, "Get", "[1]");
+    REQUIRE(r1 && r2 && r3);
+    CHECK_EQ_INT(r1->kind, WVM_KIND_FUNCTION_NOT_FOUND);
+    CHECK_EQ_INT(r2->kind, WVM_KIND_NOT_FOUND);
+    CHECK_EQ_INT(r3->kind, WVM_KIND_INVALID_PARAMETERS);
+    char *m = NULL;
+    REQUIRE(wvm_chain_metrics(c, &m) == WVM_OK);
+    CHECK(strstr(m, "\nwvm_call_errors_total{kind=\"function_not_found\"} 1\n"));
+    CHECK(strstr(m, "\nwvm_call_errors_total{kind=\"not_found\"} 1\n"));
+    CHECK(strstr(m, "\nwvm_call_errors_total{kind=\"invalid_parameters\"} 1\n"));
+    CHECK(strstr(m, "\nwvm_call_errors_total{kind=\"timeout\"} 0\n"));
+    CHECK(strstr(m, "# TYPE wvm_call_seconds histogram\n"));
+    CHECK(strstr(m, "wvm_call_seconds_bucket{le=\"+Inf\"} 3\n"));
+    free(m);
+    wvm_receipt_free(r1);
+    wvm_receipt_free(r2);
+    wvm_receipt_free(r3);
+    wvm_chain_close(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Many threads: queries of several contracts from T threads while one
+ * thread commits blocks of calls to another; every result is checked
+ * against the serial run's.  A small cache keeps evicting under them. */
+
+enum { CT_CONTRACTS = 6, CT_THREADS = 4, CT_ROUNDS = 40, CT_WRITES = 30 };
+
+typedef struct conc {
+    wvm_chain *c;
+    wvm_address k[CT_CONTRACTS];
+    char *want[CT_CONTRACTS];     /* serial results */
+    uint64_t want_fuel[CT_CONTRACTS];
+    wvm_address writer;
+    int bad;
+    pthread_mutex_t mu;
+} conc;
+
+static const char *conc_fn(int i) { return i % 2 ? "TotalSupply" : "Get"; }
+
+static void *conc_reader(void *p) {
+    conc *x = p;
+    for (int r = 0; r < CT_ROUNDS; r++)
+        for (int j = 0; j < CT_CONTRACTS; j++) {
+            int i = (j + r) % CT_CONTRACTS;
+            wvm_receipt *q = query(x->c, x->k[i], conc_fn(i), NULL);
+            bool ok = q && !strcmp(q->result, x->want[i]) && q->fuel_used == x->want_fuel[i];
+            if (!ok) {
+                pthread_mutex_lock(&x->mu);
+                printf("  query %d: %s\n", i, q ? q->result : wvm_chain_errmsg(x->c));
+                x->bad++;
+                pthread_mutex_unlock(&x->mu);
+            }
+            wvm_receipt_free(q);
+        }
+    return NULL;
+}
+
+static void *conc_writer(void *p) {
+    conc *x = p;
+    for (int n = 1; n <= CT_WRITES; n++) {
+        wvm_block *b;
+        if (wvm_block_begin(x->c, wvm_chain_height(x->c) + 1, 1000 + (uint64_t)n, &b)) { x->bad++; break; }
+        wvm_call_args a;
+        memset(&a, 0, sizeof a);
+        a.contract = x->writer;
+        a.function = "Increment";
+        a.sender = ALICE;
+        wvm_receipt *r = NULL;
+        char want[16];
+        snprintf(want, sizeof want, "%d", n);
+        if (wvm_call(b, &a, &r) || !r || strcmp(r->result, want)) x->bad++;
+        wvm_receipt_free(r);
+        if (wvm_block_commit(b, NULL)) x->bad++;
+    }
+    return NULL;
+}
+
+TEST(engine_concurrent_calls_and_queries) {
+    const char *d = ct_dir("engine_conc");
+    REQUIRE(d);
+    conc x;
+    memset(&x, 0, sizeof x);
+    pthread_mutex_init(&x.mu, NULL);
+    x.c = open_dir(d, 3);
+    REQUIRE(x.c);
+    for (int i = 0; i < CT_CONTRACTS; i++) {
+        x.k[i] = i % 2 ? deploy_example(x.c, "token", "{\"name\":\"T\",\"symbol\":\"T\",\"supply\":777}", (uint32_t)i)
+                       : deploy_example(x.c, "counter", NULL, (uint32_t)i);
+        REQUIRE(!is_zero(&x.k[i]));
+    }
+    x.writer = deploy_example(x.c, "counter", NULL, 100);
+    REQUIRE(!is_zero(&x.writer));
+    /* the serial run */
+    for (int i = 0; i < CT_CONTRACTS; i++) {
+        wvm_receipt *q = query(x.c, x.k[i], conc_fn(i), NULL);
+        REQUIRE(q && q->kind == WVM_KIND_NONE);
+        x.want[i] = strdup(q->result);
+        x.want_fuel[i] = q->fuel_used;
+        wvm_receipt_free(q);
+    }
+    CHECK_EQ_STR(x.want[0], "0");
+    CHECK_EQ_STR(x.want[1], "777");
+    pthread_t t[CT_THREADS + 1];
+    for (int i = 0; i < CT_THREADS; i++) REQUIRE(pthread_create(&t[i], NULL, conc_reader, &x) == 0);
+    REQUIRE(pthread_create(&t[CT_THREADS], NULL, conc_writer, &x) == 0);
+    for (int i = 0; i <= CT_THREADS; i++) pthread_join(t[i], NULL);
+    CHECK_EQ_INT(x.bad, 0);
+    wvm_receipt *q = query(x.c, x.writer, "Get", NULL);
+    REQUIRE(q);
+    CHECK_EQ_INT(atoi(q->result), CT_WRITES);
+    wvm_receipt_free(q);
+    char *m = NULL;
+    REQUIRE(wvm_chain_metrics(x.c, &m) == WVM_OK);
+    CHECK_EQ_INT(metric(m, "wvm_queries_total"), CT_CONTRACTS * (1 + CT_THREADS * CT_ROUNDS) + 1);
+    CHECK(metric(m, "wvm_cache_entries") <= 3);
+    free(m);
+    for (int i = 0; i < CT_CONTRACTS; i++) free(x.want[i]);
+    wvm_chain_close(x.c);
+    pthread_mutex_destroy(&x.mu);
+}

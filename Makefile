@@ -165,6 +165,15 @@ asan:
 	$(MAKE) BUILD=build-asan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
+# ThreadSanitizer build (clang) of the contract system's tests, then the
+# concurrent suite (tests/chain/test_engine.c: many threads calling and
+# querying, the cache's single flight) and the call path's tests.
+.PHONY: tsan
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=thread" build-tsan/chain-tests
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/chain-tests engine
+
 # libFuzzer targets (tests/fuzz/README.md): the library rebuilt with
 # clang-14, ASan and UBSan into build-fuzz/, one binary per
 # tests/fuzz/fuzz_*.c.  `make fuzz` runs each for FUZZ_TIME seconds on a
@@ -276,7 +285,7 @@ install-test: all $(BUILD)/sdk/libwvmsdk.a
 	sh tests/install/run.sh $(BUILD)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-tsan
 
 -include $(LIB_OBJ:.o=.d) $(CHAIN_OBJ:.o=.d) $(CHAIN_TEST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FUZZ_LIB_OBJ:.o=.d)
 

@@ -1,0 +1,69 @@
+/*
+ * arena.c -- the per-call arena: every allocation of the SDK and the
+ * buffers the host asks for through `allocate`.
+ *
+ * A bump pointer from the linker's __heap_base, growing linear memory a
+ * page at a time when needed.  Nothing is freed one by one: wvm_dispatch
+ * resets the arena when a call ends, so a contract instance reused for
+ * many calls never grows past what one call needed.
+ */
+#include "sdk.h"
+
+extern unsigned char __heap_base;
+
+#define PAGE 65536u
+
+static uint32_t arena_top;   /* next free byte; 0 = not started */
+
+static uint32_t arena_start(void) {
+    return ((uint32_t)(uintptr_t)&__heap_base + 7u) & ~7u;
+}
+
+/* Room for [top, end) with memory grown as needed; false when it cannot. */
+static bool arena_fit(uint32_t end) {
+    uint32_t have = (uint32_t)__builtin_wasm_memory_size(0);
+    uint64_t need = ((uint64_t)end + PAGE - 1) / PAGE;
+    if (need <= have)
+        return true;
+    return __builtin_wasm_memory_grow(0, (uint32_t)(need - have)) != (size_t)-1;
+}
+
+/* Returns 0 when the memory cannot hold size more bytes. */
+static uint32_t arena_take(uint32_t size) {
+    if (arena_top == 0)
+        arena_top = arena_start();
+    uint64_t end = (uint64_t)arena_top + (((uint64_t)size + 7u) & ~7ull);
+    if (end > 0xFFFFFFF8ull || !arena_fit((uint32_t)end))
+        return 0;
+    uint32_t p = arena_top;
+    arena_top = (uint32_t)end;
+    return p;
+}
+
+void *arena_alloc(uint32_t size) {
+    uint32_t p = arena_take(size);
+    if (p == 0)
+        __builtin_trap();
+    memset((void *)(uintptr_t)p, 0, size);
+    return (void *)(uintptr_t)p;
+}
+
+char *arena_strndup(const char *s, uint32_t len) {
+    char *d = arena_alloc(len + 1);
+    memcpy(d, s, len);
+    d[len] = 0;
+    return d;
+}
+
+void arena_reset(void) {
+    arena_top = 0;
+}
+
+/* The host's `allocate`: 0 when memory is exhausted, which the host
+ * reports rather than a trap inside the contract. */
+void *wvm_allocate(uint32_t size) {
+    uint32_t p = arena_take(size);
+    if (p)
+        memset((void *)(uintptr_t)p, 0, size);
+    return (void *)(uintptr_t)p;
+}

@@ -1,0 +1,92 @@
+/*
+ * dispatch.c -- handle_contract_call's body: find the function, record
+ * trace enter, parse the parameters, run, set the result, record trace
+ * exit, end the call's arena.
+ */
+#include "sdk.h"
+
+/* The ABI version this SDK speaks, as the custom section deploy reads
+ * (abi.h).  Inline assembly because clang 14 has no attribute that
+ * makes a custom section; it is in this file because every contract
+ * links wvm_dispatch. */
+#define DISPATCH_STR(x) #x
+#define DISPATCH_XSTR(x) DISPATCH_STR(x)
+__asm__(".section .custom_section." WVM_ABI_VERSION_SECTION ",\"\",@\n"
+        ".ascii \"" DISPATCH_XSTR(WVM_ABI_VERSION) "\"\n"
+        ".text\n");
+
+static wvm_ctx dispatch_ctx;
+
+static void dispatch_not_found(wvm_ctx *ctx, const wvm_export *table, uint32_t n,
+                               const char *name) {
+    char list[1024];
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *s = table[i].name;
+        if (i && at + 2 < sizeof list)
+            list[at++] = ',', list[at++] = ' ';
+        while (*s && at + 1 < sizeof list)
+            list[at++] = *s++;
+    }
+    list[at] = 0;
+    result_failf(ctx, WVM_CONTRACT_FUNCTION_NOT_FOUND,
+                 "function \"%.*s\" not found; the contract exports: %s", WVM_MAX_NAME_LEN,
+                 name, n ? list : "(nothing)");
+}
+
+static void dispatch_trace(int32_t fn, const char *name, uint32_t nl, bool failed) {
+    uint8_t st[4];
+    host_u32le(st, failed ? 1 : 0);
+    host_arg a[2] = {{name, nl}, {st, 4}};
+    host_call(fn, a, fn == WVM_HOST_TRACE_EXIT ? 2 : 1);
+}
+
+/* Parses the parameters into a->obj; an empty text is {}. */
+static void dispatch_params(wvm_ctx *ctx, wvm_args *a, const char *text, uint32_t len) {
+    static const wvm_json empty = {.type = WVM_JSON_OBJECT};
+    a->ctx = ctx;
+    a->obj = &empty;
+    if (len == 0)
+        return;
+    const char *err;
+    const wvm_json *v = wvm_json_parse(ctx, text, len, &err);
+    if (!v) {
+        wvm_error_params(ctx, "parameters are not valid JSON: %s", err);
+        return;
+    }
+    if (v->type != WVM_JSON_OBJECT) {
+        wvm_error_params(ctx, "parameters must be a JSON object, got %s", json_describe(v));
+        return;
+    }
+    a->obj = v;
+    a->used = arena_alloc(v->n + 1);
+}
+
+int32_t wvm_dispatch(const wvm_export *table, uint32_t n, uint32_t name_ptr, uint32_t name_len,
+                     uint32_t params_ptr, uint32_t params_len) {
+    wvm_ctx *ctx = &dispatch_ctx;
+    memset(ctx, 0, sizeof *ctx);
+    const char *name = (const char *)(uintptr_t)name_ptr;
+    ctx->function = arena_strndup(name, name_len);
+
+    const wvm_export *fn = NULL;
+    for (uint32_t i = 0; i < n && !fn; i++)
+        if (strlen(table[i].name) == name_len && memcmp(table[i].name, name, name_len) == 0)
+            fn = &table[i];
+    if (!fn) {
+        dispatch_not_found(ctx, table, n, ctx->function);
+    } else {
+        dispatch_trace(WVM_HOST_TRACE_ENTER, name, name_len, false);
+        wvm_args args;
+        memset(&args, 0, sizeof args);
+        dispatch_params(ctx, &args, (const char *)(uintptr_t)params_ptr, params_len);
+        if (!ctx->failed)
+            fn->fn(ctx, &args);
+        if (!ctx->failed && !ctx->has_result)
+            wvm_result_json(ctx, "null", 4);
+        dispatch_trace(WVM_HOST_TRACE_EXIT, name, name_len, ctx->failed);
+    }
+    int32_t rc = ctx->failed ? 1 : 0;
+    arena_reset();
+    return rc;
+}

@@ -1,0 +1,54 @@
+/*
+ * host.c -- the call_host_set argument encoding of abi.h: each field a
+ * little-endian u32 length and its bytes, written into one arena buffer.
+ */
+#include "sdk.h"
+
+int32_t host_call(int32_t fn, const host_arg *args, uint32_t n) {
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < n; i++)
+        total += 4 + args[i].len;
+    uint8_t small[256];
+    uint8_t *buf = total <= sizeof small ? small : arena_alloc(total);
+    uint8_t *p = buf;
+    for (uint32_t i = 0; i < n; i++) {
+        host_u32le(p, args[i].len);
+        if (args[i].len)
+            memcpy(p + 4, args[i].ptr, args[i].len);
+        p += 4 + args[i].len;
+    }
+    return env_call_host_set(fn, buf, total);
+}
+
+char *host_result(int32_t len) {
+    if (len < 0)
+        len = 0;
+    char *out = arena_alloc((uint32_t)len + 1);
+    if (len > 0)
+        env_call_host_get_buffer(out, (uint32_t)len);
+    return out;
+}
+
+bool host_call_fixed(int32_t fn, const host_arg *args, uint32_t n, void *out, uint32_t size) {
+    int32_t r = host_call(fn, args, n);
+    if (r != (int32_t)size)
+        return false;
+    return env_call_host_get_buffer(out, size) == (int32_t)size;
+}
+
+int32_t host_fields(const char *buf, uint32_t len, host_arg *out, uint32_t max) {
+    uint32_t i = 0, at = 0;
+    while (at < len) {
+        if (i == max || len - at < 4)
+            return -1;
+        uint32_t n = host_get_u32le(buf + at);
+        at += 4;
+        if (n > len - at)
+            return -1;
+        out[i].ptr = buf + at;
+        out[i].len = n;
+        at += n;
+        i++;
+    }
+    return (int32_t)i;
+}

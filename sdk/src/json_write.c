@@ -1,0 +1,236 @@
+/*
+ * json_write.c -- the contract-side JSON writer: into a growable arena
+ * buffer, keys and strings escaped, integers exact, nesting at most
+ * WVM_JSON_MAX_DEPTH.  Misuse (a value where a key is due, an end that
+ * does not match, a second top-level value, nesting too deep, text past
+ * WVM_JW_MAX_LEN) sets w->failed; whoever consumes the writer (wvm_emit,
+ * wvm_return_json) then fails the call instead of sending broken JSON.
+ */
+#include "sdk.h"
+
+void wvm_jw_init(wvm_jw *w, wvm_ctx *ctx) {
+    memset(w, 0, sizeof *w);
+    w->ctx = ctx;
+}
+
+static void jw_put(wvm_jw *w, const char *s, uint32_t n) {
+    if (w->failed)
+        return;
+    if ((uint64_t)w->len + n > WVM_JW_MAX_LEN) {
+        w->failed = true;
+        return;
+    }
+    if (w->len + n + 1 > w->cap) {
+        uint32_t cap = w->cap ? w->cap : 64;
+        while (cap < w->len + n + 1)
+            cap *= 2;
+        char *buf = arena_alloc(cap);
+        if (w->len)
+            memcpy(buf, w->buf, w->len);
+        w->buf = buf;
+        w->cap = cap;
+    }
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+    w->buf[w->len] = 0;
+}
+
+static bool jw_in_object(const wvm_jw *w) {
+    return w->depth > 0 && (w->objects >> (w->depth - 1) & 1);
+}
+
+/* Before any value: the comma, and the checks of where a value may go. */
+static bool jw_value(wvm_jw *w) {
+    if (w->failed)
+        return false;
+    if (w->depth == 0 ? w->len > 0 : jw_in_object(w) != w->after_key) {
+        w->failed = true;
+        return false;
+    }
+    if (w->need_comma && !w->after_key)
+        jw_put(w, ",", 1);
+    w->after_key = false;
+    w->need_comma = true;
+    return true;
+}
+
+static void jw_begin(wvm_jw *w, bool object) {
+    if (!jw_value(w))
+        return;
+    if (w->depth == WVM_JSON_MAX_DEPTH) {
+        w->failed = true;
+        return;
+    }
+    if (object)
+        w->objects |= 1ull << w->depth;
+    else
+        w->objects &= ~(1ull << w->depth);
+    w->depth++;
+    w->need_comma = false;
+    jw_put(w, object ? "{" : "[", 1);
+}
+
+static void jw_end(wvm_jw *w, bool object) {
+    if (w->failed)
+        return;
+    if (w->depth == 0 || jw_in_object(w) != object || w->after_key) {
+        w->failed = true;
+        return;
+    }
+    w->depth--;
+    w->need_comma = true;
+    jw_put(w, object ? "}" : "]", 1);
+}
+
+void wvm_jw_object_begin(wvm_jw *w) { jw_begin(w, true); }
+void wvm_jw_object_end(wvm_jw *w) { jw_end(w, true); }
+void wvm_jw_array_begin(wvm_jw *w) { jw_begin(w, false); }
+void wvm_jw_array_end(wvm_jw *w) { jw_end(w, false); }
+
+static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
+    static const char hex[] = "0123456789abcdef";
+    jw_put(w, "\"", 1);
+    uint32_t run = 0;   /* bytes copied as they are, written in one go */
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t c = (uint8_t)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        jw_put(w, s + run, i - run);
+        run = i + 1;
+        char e[6] = {'\\', 0};
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        default:
+            e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[c >> 4], e[5] = hex[c & 15];
+            jw_put(w, e, 6);
+            continue;
+        }
+        jw_put(w, e, 2);
+    }
+    jw_put(w, s + run, n - run);
+    jw_put(w, "\"", 1);
+}
+
+void wvm_jw_key(wvm_jw *w, const char *key) {
+    if (w->failed)
+        return;
+    if (!jw_in_object(w) || w->after_key) {
+        w->failed = true;
+        return;
+    }
+    if (w->need_comma)
+        jw_put(w, ",", 1);
+    jw_escaped(w, key, (uint32_t)strlen(key));
+    jw_put(w, ":", 1);
+    w->after_key = true;
+}
+
+static void jw_uint(wvm_jw *w, bool neg, uint64_t v) {
+    char tmp[21], *p = tmp + sizeof tmp;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (neg)
+        *--p = '-';
+    if (jw_value(w))
+        jw_put(w, p, (uint32_t)(tmp + sizeof tmp - p));
+}
+
+void wvm_jw_u64(wvm_jw *w, uint64_t v) { jw_uint(w, false, v); }
+void wvm_jw_i64(wvm_jw *w, int64_t v) {
+    jw_uint(w, v < 0, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+void wvm_jw_bool(wvm_jw *w, bool v) {
+    if (jw_value(w))
+        jw_put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void wvm_jw_null(wvm_jw *w) {
+    if (jw_value(w))
+        jw_put(w, "null", 4);
+}
+
+void wvm_jw_strn(wvm_jw *w, const char *s, uint32_t len) {
+    if (jw_value(w))
+        jw_escaped(w, s, len);
+}
+
+void wvm_jw_str(wvm_jw *w, const char *s) {
+    wvm_jw_strn(w, s, (uint32_t)strlen(s));
+}
+
+static void jw_hex(wvm_jw *w, const uint8_t *b, uint32_t n) {
+    if (!jw_value(w))
+        return;
+    if (n > WVM_JW_MAX_LEN / 2) {
+        w->failed = true;
+        return;
+    }
+    char *tmp = arena_alloc(2 * n + 5);
+    tmp[0] = '"';
+    hex_encode(tmp + 1, b, n);
+    tmp[2 * n + 3] = '"';
+    jw_put(w, tmp, 2 * n + 4);
+}
+
+void wvm_jw_address(wvm_jw *w, wvm_address a) { jw_hex(w, a.b, sizeof a.b); }
+void wvm_jw_object_id(wvm_jw *w, wvm_object_id id) { jw_hex(w, id.b, sizeof id.b); }
+void wvm_jw_bytes(wvm_jw *w, wvm_bytes b) { jw_hex(w, b.ptr, b.len); }
+
+void wvm_jw_raw(wvm_jw *w, const char *json, uint32_t len) {
+    /* checked, so a writer never holds text that is not JSON */
+    const char *err;
+    if (!wvm_json_parse(w->ctx, json, len, &err)) {
+        w->failed = true;
+        return;
+    }
+    if (jw_value(w))
+        jw_put(w, json, len);
+}
+
+void wvm_jw_value(wvm_jw *w, const wvm_json *v) {
+    switch (v->type) {
+    case WVM_JSON_NULL: wvm_jw_null(w); break;
+    case WVM_JSON_BOOL: wvm_jw_bool(w, v->u.b); break;
+    case WVM_JSON_INT: jw_uint(w, v->neg, v->u.mag); break;
+    case WVM_JSON_FLOAT:
+        if (jw_value(w))
+            jw_put(w, v->u.s, v->n);   /* its text, as it came */
+        break;
+    case WVM_JSON_STRING: wvm_jw_strn(w, v->u.s, v->n); break;
+    case WVM_JSON_ARRAY:
+    case WVM_JSON_OBJECT: {
+        bool obj = v->type == WVM_JSON_OBJECT;
+        jw_begin(w, obj);
+        for (uint32_t i = 0; i < v->n && !w->failed; i++) {
+            if (obj) {
+                /* keys may hold NULs (\u0000): written by length */
+                if (w->need_comma)
+                    jw_put(w, ",", 1);
+                jw_escaped(w, v->keys[i], v->key_lens[i]);
+                jw_put(w, ":", 1);
+                w->after_key = true;
+            }
+            wvm_jw_value(w, v->u.items[i]);
+        }
+        jw_end(w, obj);
+        break;
+    }
+    }
+}
+
+void wvm_return_json(wvm_ctx *ctx, const wvm_jw *w) {
+    if (w->failed || w->depth != 0 || w->len == 0) {
+        wvm_error(ctx, "result: the JSON writer holds no finished value");
+        return;
+    }
+    wvm_result_json(ctx, w->buf, w->len);
+}

@@ -151,6 +151,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	$(BUILD)/chain-tests
 	sh tests/chain/cli.sh $(BUILD)
 	sh tests/chain/call_cli.sh $(BUILD)
+	sh tests/chain/stats_cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	sh tests/toolchain/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)

@@ -52,6 +52,9 @@ int cmd_call(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cli_call_main(int argc, char **argv, bool query);
 
+/* wvm stats [ADDR FUNCTION [JSON]] [--repeat N]   (stats.c) */
+int cmd_stats(int argc, char **argv);
+
 /* chainutil.c */
 enum { CLI_EXIT_TXFAIL = 1, CLI_EXIT_USAGE = 2, CLI_EXIT_STATE = 3, CLI_EXIT_NOT_FOUND = 4,
        CLI_EXIT_INPUT = 5 };

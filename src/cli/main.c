@@ -27,6 +27,7 @@ static const command commands[] = {
     { "call",     cmd_call,     "call a contract function in a block of its own" },
     { "query",    cmd_query,    "dry-run a contract call on the last state; commits nothing" },
     { "mint",     cmd_mint,     "add native balance to an address in a block of its own" },
+    { "stats",    cmd_stats,    "print the engine's metrics (Prometheus text), after an optional query" },
     { "state",    cmd_state,    "read the contract state: contracts, objects, balances, events, ..." },
     { "spectest", cmd_spectest, "run WebAssembly spec test scripts (wast2json output)" },
     { "verify",   cmd_verify,   "rebuild a contract and compare with deployed code" },

@@ -233,6 +233,23 @@ valgrind: $(BUILD)/wvm spec-json
 bench: $(BUILD)/wvm $(BUILD)/bench-state
 	sh bench/run.sh
 	$(BUILD)/bench-state $(BUILD)/bench-state.d
+	$(MAKE) bench-engine
+
+# The engine service's figures beside issue 16's targets (bench/engine.c),
+# on gen_big.py's 1 MB module and the example contracts.
+.PHONY: bench-engine
+BIG_WASM := $(BUILD)/bench-engine/big.wasm
+$(BIG_WASM): ../shared/bench/gen_big.py
+	@mkdir -p $(dir $@)
+	python3 $< > $(BUILD)/bench-engine/big.c
+	$(WASM_CC) --target=wasm32-wasi -O2 -mexec-model=reactor -DREACTOR -o $@ $(BUILD)/bench-engine/big.c
+
+$(BUILD)/bench-engine/bench-engine: bench/engine.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
+bench-engine: $(BUILD)/bench-engine/bench-engine $(BIG_WASM) $(EXAMPLE_WASM)
+	$(BUILD)/bench-engine/bench-engine $(BUILD) $(BIG_WASM) $(BUILD)/bench-engine/state
 
 # The state store's costs alone (bench/state.c).
 bench-state: $(BUILD)/bench-state

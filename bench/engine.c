@@ -1,0 +1,330 @@
+/*
+ * engine.c -- the engine service's benchmarks (`make bench-engine`, part
+ * of `make bench`): each figure printed beside issue 16's target.
+ *
+ *   bench-engine BUILD_DIR BIG_WASM STATE_DIR
+ *
+ * BIG_WASM is gen_big.py's module (the Makefile builds it); the example
+ * contracts are read from BUILD_DIR/examples.  Timings are wall clock
+ * (monotonic) medians or best-of runs; nothing here is a test.
+ */
+#include <pthread.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "wvm.h"
+#include "wvm_chain.h"
+#include "engine/engine.h"
+
+static uint64_t now_ns(void) { return metrics_now(); }
+
+static unsigned char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *p = malloc(n > 0 ? (size_t)n : 1);
+    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) { free(p); p = NULL; }
+    fclose(f);
+    *len = (size_t)n;
+    return p;
+}
+
+static void report(const char *what, double v, const char *unit, const char *target, bool met) {
+    printf("  %-58s %12.3f %-6s target %-10s %s\n", what, v, unit, target, met ? "met" : "NOT met");
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void bench_load(wvm_engine *e, const char *path) {
+    size_t len;
+    unsigned char *w = read_file(path, &len);
+    if (!w) { printf("  load: cannot read %s\n", path); return; }
+    uint64_t best = UINT64_MAX;
+    for (int i = 0; i < 5; i++) {
+        wvm_module *m = NULL;
+        uint64_t t0 = now_ns();
+        wvm_status st = wvm_module_new(e, w, len, &m);
+        uint64_t t = now_ns() - t0;
+        wvm_module_free(m);
+        if (st) { printf("  load: %s\n", wvm_status_str(st)); break; }
+        if (t < best) best = t;
+    }
+    char what[128];
+    snprintf(what, sizeof what, "load (decode+validate+translate), %zu B module", len);
+    report(what, (double)best / (double)len, "ns/B", "<= 5", (double)best / (double)len <= 5);
+    free(w);
+}
+
+static wvm_error_kind null_load(void *user, const cache_key *key, cache_loaded *out, char *msg,
+                                size_t cap) {
+    (void)user; (void)key; (void)msg; (void)cap;
+    out->module = NULL;
+    out->bytes = 1;
+    out->flags = 0;
+    return WVM_KIND_NONE;
+}
+
+static void bench_cache_hit(void) {
+    cache *c;
+    cache_config cfg = { 0, 1024 };
+    if (cache_new(&cfg, &c)) return;
+    cache_key keys[256];
+    memset(keys, 0, sizeof keys);
+    char msg[64];
+    cache_entry *e;
+    for (int i = 0; i < 256; i++) {
+        keys[i].code.b[0] = (uint8_t)i;
+        keys[i].code.b[9] = (uint8_t)(i * 7);
+        keys[i].costs = 1;
+        cache_get(c, &keys[i], null_load, NULL, &e, msg, sizeof msg);
+        cache_release(c, e);
+    }
+    enum { N = 2000000 };
+    uint64_t t0 = now_ns();
+    for (int i = 0; i < N; i++) {
+        cache_get(c, &keys[i & 255], null_load, NULL, &e, msg, sizeof msg);
+        cache_release(c, e);
+    }
+    double ns = (double)(now_ns() - t0) / N;
+    report("module cache lookup on a hit (get + release)", ns / 1000, "us", "<= 1", ns <= 1000);
+    cache_free(c);
+}
+
+/* Zipf(s) over n keys with a fixed-seed generator: the requests of a
+ * node whose contracts' popularity follows a power law. */
+static void bench_zipf(void) {
+    enum { NKEYS = 1000, CAP = 300, WARM = 100000, N = 1000000 };
+    double s = 1.2, *cdf = malloc(NKEYS * sizeof *cdf), sum = 0;
+    for (int i = 0; i < NKEYS; i++) cdf[i] = (sum += 1.0 / pow(i + 1, s));
+    double top = cdf[CAP - 1] / sum;
+    cache *c;
+    cache_config cfg = { 0, CAP };
+    if (cache_new(&cfg, &c)) return;
+    uint64_t x = 88172645463325252ull;
+    cache_key k;
+    memset(&k, 0, sizeof k);
+    char msg[64];
+    cache_entry *e;
+    cache_stats st0, st1;
+    for (int i = 0; i < WARM + N; i++) {
+        if (i == WARM) cache_get_stats(c, &st0);
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        double u = (double)(x >> 11) / 9007199254740992.0 * sum;
+        int lo = 0, hi = NKEYS - 1;
+        while (lo < hi) { int mid = (lo + hi) / 2; if (cdf[mid] < u) lo = mid + 1; else hi = mid; }
+        /* a key's id spread over the hash's bytes */
+        k.code.b[0] = (uint8_t)(lo * 37);
+        k.code.b[1] = (uint8_t)(lo >> 8);
+        k.code.b[2] = (uint8_t)lo;
+        cache_get(c, &k, null_load, NULL, &e, msg, sizeof msg);
+        cache_release(c, e);
+    }
+    cache_get_stats(c, &st1);
+    double rate = (double)(st1.hits - st0.hits) / N * 100;
+    char what[160];
+    snprintf(what, sizeof what, "Zipf s=1.2, 1000 contracts, LRU of 300: hit rate (ideal %.1f%%)", top * 100);
+    report(what, rate, "%", ">= 90", rate >= 90);
+    cache_free(c);
+    free(cdf);
+}
+
+/* (module (memory 17) (func (export "f"))) */
+static const unsigned char mem17[] = {
+    0, 'a', 's', 'm', 1, 0, 0, 0,
+    1, 4, 1, 0x60, 0, 0,            /* type () -> () */
+    3, 2, 1, 0,                     /* func 0: type 0 */
+    5, 3, 1, 0, 17,                 /* memory min 17 */
+    7, 5, 1, 1, 'f', 0, 0,          /* export "f" func 0 */
+    10, 4, 1, 2, 0, 0x0b,           /* body: end */
+};
+
+static void bench_instance_and_call(wvm_engine *e) {
+    wvm_module *m = NULL;
+    if (wvm_module_new(e, mem17, sizeof mem17, &m)) { printf("  mem17: %s\n", wvm_module_errmsg(m)); return; }
+    enum { NI = 20000 };
+    uint64_t t0 = now_ns();
+    for (int i = 0; i < NI; i++) {
+        wvm_store *s;
+        wvm_instance *inst;
+        wvm_store_new(e, &s);
+        wvm_instance_new(s, m, NULL, 0, &inst);
+        wvm_store_free(s);
+    }
+    double us = (double)(now_ns() - t0) / NI / 1000;
+    report("instance ready, 17-page memory (new store+instance; NO pool)", us, "us", "<= 2", us <= 2);
+
+    wvm_store *s;
+    wvm_instance *inst;
+    wvm_func *f;
+    wvm_store_new(e, &s);
+    wvm_instance_new(s, m, NULL, 0, &inst);
+    wvm_instance_func(inst, "f", &f);
+    enum { NC = 5000000 };
+    for (int pass = 0; pass < 2; pass++) {
+        wvm_store_set_timeout(s, pass ? 5000 : WVM_NO_TIMEOUT);
+        t0 = now_ns();
+        for (int i = 0; i < NC; i++) wvm_func_call(s, f, NULL, 0, NULL, 0);
+        double ns = (double)(now_ns() - t0) / NC;
+        report(pass ? "fixed cost of a call, timeout on (5 s)" : "fixed cost of a call, no timeout",
+               ns, "ns", "<= 20", ns <= 20);
+    }
+    wvm_store_free(s);
+    wvm_module_free(m);
+}
+
+/* ------------------------------------------------------------------ */
+/* Through the chain */
+
+static wvm_address deploy(wvm_chain *c, const char *build, const char *name, const char *init) {
+    wvm_address a;
+    memset(&a, 0, sizeof a);
+    char path[512];
+    size_t len;
+    snprintf(path, sizeof path, "%s/examples/%s.wasm", build, name);
+    unsigned char *w = read_file(path, &len);
+    if (!w) { printf("  cannot read %s\n", path); return a; }
+    wvm_block *b;
+    if (!wvm_block_begin(c, wvm_chain_height(c) + 1, wvm_chain_height(c) + 1, &b)) {
+        wvm_deploy_args d;
+        memset(&d, 0, sizeof d);
+        d.code = w;
+        d.code_len = len;
+        d.deployer.b[0] = 0xa1;
+        d.init_params = init;
+        wvm_receipt *r = NULL;
+        if (wvm_deploy(b, &d, &a, &r) || !r || r->kind) printf("  deploy %s failed\n", name);
+        wvm_receipt_free(r);
+        wvm_block_commit(b, NULL);
+    }
+    free(w);
+    return a;
+}
+
+typedef struct qarg { wvm_chain *c; wvm_address k; int n; } qarg;
+
+static void *query_loop(void *p) {
+    qarg *q = p;
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = q->k;
+    a.function = "Get";
+    for (int i = 0; i < q->n; i++) {
+        wvm_receipt *r = NULL;
+        wvm_query(q->c, &a, &r);
+        wvm_receipt_free(r);
+    }
+    return NULL;
+}
+
+static void bench_chain(const char *build, const char *dir) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd)) return;
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;                 /* synced commits */
+    wvm_chain *c;
+    char *err = NULL;
+    if (wvm_chain_open(&cfg, &c, &err)) { printf("  open: %s\n", err); free(err); return; }
+    wvm_address counter = deploy(c, build, "counter", NULL);
+    wvm_address token = deploy(c, build, "token", "{\"name\":\"T\",\"symbol\":\"T\",\"supply\":1000000000}");
+
+    enum { NQ = 3000 };
+    uint64_t *t = malloc(NQ * sizeof *t);
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = counter;
+    a.function = "Get";
+    for (int i = 0; i < NQ; i++) {
+        wvm_receipt *r = NULL;
+        uint64_t t0 = now_ns();
+        wvm_query(c, &a, &r);
+        t[i] = now_ns() - t0;
+        wvm_receipt_free(r);
+    }
+    qsort(t, NQ, sizeof *t, cmp_u64);
+    report("counter Get through wvm_query, median", (double)t[NQ / 2] / 1000, "us", "<= 10", t[NQ / 2] <= 10000);
+    wvm_block *b;
+    if (!wvm_block_begin(c, wvm_chain_height(c) + 1, wvm_chain_height(c) + 1, &b)) {
+        for (int i = 0; i < NQ; i++) {
+            wvm_receipt *r = NULL;
+            uint64_t t0 = now_ns();
+            wvm_call(b, &a, &r);
+            t[i] = now_ns() - t0;
+            wvm_receipt_free(r);
+        }
+        wvm_block_abort(b);
+        qsort(t, NQ, sizeof *t, cmp_u64);
+        report("counter Get through wvm_call (in a block), median", (double)t[NQ / 2] / 1000, "us", "<= 10",
+               t[NQ / 2] <= 10000);
+    }
+    free(t);
+
+    /* token Transfer, blocks of 1,000, each committed with sync */
+    enum { BLOCKS = 5, PER = 1000 };
+    a.contract = token;
+    a.function = "Transfer";
+    a.sender.b[0] = 0xa1;
+    char params[128];
+    a.params = params;
+    uint64_t t0 = now_ns();
+    int failed = 0;
+    for (int blk = 0; blk < BLOCKS; blk++) {
+        if (wvm_block_begin(c, wvm_chain_height(c) + 1, wvm_chain_height(c) + 1, &b)) break;
+        for (int i = 0; i < PER; i++) {
+            snprintf(params, sizeof params,
+                     "{\"to\":\"0x%040x\",\"amount\":1}", (unsigned)(blk * PER + i + 1));
+            wvm_receipt *r = NULL;
+            if (wvm_call(b, &a, &r) || !r || r->kind) failed++;
+            wvm_receipt_free(r);
+        }
+        if (wvm_block_commit(b, NULL)) failed++;
+    }
+    double per_s = (double)BLOCKS * PER / ((double)(now_ns() - t0) / 1e9);
+    if (failed) printf("  (%d transfers failed)\n", failed);
+    report("token Transfer, blocks of 1,000 committed with sync", per_s, "/s", ">= 50000", per_s >= 50000);
+
+    /* query throughput, 1 then 2 threads */
+    enum { NT = 4000 };
+    qarg q1 = { c, counter, NT };
+    t0 = now_ns();
+    query_loop(&q1);
+    double one = (double)NT / ((double)(now_ns() - t0) / 1e9);
+    pthread_t th[2];
+    qarg q2[2] = { { c, counter, NT }, { c, counter, NT } };
+    t0 = now_ns();
+    for (int i = 0; i < 2; i++) pthread_create(&th[i], NULL, query_loop, &q2[i]);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    double two = 2.0 * NT / ((double)(now_ns() - t0) / 1e9);
+    printf("  queries/s: 1 thread %.0f, 2 threads %.0f\n", one, two);
+    report("query throughput 2 threads / 1 thread", two / one, "x", ">= 1.8", two / one >= 1.8);
+    wvm_chain_close(c);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) {
+        fprintf(stderr, "usage: bench-engine BUILD_DIR BIG_WASM STATE_DIR\n");
+        return 2;
+    }
+    wvm_config cfg;
+    wvm_config_default(&cfg);
+    wvm_engine *e;
+    if (wvm_engine_new(&cfg, &e)) return 1;
+    printf("engine benchmarks (issue 16):\n");
+    bench_load(e, argv[2]);
+    bench_cache_hit();
+    bench_zipf();
+    bench_instance_and_call(e);
+    wvm_engine_free(e);
+    bench_chain(argv[1], argv[3]);
+    return 0;
+}

@@ -143,6 +143,9 @@ typedef struct wvm_receipt {
     uint64_t fuel_used;
     uint32_t nevents;
     wvm_event *events;         /* strings owned by the receipt */
+    /* wvm_query only: the state changes the call would make, a JSON
+     * array (docs/abi.md); NULL otherwise.  Owned by the receipt. */
+    char *changes;
 } wvm_receipt;
 
 void wvm_receipt_free(wvm_receipt *r);    /* NULL ok */

@@ -373,10 +373,11 @@ static char *check_request(const wvm_call_args *args, const char *params, wvm_er
 }
 
 /* Runs args->function of args->contract as the top frame of a new
- * host_tx in txn.  *tx is left for the caller to read events from and
+ * host_tx in txn, recording its state changes when record_changes.
+ * *tx is left for the caller to read events from and
  * free (host_tx_free). */
 static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args, uint64_t height,
-                            uint64_t time, host_tx *tx, call_result *r) {
+                            uint64_t time, bool record_changes, host_tx *tx, call_result *r) {
     memset(r, 0, sizeof *r);
     const char *params = args->params ? args->params : "{}";
     if ((r->message = check_request(args, params, &r->kind))) return WVM_OK;
@@ -384,6 +385,7 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     if (st) return st;
     call_ctx cx = { c, args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL, 0 };
     cx.fuel_left = cx.fuel_limit;
+    tx->record_changes = record_changes;
     tx->origin = args->sender;
     tx->height = height;
     tx->time = time;
@@ -411,7 +413,7 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
     host_tx tx;
     memset(&tx, 0, sizeof tx);
     call_result r;
-    if ((st = call_exec(b->chain, txn, args, b->height, b->time, &tx, &r))) {
+    if ((st = call_exec(b->chain, txn, args, b->height, b->time, false, &tx, &r))) {
         host_tx_free(&tx);
         st_txn_abort(txn);
         return block_fail(b, st, "wvm_call: %s", wvm_status_str(st));
@@ -450,7 +452,7 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
     memset(&tx, 0, sizeof tx);
     call_result r;
     wvm_receipt *rc = NULL;
-    st = call_exec(c, txn, args, args->height ? args->height : next, time, &tx, &r);
+    st = call_exec(c, txn, args, args->height ? args->height : next, time, true, &tx, &r);
     if (!st && !(rc = calloc(1, sizeof *rc))) st = WVM_ERR_NOMEM;
     if (!st) {
         rc->height = args->height ? args->height : next;
@@ -465,7 +467,8 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
                             rc->height, 0, i };
             st = chain_receipt_add_event(rc, &e);
         }
-        if (!rc->message || !rc->result) st = WVM_ERR_NOMEM;
+        rc->changes = changes_json(&tx);
+        if (!rc->message || !rc->result || !rc->changes) st = WVM_ERR_NOMEM;
     }
     host_tx_free(&tx);
     st_txn_abort(txn);
@@ -495,7 +498,7 @@ wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *txn, const wvm_addr
     host_tx tx;
     memset(&tx, 0, sizeof tx);
     call_result r;
-    wvm_status st = call_exec(b->chain, txn, &ca, b->height, b->time, &tx, &r);
+    wvm_status st = call_exec(b->chain, txn, &ca, b->height, b->time, false, &tx, &r);
     host_tx_free(&tx);
     *fuel_used = st ? 0 : r.fuel_used;
     if (st) {

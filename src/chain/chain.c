@@ -290,20 +290,22 @@ wvm_status chain_tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const cha
                       .message = msg ? msg : "out of memory", .result = res ? res : "null",
                       .fuel_used = fuel };
     wvm_status st = st_receipt_put(b->txn, &r);
-    free(msg);
     free(res);
     if (st) {
+        free(msg);
         b->failed = true;
         return block_fail(b, st, "cannot store the receipt of transaction %u: %s", index,
                           st_txn_errmsg(b->txn));
     }
     if (receipt && (st = st_receipt_get(b->txn, b->height, index, receipt))) {
+        free(msg);
         b->failed = true;
         return block_fail(b, st, "cannot read back the receipt of transaction %u: %s", index,
                           st_txn_errmsg(b->txn));
     }
     if (kind != WVM_KIND_NONE) block_fail(b, WVM_OK, "transaction %u failed: %s: %s", index,
                                           wvm_error_kind_str(kind), r.message);
+    free(msg);   /* r.message, used just above */
     return WVM_OK;
 }
 
@@ -313,6 +315,7 @@ void wvm_receipt_free(wvm_receipt *r) {
     free(r->result);
     for (uint32_t i = 0; i < r->nevents; i++) free((char *)r->events[i].name);
     free(r->events);
+    free(r->changes);
     free(r);
 }
 

@@ -22,6 +22,8 @@ static const char usage_text[] =
     "  --json          print one JSON object: {\"status\":\"ok\"|\"error\",\n"
     "                  \"result\":...,\"error\":{\"kind\":...,\"message\":...},\n"
     "                  \"fuel_used\":N,\"height\":H,\"index\":I,\"events\":[...]}\n"
+    "                  (a query adds \"changes\":[...], the state changes the\n"
+    "                  call would make)\n"
     "\n";
 
 static const char call_text[] =
@@ -47,6 +49,25 @@ static void print_query(const wvm_receipt *r) {
         wvm_address_hex(&r->events[i].contract, a);
         printf("event %s %s %s\n", a, r->events[i].name, r->events[i].attributes);
     }
+    if (r->changes && strcmp(r->changes, "[]")) printf("state changes: %s\n", r->changes);
+}
+
+/* A query as JSON: the receipt's object with "changes" added. */
+static void print_query_json(const wvm_receipt *r) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) return cli_print_receipt(stdout, r, true);
+    cli_print_receipt(m, r, true);
+    fclose(m);
+    /* the object ends with "}\n": reopen it */
+    if (len >= 2 && buf[len - 2] == '}') {
+        fwrite(buf, 1, len - 2, stdout);
+        printf(",\"changes\":%s}\n", r->changes ? r->changes : "[]");
+    } else {
+        fwrite(buf, 1, len, stdout);
+    }
+    free(buf);
 }
 
 int cli_call_main(int argc, char **argv, bool query) {
@@ -129,6 +150,7 @@ int cli_call_main(int argc, char **argv, bool query) {
     }
     if (!rc) {
         if (query && !bo.json) print_query(r);
+        else if (query) print_query_json(r);
         else cli_print_receipt(stdout, r, bo.json);
         if (r->kind == WVM_KIND_NOT_FOUND) rc = CLI_EXIT_NOT_FOUND;
         else if (r->kind != WVM_KIND_NONE) rc = CLI_EXIT_TXFAIL;

@@ -33,7 +33,10 @@ wvm_status balances_transfer(host_args *a, int32_t *ret) {
     if (st == WVM_ERR_FUNDS) *ret = WVM_ABI_INSUFFICIENT_FUNDS;
     else if (st == WVM_ERR_OVERFLOW) *ret = WVM_ABI_OVERFLOW;
     else if (st) return host_state_fail(a->caller, a->tx, "call_host_set(transfer)", st, st_txn_errmsg(f->txn));
-    else *ret = 0;
+    else {
+        changes_transfer(a->tx, &f->contract, &to, amount);
+        *ret = 0;
+    }
     return WVM_OK;
 }
 

@@ -66,6 +66,7 @@ void host_tx_free(host_tx *tx) {
     for (uint32_t i = 0; i < tx->nlogs; i++) free(tx->logs[i]);
     free(tx->logs);
     free(tx->args);
+    free(tx->changes);
     memset(tx, 0, sizeof *tx);
 }
 
@@ -103,6 +104,7 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
     f->buf_len = 0;
     f->reason = WVM_KIND_NONE;
     f->events_at = tx->nevents;
+    f->changes_at = tx->changes_len;
     return f;
 }
 
@@ -112,6 +114,7 @@ void host_frame_pop(host_tx *tx, bool failed) {
         /* its nested state transaction is discarded: so are its events */
         for (uint32_t i = f->events_at; i < tx->nevents; i++) free(tx->events[i].name);
         tx->nevents = f->events_at;
+        tx->changes_len = f->changes_at;
     }
     frame_clear(f);
     tx->depth--;

@@ -77,6 +77,7 @@ typedef struct host_frame {
     /* the kind a host function recorded before trapping (host_fail) */
     wvm_error_kind reason;
     uint32_t events_at;        /* tx->nevents when the frame began */
+    size_t changes_at;         /* tx->changes_len when the frame began */
 } host_frame;
 
 /* What a frame ended with. */
@@ -113,6 +114,11 @@ struct host_tx {
     uint32_t nlogs, logs_cap;
     uint8_t *args;             /* scratch copy of call_host_set's arguments */
     uint32_t args_cap;
+    /* the state changes, as the elements of a JSON array (changes.c) */
+    bool record_changes;       /* queries only */
+    bool changes_nomem;
+    char *changes;
+    size_t changes_len, changes_cap;
 };
 
 /* Makes tx's store in engine e and its host functions.  WVM_OK or
@@ -228,6 +234,16 @@ wvm_status calls_call(host_args *a, int32_t *ret);
 /* trace.c */
 wvm_status trace_enter(host_args *a, int32_t *ret);
 wvm_status trace_exit(host_args *a, int32_t *ret);
+
+/* changes.c: what a query reports it would change (no-ops unless
+ * tx->record_changes).  changes_json: "[...]" malloc'd, NULL when out of
+ * memory. */
+void changes_field_set(host_tx *tx, const wvm_object_id *id, const char *name, size_t nlen,
+                       const uint8_t *val, size_t vlen);
+void changes_field_delete(host_tx *tx, const wvm_object_id *id, const char *name, size_t nlen);
+void changes_object(host_tx *tx, const char *op, const wvm_object_id *id, const wvm_address *owner);
+void changes_transfer(host_tx *tx, const wvm_address *from, const wvm_address *to, uint64_t amount);
+char *changes_json(const host_tx *tx);
 
 /* dispatch.c: the two dispatcher imports */
 wvm_status dispatch_call_host_set(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res);

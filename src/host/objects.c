@@ -71,6 +71,7 @@ wvm_status objects_create(host_args *a, int32_t *ret) {
     st_object_next_id(f->txn, &id);
     if ((st = st_object_create(f->txn, &id, &owner, &f->contract)))
         return host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(f->txn));
+    changes_object(a->tx, "object_create", &id, &owner);
     if (host_buf_set(f, id.b, WVM_OBJECT_ID_LEN)) return oom(a);
     *ret = WVM_OBJECT_ID_LEN;
     return WVM_OK;
@@ -115,6 +116,7 @@ wvm_status objects_field_set(host_args *a, int32_t *ret) {
     if ((st = host_charge(a->caller, 0, vlen))) return st;
     host_frame *f = host_top(a->tx);
     st = st_field_set(f->txn, &id, &f->contract, &a->tx->origin, name, nlen, val, vlen);
+    if (!st) changes_field_set(a->tx, &id, name, nlen, val, vlen);
     return write_status(a->caller, a->tx, "call_host_set(field_set)", st, &id, ret);
 }
 
@@ -129,6 +131,7 @@ wvm_status objects_field_delete(host_args *a, int32_t *ret) {
         return st;
     host_frame *f = host_top(a->tx);
     st = st_field_delete(f->txn, &id, &f->contract, &a->tx->origin, name, nlen);
+    if (!st) changes_field_delete(a->tx, &id, name, nlen);
     return write_status(a->caller, a->tx, "call_host_set(field_delete)", st, &id, ret);
 }
 
@@ -227,6 +230,7 @@ wvm_status objects_set_owner(host_args *a, int32_t *ret) {
         return st;
     host_frame *f = host_top(a->tx);
     st = st_object_set_owner(f->txn, &id, &f->contract, &a->tx->origin, &owner);
+    if (!st) changes_object(a->tx, "owner_set", &id, &owner);
     return write_status(a->caller, a->tx, "call_host_set(object_set_owner)", st, &id, ret);
 }
 
@@ -237,6 +241,7 @@ wvm_status objects_delete(host_args *a, int32_t *ret) {
     if ((st = args_object(a, "id", &id)) || (st = args_end(a))) return st;
     host_frame *f = host_top(a->tx);
     st = st_object_delete(f->txn, &id, &f->contract, &a->tx->origin);
+    if (!st) changes_object(a->tx, "object_delete", &id, NULL);
     return write_status(a->caller, a->tx, "call_host_set(object_delete)", st, &id, ret);
 }
 
@@ -331,6 +336,7 @@ wvm_status objects_set_field(wvm_caller *c, void *user, const wvm_val *args, wvm
     const uint8_t *val = wvm_caller_memory(c, val_ptr, val_len);
     int32_t ret;
     st = st_field_set(f->txn, &id, &f->contract, &tx->origin, name, name_len, val, val_len);
+    if (!st) changes_field_set(tx, &id, name, name_len, val, val_len);
     if ((st = write_status(c, tx, fn, st, &id, &ret))) return st;
     res[0] = wvm_i32(ret);
     return WVM_OK;

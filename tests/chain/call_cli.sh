@@ -41,6 +41,7 @@ has "fuel used: " "fuel text"
 root1=$($W $S state root)
 expect 0 "query" -- $W $S query $C counter --json
 has '"result":2' "query result"
+has '"changes":[{"op":"field_set","object":"0x' "query reports its state changes"
 expect 0 "query again: nothing was committed" -- $W $S query $C counter --json
 has '"result":2' "query result again"
 root2=$($W $S state root)

@@ -310,6 +310,9 @@ TEST(call_query_never_writes) {
     REQUIRE(wvm_query(c, &a, &q) == WVM_OK);
     CHECK_EQ_INT(q->kind, WVM_KIND_NONE);
     CHECK_EQ_INT(q->nevents, 1);            /* what it would emit */
+    REQUIRE(q->changes);                    /* and what it would write */
+    CHECK(strstr(q->changes, "{\"op\":\"field_set\",\"object\":\"0x") == q->changes + 1);
+    CHECK(strstr(q->changes, "\"name\":\"k\",\"value_len\":1,\"value_hex\":\"76\"}]") != NULL);
     CHECK(q->fuel_used > 0);
     wvm_chain_root(c, &after);
     CHECK(!memcmp(&before, &after, 32));
@@ -326,6 +329,13 @@ TEST(call_query_never_writes) {
     REQUIRE(wvm_query(c, &a, &q) == WVM_OK);
     CHECK_EQ_INT(q->kind, WVM_KIND_CONTRACT_ERROR);
     CHECK_EQ_STR(q->message, "boom");
+    CHECK_EQ_STR(q->changes, "[]");
+    /* a callee that fails takes its changes with it; the caller's stay */
+    a.function = "y";
+    wvm_receipt_free(q);
+    REQUIRE(wvm_query(c, &a, &q) == WVM_OK);
+    CHECK_EQ_INT(q->kind, WVM_KIND_NONE);
+    CHECK(q->changes && strstr(q->changes, "\"name\":\"y\"") && !strstr(q->changes, "\"name\":\"k\""));
     wvm_receipt_free(q);
     wvm_chain_close(c);
 }
@@ -402,4 +412,11 @@ TEST(call_json_valid) {
     }
     CHECK(host_json_valid("{\"a\":1}", 7, true, NULL, NULL));
     CHECK(!host_json_valid("[1]", 3, true, NULL, NULL));
+    /* nesting: 64 levels at most */
+    char deep[200];
+    for (int n = 63; n <= 66; n++) {
+        memset(deep, '[', (size_t)n);
+        memset(deep + n, ']', (size_t)n);
+        CHECK_EQ_INT(host_json_valid(deep, 2 * (size_t)n, false, NULL, NULL), n <= 64);
+    }
 }

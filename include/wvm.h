@@ -362,6 +362,10 @@ wvm_status wvm_caller_exit(wvm_caller *c, int32_t code);
 wvm_store *wvm_caller_store(wvm_caller *c);
 /* The engine's cost table (same as wvm_engine_costs). */
 const wvm_cost_table *wvm_caller_costs(wvm_caller *c);
+/* Fuel the store's outermost call has used so far, this host call's
+ * charges included (0 without metering).  For tracing: the call path
+ * reads it at call boundaries. */
+uint64_t wvm_caller_fuel_used(wvm_caller *c);
 
 /* ------------------------------------------------------------------ */
 /* Instances                                                           */

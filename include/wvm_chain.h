@@ -146,7 +146,55 @@ typedef struct wvm_receipt {
     /* wvm_query only: the state changes the call would make, a JSON
      * array (docs/abi.md); NULL otherwise.  Owned by the receipt. */
     char *changes;
+    /* wvm_call / wvm_query with args->trace: the transaction's trace
+     * records in order (docs/calls.md); 0 and NULL otherwise.  Never
+     * stored: a receipt read back with wvm_chain_receipt has none. */
+    uint32_t ntrace;
+    struct wvm_trace_record *trace;
 } wvm_receipt;
+
+/* ------------------------------------------------------------------ */
+/* Tracing (docs/calls.md)                                             */
+
+typedef enum wvm_trace_kind {
+    WVM_TRACE_ENTER,           /* an exported function began (the hook) */
+    WVM_TRACE_EXIT,            /* ... ended, with its status */
+    WVM_TRACE_CALL,            /* a contract called another (WVM_HOST_CALL) */
+} wvm_trace_kind;
+
+/* Longest params text a record keeps (longer is cut, "..." appended). */
+#define WVM_TRACE_PARAMS_MAX 64
+
+typedef struct wvm_trace_record {
+    wvm_trace_kind kind;
+    uint32_t depth;            /* frame of `contract`: 0 = the called one */
+    wvm_address contract;      /* ENTER/EXIT: the contract; CALL: the caller */
+    char *function;            /* its function (owned by the receipt) */
+    wvm_address target;        /* CALL: the callee */
+    char *target_function;     /* CALL: the callee's function; else NULL */
+    char *params;              /* ENTER, CALL: the params, cut; else NULL */
+    uint64_t fuel;             /* fuel the transaction had used here */
+    wvm_error_kind status;     /* EXIT: how the function ended */
+    /* nanoseconds since the transaction began.  Wall time: for people
+     * and profiles only, never part of results or state. */
+    uint64_t wall_ns;
+} wvm_trace_record;
+
+enum {
+    WVM_TRACE_NO_WALL = 1u << 0,   /* leave wall times out of the text */
+};
+
+/* The trace of r as text, one record a line, indented by depth:
+ *   [ENTER] Contract: 0x.. Function: F Fuel: N
+ *   [CALL]  From: 0x.. Func: F To: 0x.. Func: G
+ *   [EXIT]  Contract: 0x.. Function: F Fuel: N Status: ok Duration: 41us
+ * (Duration left out with WVM_TRACE_NO_WALL).  malloc'd; NULL when out
+ * of memory.  "" when r has no records. */
+char *wvm_trace_text(const wvm_receipt *r, unsigned flags);
+/* The trace of r as a JSON call tree: an array of nodes {"contract",
+ * "function","params","fuel_used","duration_us","status","children"}
+ * ("duration_us" left out with WVM_TRACE_NO_WALL).  malloc'd or NULL. */
+char *wvm_trace_json(const wvm_receipt *r, unsigned flags);
 
 void wvm_receipt_free(wvm_receipt *r);    /* NULL ok */
 

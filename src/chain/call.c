@@ -34,6 +34,7 @@ typedef struct call_module {
     wvm_hash hash;
     wvm_module *module;
     bool has_start;            /* instantiation runs guest code */
+    policy_set policies;       /* from its ABI section (policy.c) */
     struct call_module *next;
 } call_module;
 
@@ -58,6 +59,7 @@ void call_cache_free(struct call_cache *cc) {
     for (call_module *m = cc->head, *next; m; m = next) {
         next = m->next;
         wvm_module_free(m->module);
+        policy_set_free(&m->policies);
         free(m);
     }
     pthread_mutex_destroy(&cc->mu);
@@ -117,6 +119,12 @@ static wvm_error_kind module_get(wvm_chain *c, st_txn *txn, const wvm_hash *hash
         free(m);
         m = NULL;
         kind = WVM_KIND_COMPILATION_FAILED;
+    } else if (policy_load(wasm, len, &m->policies)) {
+        snprintf(msg, cap, "out of memory");
+        wvm_module_free(m->module);
+        free(m);
+        m = NULL;
+        kind = WVM_KIND_RESOURCE_EXHAUSTED;
     } else {
         m->hash = *hash;
         m->has_start = has_start_section(wasm, len);
@@ -158,7 +166,10 @@ static void fail(host_outcome *out, wvm_error_kind kind, char *msg) {
 static wvm_status guest_call(host_tx *tx, bool top, wvm_func *f, const wvm_val *args, uint32_t nargs,
                              wvm_val *res, uint32_t nres) {
     call_ctx *cx = tx->run_user;
-    if (top) wvm_store_set_fuel(tx->store, cx->fuel_left);
+    if (top) {
+        wvm_store_set_fuel(tx->store, cx->fuel_left);
+        tx->fuel_base = cx->fuel_limit - cx->fuel_left;
+    }
     wvm_status st = wvm_func_call(tx->store, f, args, nargs, res, nres);
     if (top) cx->fuel_left = wvm_store_fuel_remaining(tx->store);
     return st;
@@ -318,6 +329,17 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
         if (!top) st_txn_abort(txn);
         return;
     }
+    uint32_t pol = policy_of(&cm->policies, function, function_len);
+    if ((pol & POLICY_NONREENTRANT) && !top) {
+        for (uint32_t i = 0; i < tx->depth; i++)
+            if (!memcmp(&tx->frames[i].contract, target, sizeof *target)) {
+                fail(out, WVM_KIND_PERMISSION_DENIED,
+                     fmt("%.*s of %s is nonreentrant and %s is already in the call chain (frame %u)",
+                         (int)function_len, function, addr, addr, i));
+                st_txn_abort(txn);
+                return;
+            }
+    }
     host_frame *f = host_frame_push(tx, target, sender, function, function_len);
     if (!f) {
         fail(out, WVM_KIND_RESOURCE_EXHAUSTED, fmt("call depth limit WVM_MAX_CALL_DEPTH (%d) reached",
@@ -326,6 +348,9 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
         return;
     }
     f->txn = txn;
+    f->read_only |= (pol & POLICY_VIEW) != 0;
+    f->params = params;
+    f->params_len = params_len;
     frame_body(tx, f, cm, top, params, params_len, out);
     bool failed = out->kind != WVM_KIND_NONE;
     host_frame_pop(tx, failed);
@@ -391,10 +416,12 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     tx->time = time;
     tx->run = run_frame;
     tx->run_user = &cx;
+    tx->trace = args->trace;
     if (args->timeout_ms) wvm_store_set_timeout(tx->store, args->timeout_ms);
     host_outcome out;
     run_frame(tx, txn, &args->contract, &args->sender, args->function,
               (uint32_t)strlen(args->function), params, (uint32_t)strlen(params), &out);
+    trace_close(tx, 0, out.kind, cx.fuel_limit - cx.fuel_left);
     tx->run_user = NULL;
     r->kind = out.kind;
     r->message = out.message;
@@ -419,6 +446,9 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
         return block_fail(b, st, "wvm_call: %s", wvm_status_str(st));
     }
     st = chain_tx_end(b, txn, r.kind, r.message, r.result, r.fuel_used, receipt);
+    /* the transaction is in the block already: records lost to memory
+     * leave the receipt without a trace rather than fail it */
+    if (!st && receipt && *receipt) trace_take(&tx, *receipt);
     host_tx_free(&tx);
     free(r.message);
     free(r.result);
@@ -469,6 +499,7 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
         }
         rc->changes = changes_json(&tx);
         if (!rc->message || !rc->result || !rc->changes) st = WVM_ERR_NOMEM;
+        if (!st) st = trace_take(&tx, rc);
     }
     host_tx_free(&tx);
     st_txn_abort(txn);

@@ -316,6 +316,12 @@ void wvm_receipt_free(wvm_receipt *r) {
     for (uint32_t i = 0; i < r->nevents; i++) free((char *)r->events[i].name);
     free(r->events);
     free(r->changes);
+    for (uint32_t i = 0; i < r->ntrace; i++) {
+        free(r->trace[i].function);
+        free(r->trace[i].target_function);
+        free(r->trace[i].params);
+    }
+    free(r->trace);
     free(r);
 }
 

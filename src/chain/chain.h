@@ -79,6 +79,29 @@ wvm_status call_cache_new(struct call_cache **out);
 void call_cache_free(struct call_cache *cc);
 
 /* ------------------------------------------------------------------ */
+/* Function policies (policy.c, docs/calls.md): read from the "wvm.abi"
+ * section of a contract's code once per code hash (call.c's cache). */
+
+enum { POLICY_VIEW = 1u << 0, POLICY_NONREENTRANT = 1u << 1, POLICY_PAYABLE = 1u << 2 };
+
+typedef struct policy_fn {
+    char *name;
+    uint32_t flags;            /* POLICY_* */
+} policy_fn;
+
+typedef struct policy_set {
+    policy_fn *fns;            /* only functions with a policy */
+    uint32_t n;
+} policy_set;
+
+/* Fills *out from the wasm's "wvm.abi" section (none, or no policies:
+ * empty).  WVM_OK, or WVM_ERR_NOMEM. */
+wvm_status policy_load(const uint8_t *wasm, size_t len, policy_set *out);
+/* POLICY_* flags of function fn (0: none). */
+uint32_t policy_of(const policy_set *p, const char *fn, uint32_t fn_len);
+void policy_set_free(policy_set *p);
+
+/* ------------------------------------------------------------------ */
 /* The wasm walker deploy uses (scan.c): function types of imports and
  * exports, and custom sections, which the runtime's API does not expose.
  * Pointers point into the wasm bytes given to scan_run and live as long

@@ -24,6 +24,9 @@ static const char usage_text[] =
     "                  \"fuel_used\":N,\"height\":H,\"index\":I,\"events\":[...]}\n"
     "                  (a query adds \"changes\":[...], the state changes the\n"
     "                  call would make)\n"
+    "  --trace[=text|json]  print the call's trace first (docs/calls.md): the\n"
+    "                  ENTER/CALL/EXIT log, or the JSON call tree\n"
+    "  --no-wall-time  leave wall times out of the trace (same bytes every run)\n"
     "\n";
 
 static const char call_text[] =
@@ -77,6 +80,8 @@ int cli_call_main(int argc, char **argv, bool query) {
     memset(&args, 0, sizeof args);
     const char *pos[3] = { 0 };
     int npos = 0;
+    int trace = 0;                     /* 1 text, 2 json */
+    unsigned trace_flags = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int r = cli_block_option(&bo, argc, argv, &i);
@@ -107,6 +112,12 @@ int cli_call_main(int argc, char **argv, bool query) {
                 return CLI_EXIT_USAGE;
             }
             args.timeout_ms = (uint32_t)v;
+        } else if (!strcmp(a, "--trace") || !strcmp(a, "--trace=text")) {
+            trace = 1;
+        } else if (!strcmp(a, "--trace=json")) {
+            trace = 2;
+        } else if (!strcmp(a, "--no-wall-time")) {
+            trace_flags |= WVM_TRACE_NO_WALL;
         } else if (a[0] == '-' && a[1] && a[1] != '{') {
             fprintf(stderr, "wvm %s: unknown option %s\n(see `wvm help %s`)\n", cmd, a, cmd);
             return CLI_EXIT_USAGE;
@@ -127,6 +138,7 @@ int cli_call_main(int argc, char **argv, bool query) {
     }
     args.function = pos[1];
     args.params = npos > 2 ? pos[2] : NULL;
+    args.trace = trace != 0;
     wvm_chain *c = cli_chain_open(cmd);
     if (!c) return CLI_EXIT_STATE;
     wvm_receipt *r = NULL;
@@ -147,6 +159,12 @@ int cli_call_main(int argc, char **argv, bool query) {
             rc = CLI_EXIT_STATE;
         }
         if (!rc) rc = cli_block_commit(c, b, cmd);
+    }
+    if (!rc && trace) {
+        char *t = trace == 2 ? wvm_trace_json(r, trace_flags) : wvm_trace_text(r, trace_flags);
+        if (!t) fprintf(stderr, "wvm %s: out of memory formatting the trace\n", cmd);
+        else printf(trace == 2 ? "%s\n" : "%s", t);
+        free(t);
     }
     if (!rc) {
         if (query && !bo.json) print_query(r);

@@ -66,8 +66,11 @@ wvm_status calls_call(host_args *a, int32_t *ret) {
     host_frame *caller = host_top(tx);
     wvm_address self = caller->contract;
     host_outcome out;
+    uint32_t callee = tx->depth;
+    trace_call(tx, trace_fuel(tx, a->caller), &target, fbuf, fn_len, p, params_len);
     tx->run(tx, caller->txn, &target, &self, fbuf, fn_len, p, params_len, &out);
     free(p);
+    trace_close(tx, callee, out.kind, trace_fuel(tx, a->caller));
     caller = host_top(tx);
     if (out.fatal) {
         wvm_error_kind kind = out.kind;

@@ -322,7 +322,7 @@ wvm_status objects_set_field(wvm_caller *c, void *user, const wvm_val *args, wvm
     const char *fn = "object_set_field";
     const wvm_cost_table *k = wvm_caller_costs(c);
     wvm_status st = host_charge(c, (uint64_t)k->host_call + k->storage_write, 0);
-    if (st) return st;
+    if (st || (st = policy_check_write(c, tx, fn))) return st;
     uint32_t id_ptr = (uint32_t)args[0].of.i32, name_ptr = (uint32_t)args[1].of.i32,
              name_len = (uint32_t)args[2].of.i32, val_ptr = (uint32_t)args[3].of.i32,
              val_len = (uint32_t)args[4].of.i32;

@@ -195,6 +195,13 @@ wvm_status wvm_caller_exit(wvm_caller *c, int32_t code) {
 
 wvm_store *wvm_caller_store(wvm_caller *c) { return c->store; }
 const wvm_cost_table *wvm_caller_costs(wvm_caller *c) { return &c->store->engine->fuel; }
+/* The interpreter saved its counter before calling the host (SAVE). */
+uint64_t wvm_caller_fuel_used(wvm_caller *c) {
+    wvm_store *s = c->store;
+    if (!s->engine->cfg.metering) return 0;
+    uint64_t left = s->fuel_reserve + (uint64_t)s->fuel_chunk;
+    return s->fuel_limit >= left ? s->fuel_limit - left : 0;
+}
 
 /* ---- calls from the embedder ---- */
 

@@ -422,6 +422,27 @@ void wvm_return_object_id(wvm_ctx *ctx, wvm_object_id v);
  * also marks the module with its ABI version (custom section
  * WVM_ABI_VERSION_SECTION). */
 
+/* ------------------------------------------------------------------ */
+/* Function policies (docs/calls.md), written before an exported
+ * function (its definition or prototype):
+ *     WVM_VIEW uint64_t BalanceOf(wvm_ctx *ctx, wvm_address owner) { ... }
+ * wvm build's scan finds them (they are clang annotate attributes),
+ * writes them into the ABI section, and the host enforces them against
+ * the call chain:
+ *   WVM_VIEW          may not write: object and field writes, owner
+ *                     changes, transfers and events end the call with
+ *                     permission_denied -- in this function and in every
+ *                     contract it calls.
+ *   WVM_NONREENTRANT  a call to it is refused (permission_denied, to the
+ *                     caller, which may handle it) when its contract is
+ *                     already in the call chain.
+ *   WVM_PAYABLE       declared only: ABI version 1 attaches no value to
+ *                     a call (pay with wvm_transfer), so nothing is
+ *                     enforced; it is carried in the ABI for clients. */
+#define WVM_VIEW __attribute__((annotate("wvm.view")))
+#define WVM_NONREENTRANT __attribute__((annotate("wvm.nonreentrant")))
+#define WVM_PAYABLE __attribute__((annotate("wvm.payable")))
+
 typedef void (*wvm_handler)(wvm_ctx *ctx, wvm_args *args);
 typedef struct wvm_export {
     const char *name;

@@ -95,7 +95,14 @@ $(BUILD)/chain-wasm/%.wasm: tests/chain/%.wat
 	wat2wasm $< -o $@
 $(CHAIN_TEST_OBJ): WVM_CFLAGS += -DCT_WASM_DIR='"$(BUILD)/chain-wasm"' -DCT_BUILD='"$(BUILD)"'
 
-$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM)
+# Contracts of the call tests (tests/calls/), built by our own `wvm build`
+# so that their policies reach the ABI section.
+CALLS_WASM := $(patsubst tests/calls/%.c,$(BUILD)/calls-wasm/%.wasm,$(wildcard tests/calls/*.c))
+$(BUILD)/calls-wasm/%.wasm: tests/calls/%.c $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.a sdk/include/wvm/contract.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+
+$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM) $(CALLS_WASM)
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 .PHONY: toolchain-test bench-build

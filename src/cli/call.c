@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 #include "cli.h"
 
 static const char usage_text[] =
@@ -22,8 +23,8 @@ static const char usage_text[] =
     "  --json          print one JSON object: {\"status\":\"ok\"|\"error\",\n"
     "                  \"result\":...,\"error\":{\"kind\":...,\"message\":...},\n"
     "                  \"fuel_used\":N,\"height\":H,\"index\":I,\"events\":[...]}\n"
-    "                  (a query adds \"changes\":[...], the state changes the\n"
-    "                  call would make)\n"
+    "                  and \"logs\":[...], the call's log lines (a query adds\n"
+    "                  \"changes\":[...], the state changes the call would make)\n"
     "  --trace[=text|json]  print the call's trace first (docs/calls.md): the\n"
     "                  ENTER/CALL/EXIT log, or the JSON call tree\n"
     "  --no-wall-time  leave wall times out of the trace (same bytes every run)\n"
@@ -55,8 +56,16 @@ static void print_query(const wvm_receipt *r) {
     if (r->changes && strcmp(r->changes, "[]")) printf("state changes: %s\n", r->changes);
 }
 
-/* A query as JSON: the receipt's object with "changes" added. */
-static void print_query_json(const wvm_receipt *r) {
+/* The log lines as text, after the receipt. */
+static void print_logs(const wvm_receipt *r) {
+    json_object *a = r->logs ? json_tokener_parse(r->logs) : NULL;
+    for (size_t i = 0; a && i < json_object_array_length(a); i++)
+        printf("log: %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
+    json_object_put(a);
+}
+
+/* The receipt as JSON, with "changes" (queries) and "logs" added. */
+static void print_json(const wvm_receipt *r) {
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
@@ -66,7 +75,8 @@ static void print_query_json(const wvm_receipt *r) {
     /* the object ends with "}\n": reopen it */
     if (len >= 2 && buf[len - 2] == '}') {
         fwrite(buf, 1, len - 2, stdout);
-        printf(",\"changes\":%s}\n", r->changes ? r->changes : "[]");
+        if (r->changes) printf(",\"changes\":%s", r->changes);
+        printf(",\"logs\":%s}\n", r->logs ? r->logs : "[]");
     } else {
         fwrite(buf, 1, len, stdout);
     }
@@ -168,8 +178,9 @@ int cli_call_main(int argc, char **argv, bool query) {
     }
     if (!rc) {
         if (query && !bo.json) print_query(r);
-        else if (query) print_query_json(r);
-        else cli_print_receipt(stdout, r, bo.json);
+        else if (bo.json) print_json(r);
+        else cli_print_receipt(stdout, r, false);
+        if (!bo.json) print_logs(r);
         if (r->kind == WVM_KIND_NOT_FOUND) rc = CLI_EXIT_NOT_FOUND;
         else if (r->kind != WVM_KIND_NONE) rc = CLI_EXIT_TXFAIL;
     }

@@ -347,6 +347,21 @@ typedef struct wvm_call_result {
 bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function,
               const char *params_json, wvm_call_result *out);
 
+/* Typed results, for the client stubs `wvm build --client` generates
+ * (docs/calls.md): the result of a successful call r decoded as the type
+ * the callee's ABI declares.  When it is not of that type, r becomes a
+ * failure (error_kind 4, execution_failed; message names `what`, e.g.
+ * "token.BalanceOf", and what came back) and false is returned. */
+bool wvm_client_u64(wvm_call_result *r, const char *what, uint64_t *out);
+bool wvm_client_u32(wvm_call_result *r, const char *what, uint32_t *out);
+bool wvm_client_i64(wvm_call_result *r, const char *what, int64_t *out);
+bool wvm_client_i32(wvm_call_result *r, const char *what, int32_t *out);
+bool wvm_client_bool(wvm_call_result *r, const char *what, bool *out);
+bool wvm_client_str(wvm_call_result *r, const char *what, const char **out);
+bool wvm_client_bytes(wvm_call_result *r, const char *what, wvm_bytes *out);
+bool wvm_client_address(wvm_call_result *r, const char *what, wvm_address *out);
+bool wvm_client_object_id(wvm_call_result *r, const char *what, wvm_object_id *out);
+
 /* ------------------------------------------------------------------ */
 /* Parameters (used by the generated dispatch, and by hand-written ones)
  *

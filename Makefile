@@ -331,6 +331,41 @@ $(BUILD)/examples/%.wasm: $$(wildcard examples/%/*.c) $(SDK_LIB) sdk/include/wvm
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@ $(filter %.c,$^) $(SDK_LIB)
 
+# Examples that call other contracts through typed client stubs
+# (docs/calls.md): built by our own `wvm build` in $(XSRC), where their
+# sources are copied and the stubs they include are generated with
+# `wvm build --client` (a contract includes NAME_client.h from beside
+# its source).
+XSRC := $(BUILD)/xsrc
+STUB_EXAMPLES := exchange ledger logic dapp
+STUB_WASM := $(STUB_EXAMPLES:%=$(BUILD)/examples/%.wasm)
+.PRECIOUS: $(XSRC)/%.c $(XSRC)/%_client.h
+contracts: $(STUB_WASM)
+$(XSRC)/%.c: examples/exchange/%.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(XSRC)/%.c: examples/layers/%.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(XSRC)/%.c: examples/token/%.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(XSRC)/%_client.h: $(XSRC)/%.c $(BUILD)/wvm $(SDK_LIB) sdk/include/wvm/contract.h
+	$(BUILD)/wvm build --client $< -o $@
+$(XSRC)/logic_client.h: $(XSRC)/ledger_client.h
+$(BUILD)/examples/exchange.wasm: $(XSRC)/exchange.c $(XSRC)/token_client.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+$(BUILD)/examples/ledger.wasm: $(XSRC)/ledger.c $(BUILD)/wvm $(SDK_LIB)
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+$(BUILD)/examples/logic.wasm: $(XSRC)/logic.c $(XSRC)/ledger_client.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+$(BUILD)/examples/dapp.wasm: $(XSRC)/dapp.c $(XSRC)/ledger_client.h $(XSRC)/logic_client.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+
 $(BUILD)/tests/contracts/%.wasm: tests/contracts/%.c $(SDK_LIB) sdk/include/wvm/contract.h
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@ $< $(SDK_LIB)
@@ -362,5 +397,5 @@ $(BUILD)/chain-tests: | $(EXAMPLE_WASM) $(SDKTEST_WASM)
 
 # `make demo`: builds the SDK and the examples, deploys them into a fresh
 # state directory and tells the story of examples/demo.sh.
-demo: $(BUILD)/wvm $(EXAMPLE_WASM)
+demo: $(BUILD)/wvm $(EXAMPLE_WASM) $(STUB_WASM)
 	sh examples/demo.sh $(BUILD)

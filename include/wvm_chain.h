@@ -156,6 +156,14 @@ typedef struct wvm_receipt {
      * stored: a receipt read back with wvm_chain_receipt has none. */
     uint32_t ntrace;
     struct wvm_trace_record *trace;
+    /* wvm_call / wvm_query with args->profile: the fuel of the call
+     * attributed to every wasm function and host call, as folded stacks
+     * (one "frame;frame;... fuel" line per stack, in byte order; a frame
+     * is "0xCONTRACT.Function" where a contract's code begins, a wasm
+     * function's name, or "host:NAME").  The numbers add up to
+     * fuel_used less what was charged outside guest code.  The same
+     * bytes on every run.  NULL otherwise; owned by the receipt. */
+    char *folded;
 } wvm_receipt;
 
 /* ------------------------------------------------------------------ */
@@ -230,6 +238,9 @@ typedef struct wvm_call_args {
     uint64_t fuel;             /* 0: default (docs/abi.md) */
     uint32_t timeout_ms;       /* 0: the engine's (per guest call) */
     bool trace;                /* collect trace records (wvm_receipt) */
+    /* the deterministic fuel profile: receipt->folded (docs/calls.md).
+     * Slow; for profiling runs. */
+    bool profile;
     /* wvm_query only (a call takes its block's): the height and time the
      * contract sees; 0: the next height, the last block's time */
     uint64_t height, time;

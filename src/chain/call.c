@@ -266,6 +266,7 @@ static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool t
         return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
                     fmt("contract %s: %s", addr, wvm_store_errmsg(tx->store)));
     }
+    f->inst = inst;
     wvm_func *fi = NULL, *alloc = NULL, *handle = NULL;
     if (wvm_instance_func(inst, "_initialize", &fi) == WVM_OK) {
         if ((st = guest_call(tx, top, fi, NULL, 0, NULL, 0)))
@@ -372,6 +373,7 @@ typedef struct call_result {
     char *message;             /* malloc'd or NULL */
     char *result;              /* malloc'd or NULL */
     uint64_t fuel_used;
+    char *folded;              /* args->profile: malloc'd, NULL if none */
 } call_result;
 
 /* The request's own checks, before anything runs.  NULL when fine, else
@@ -418,6 +420,8 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     tx->run = run_frame;
     tx->run_user = &cx;
     if (args->timeout_ms) wvm_store_set_timeout(tx->store, args->timeout_ms);
+    chain_prof *prof = NULL;
+    if (args->profile && (st = chain_prof_begin(tx, &prof))) return st;
     host_outcome out;
     run_frame(tx, txn, &args->contract, &args->sender, args->function,
               (uint32_t)strlen(args->function), params, (uint32_t)strlen(params), &out);
@@ -427,6 +431,17 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     r->message = out.message;
     r->result = out.result;
     r->fuel_used = cx.fuel_limit - cx.fuel_left;
+    if (prof) {
+        r->folded = chain_prof_folded(prof);
+        chain_prof_free(prof);
+        wvm_store_set_profile(tx->store, NULL, NULL);
+        if (!r->folded) {
+            free(r->message);
+            free(r->result);
+            r->message = r->result = NULL;
+            return WVM_ERR_NOMEM;
+        }
+    }
     return WVM_OK;
 }
 
@@ -455,9 +470,11 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
     /* the transaction is in the block already: trace records lost to
      * memory leave the receipt without a trace rather than fail it */
     if (!st && receipt && *receipt) trace_take(&tx, *receipt);
+    if (!st && receipt && *receipt) (*receipt)->folded = r.folded, r.folded = NULL;
     host_tx_free(&tx);
     free(r.message);
     free(r.result);
+    free(r.folded);
     return st;
 }
 
@@ -507,6 +524,8 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
         rc->logs = host_logs_json(&tx);
         if (!rc->message || !rc->result || !rc->changes || !rc->logs) st = WVM_ERR_NOMEM;
         if (!st) st = trace_take(&tx, rc);
+        rc->folded = r.folded;
+        r.folded = NULL;
     }
     host_tx_free(&tx);
     st_txn_abort(txn);

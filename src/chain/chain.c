@@ -323,6 +323,7 @@ void wvm_receipt_free(wvm_receipt *r) {
         free(r->trace[i].params);
     }
     free(r->trace);
+    free(r->folded);
     free(r);
 }
 

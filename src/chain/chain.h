@@ -78,6 +78,15 @@ wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *tx, const wvm_addre
 wvm_status call_cache_new(struct call_cache **out);
 void call_cache_free(struct call_cache *cc);
 
+/* The folded fuel profile of one call (profile.c): begin sets the
+ * runtime's hook on tx's store; folded gives the text (malloc'd, NULL
+ * when out of memory), while tx's frames are still there. */
+typedef struct chain_prof chain_prof;
+struct host_tx;
+wvm_status chain_prof_begin(struct host_tx *tx, chain_prof **out);
+char *chain_prof_folded(chain_prof *p);
+void chain_prof_free(chain_prof *p);
+
 /* ------------------------------------------------------------------ */
 /* Function policies (policy.c, docs/calls.md): read from the "wvm.abi"
  * section of a contract's code once per code hash (call.c's cache). */

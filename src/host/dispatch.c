@@ -56,12 +56,14 @@ wvm_status dispatch_call_host_set(wvm_caller *c, void *user, const wvm_val *args
     host_tx *tx = user;
     uint32_t id = (uint32_t)args[0].of.i32, ptr = (uint32_t)args[1].of.i32,
              len = (uint32_t)args[2].of.i32;
+    tx->cur_host = NULL;       /* profiles: the dispatcher's own charge */
     wvm_status st = host_charge(c, wvm_caller_costs(c)->host_call, 0);
     if (st) return st;
     if (id >= NHANDLERS || !handlers[id].fn)
         return host_fail(c, tx, WVM_KIND_EXECUTION_FAILED,
                          "call_host_set: unknown host function id %u", id);
     const handler_def *h = &handlers[id];
+    tx->cur_host = h->name;
     if (h->writes && (st = policy_check_write(c, tx, h->name))) return st;
     if (len > HOST_MAX_ARGS)
         return host_fail(c, tx, WVM_KIND_RESOURCE_EXHAUSTED,

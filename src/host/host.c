@@ -113,6 +113,7 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
     f->params = NULL;
     f->params_len = 0;
     f->open_enter = -1;
+    f->inst = NULL;
     return f;
 }
 

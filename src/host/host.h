@@ -84,6 +84,7 @@ typedef struct host_frame {
     uint32_t params_len;
     int32_t open_enter;        /* index of its ENTER record without an
                                   EXIT yet, -1: none */
+    const wvm_instance *inst;  /* its instance, once made (profiles) */
 } host_frame;
 
 /* What a frame ended with. */
@@ -120,6 +121,8 @@ struct host_tx {
     /* fuel the transaction used before the store's current outermost
      * call: the call path keeps it, trace records add the caller's */
     uint64_t fuel_base;
+    /* the call_host_set function running (its name), for profiles */
+    const char *cur_host;
     wvm_func *imports[HOST_NIMPORTS];
     wvm_address origin;        /* the transaction's sender */
     uint64_t height, time;     /* what the contract sees */

@@ -116,7 +116,14 @@ static void learn(chain_prof *p, const wvm_prof_frame *st, uint32_t n) {
 static void hook(void *user, const wvm_prof_frame *st, uint32_t n, uint64_t fuel, uint32_t host) {
     chain_prof *p = user;
     if (p->nomem) return;
-    const char *hn = host != UINT32_MAX ? p->tx->cur_host : NULL;
+    /* the dispatcher's function by its name; other imports (direct
+     * ones) are named from their index when the text is made */
+    const char *hn = NULL;
+    if (host != UINT32_MAX && n) {
+        char im[64];
+        wvm_instance_func_name(st[n - 1].instance, host, im, sizeof im);
+        if (!strcmp(im, "env." WVM_IMPORT_CALL_HOST_SET)) hn = p->tx->cur_host;
+    }
     uint64_t h = mix(n, host);
     h = mix(h, (uint64_t)(uintptr_t)hn);
     for (uint32_t i = 0; i < n; i++) h = mix(mix(h, (uint64_t)(uintptr_t)st[i].instance), st[i].func);

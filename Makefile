@@ -149,6 +149,7 @@ spectest: $(BUILD)/wvm spec-json
 # contract system's tests and crash test, the toolchain's and the
 # installed tree's tests, then the whole conformance suite; each prints
 # "N passed, N failed" (or a diff) and fails the build on any failure.
+test: $(STUB_WASM)
 test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
 	sh tests/symbols.sh $(BUILD)/libwvm.so $(BUILD)/libwvm.a
 	$(BUILD)/unit-tests
@@ -158,6 +159,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	$(BUILD)/chain-tests
 	sh tests/chain/cli.sh $(BUILD)
 	sh tests/chain/call_cli.sh $(BUILD)
+	sh tests/calls/cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	sh tests/toolchain/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)

@@ -325,3 +325,60 @@ TEST(calls_trace_deterministic) {
     wvm_receipt_free(off);
     wvm_chain_close(e.c);
 }
+
+/* The folded profile: the same bytes on every run, and every unit of
+ * fuel the call used is in it (no charge is outside guest code here). */
+TEST(calls_profile_folded) {
+    calls_env e;
+    CHECK(calls_setup(&e, "calls_profile"));
+    const char *p = relay(e.hb, "Relay", relay(e.hc, "Info", "{}"));
+    char *f[2] = { 0 };
+    uint64_t used[2] = { 0 };
+    for (int i = 0; i < 2; i++) {
+        wvm_call_args a;
+        memset(&a, 0, sizeof a);
+        a.contract = e.a;
+        a.function = "Relay";
+        a.params = p;
+        a.sender = ORIGIN;
+        a.profile = true;
+        wvm_receipt *r = NULL;
+        CHECK_EQ_INT(wvm_query(e.c, &a, &r), WVM_OK);
+        CHECK(r && r->kind == WVM_KIND_NONE && r->folded);
+        if (!r || !r->folded) {
+            wvm_receipt_free(r);
+            break;
+        }
+        f[i] = strdup(r->folded);
+        used[i] = r->fuel_used;
+        wvm_receipt_free(r);
+    }
+    if (f[0] && f[1]) {
+        CHECK_EQ_STR(f[0], f[1]);
+        uint64_t sum = 0;
+        for (const char *l = f[0]; *l;) {
+            const char *nl = strchr(l, '\n');
+            const char *sp = nl ? memrchr(l, ' ', (size_t)(nl - l)) : NULL;
+            CHECK(nl && sp);
+            if (!nl || !sp) break;
+            sum += strtoull(sp + 1, NULL, 10);
+            l = nl + 1;
+        }
+        CHECK_EQ_INT(sum, used[0]);
+        /* every contract's frames, the call between them, host functions */
+        char want[128];
+        snprintf(want, sizeof want, "%s.Relay;", e.ha);
+        CHECK(strncmp(f[0], want, strlen(want)) == 0);
+        snprintf(want, sizeof want, ";%s.Info;handle_contract_call", e.hc);
+        CHECK(strstr(f[0], want) != NULL);
+        CHECK(strstr(f[0], ";host:call ") != NULL);
+        CHECK(strstr(f[0], ";host:call_host_set ") != NULL);
+    }
+    free(f[0]);
+    free(f[1]);
+    /* without the option: no profile, the same fuel */
+    wvm_receipt *r = query(&e, e.a, "Relay", p, false);
+    CHECK(r && !r->folded && r->fuel_used == used[0]);
+    wvm_receipt_free(r);
+    wvm_chain_close(e.c);
+}

@@ -240,6 +240,13 @@ bench-state: $(BUILD)/bench-state
 $(BUILD)/bench-state: bench/state.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
+# What tracing and the folded profile cost a three-level call (bench/calls.c).
+.PHONY: bench-calls
+bench-calls: $(BUILD)/bench-calls $(CALLS_WASM)
+	$(BUILD)/bench-calls $(BUILD)
+$(BUILD)/bench-calls: bench/calls.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
 # How long `wvm build` takes on the token example (bench/build.sh).
 bench-build: $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.a
 	WVM=$(BUILD)/wvm sh bench/build.sh

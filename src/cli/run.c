@@ -204,7 +204,7 @@ static int link_imports(const run_opts *o, const wvm_module *m, wvm_wasi *wasi,
         wvm_status st = WVM_ERR_NOT_FOUND;
         if (kind == WVM_EXTERN_FUNC && mod_len == strlen(WASI_MODULE) &&
             memcmp(mod, WASI_MODULE, mod_len) == 0)
-            st = wvm_wasi_import(wasi, name, name_len, &imports[i]);
+            st = wvm_wasi_import_n(wasi, name, name_len, &imports[i]);
         if (st == WVM_ERR_NOT_FOUND) {
             fprintf(stderr, "wvm: %s: unknown import %.*s.%.*s\n", o->file,
                     (int)mod_len, mod, (int)name_len, name);

@@ -379,7 +379,7 @@ static bool load_module(spec_file *sf, const char *fname, wvm_module **out, wvm_
 static bool resolve_import(spec_file *sf, const char *mod, uint32_t mlen,
                            const char *name, uint32_t nlen, wvm_extern *out) {
     binding *b = lookup(&sf->regs, mod, mlen);
-    if (b) return b->inst && wvm_instance_export(b->inst, name, nlen, out) == WVM_OK;
+    if (b) return b->inst && wvm_instance_export_n(b->inst, name, nlen, out) == WVM_OK;
     if (mlen != 8 || memcmp(mod, "spectest", 8) != 0) return false;
     for (size_t i = 0; i < SPECTEST_EXPORTS; i++) {
         const char *h = sf->host[i].name;
@@ -438,12 +438,15 @@ static bool run_action(spec_file *sf, const cJSON *act, wvm_status *st,
     uint32_t flen;
     char *fname = wasm_name(field, &flen);
     wvm_extern ext;
-    wvm_status est = fname ? wvm_instance_export(inst, fname, flen, &ext) : WVM_ERR_NOMEM;
+    wvm_status est = fname ? wvm_instance_export_n(inst, fname, flen, &ext) : WVM_ERR_NOMEM;
     free(fname);
     if (est != WVM_OK) { set_why(sf, "export \"%s\": %s", field, wvm_status_str(est)); return false; }
     if (strcmp(type, "get") == 0) {
         if (ext.kind != WVM_EXTERN_GLOBAL) { set_why(sf, "\"%s\" is not a global", field); return false; }
-        res[0] = wvm_global_get(ext);
+        if (wvm_global_get(sf->store, ext, &res[0]) != WVM_OK) {
+            set_why(sf, "global \"%s\": %s", field, wvm_store_errmsg(sf->store));
+            return false;
+        }
         *nres = 1;
         *st = WVM_OK;
         return true;

@@ -137,13 +137,38 @@ static bool is_float_type(CXType t) {
     return false;
 }
 
-static bool names_something(enum CXCursorKind k) {
-    return k == CXCursor_DeclRefExpr || k == CXCursor_FunctionDecl ||
-           k == CXCursor_VarDecl || k == CXCursor_TypeRef ||
-           k == CXCursor_TypedefDecl || k == CXCursor_MemberRefExpr ||
-           k == CXCursor_ParmDecl || k == CXCursor_FieldDecl ||
-           k == CXCursor_MacroExpansion || k == CXCursor_MacroDefinition ||
-           k == CXCursor_EnumConstantDecl || k == CXCursor_StructDecl;
+static bool file_scope(CXCursor c) {
+    return clang_getCursorKind(clang_getCursorSemanticParent(c)) == CXCursor_TranslationUnit;
+}
+
+/* Whether cursor c declares or uses a name that could be the library's:
+ * functions, file-scope and extern variables, typedefs, types, macros,
+ * and references to any of these.  Parameters, locals, fields and enum
+ * constants are the contract's own (a parameter named `time` is fine). */
+static bool names_global(CXCursor c) {
+    switch (clang_getCursorKind(c)) {
+    case CXCursor_FunctionDecl:
+    case CXCursor_TypedefDecl:
+    case CXCursor_StructDecl:
+    case CXCursor_UnionDecl:
+    case CXCursor_TypeRef:
+    case CXCursor_MacroDefinition:
+    case CXCursor_MacroExpansion:
+        return true;
+    case CXCursor_VarDecl:
+        return file_scope(c) || clang_Cursor_getStorageClass(c) == CX_SC_Extern;
+    case CXCursor_DeclRefExpr: {
+        CXCursor d = clang_getCursorReferenced(c);
+        enum CXCursorKind k = clang_getCursorKind(d);
+        if (k == CXCursor_FunctionDecl) return true;
+        /* an implicitly declared function refers to nothing usable */
+        if (clang_Cursor_isNull(d) || k == CXCursor_NoDeclFound) return true;
+        return k == CXCursor_VarDecl && (file_scope(d) ||
+                                         clang_Cursor_getStorageClass(d) == CX_SC_Extern);
+    }
+    default:
+        return false;
+    }
 }
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData data) {
@@ -157,7 +182,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
         toolchain_error(w->o, line, col, "inline assembly is not allowed in a contract");
         w->errors++;
     }
-    if (names_something(k)) {
+    if (names_global(c)) {
         CXString s = clang_getCursorSpelling(c);
         const char *name = clang_getCString(s);
         if (name && banned(name)) {
@@ -166,9 +191,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
                             name);
             w->errors++;
         } else if (name && (k == CXCursor_FunctionDecl || k == CXCursor_VarDecl) &&
-                   clang_getCursorKind(clang_getCursorSemanticParent(c)) ==
-                       CXCursor_TranslationUnit &&
-                   in_list(name, reserved_names, COUNT(reserved_names))) {
+                   file_scope(c) && in_list(name, reserved_names, COUNT(reserved_names))) {
             toolchain_error(w->o, line, col,
                             "'%s' is reserved: wvm build generates the dispatch "
                             "(allocate, handle_contract_call); do not use WVM_EXPORTS",

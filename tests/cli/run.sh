@@ -86,8 +86,8 @@ expect 207 "exited with code 256, outside 0-125" "$wvm" run "$out/exit.wasm" 256
 expect 207 "exited with code 4294967295, outside 0-125" "$wvm" run "$out/exit.wasm" -1
 # 208: wvm out of host memory (3.75 GiB of linear memory in 1 GB)
 if [ "${WVM_SANITIZED:-}" = 1 ]; then
-    ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=1000 \
-        expect 208 "out of memory" "$wvm" run "$out/bigmem.wasm"
+    expect 208 "out of memory" env ASAN_OPTIONS=allocator_may_return_null=1:max_allocation_size_mb=1000 \
+        "$wvm" run "$out/bigmem.wasm"
 else
     expect 208 "out of memory" sh -c 'ulimit -v 1000000 && exec "$@"' sh "$wvm" run "$out/bigmem.wasm"
 fi

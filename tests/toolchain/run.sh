@@ -9,7 +9,8 @@
 #   - size limit (plain, gzip, a gzip bomb), corrupt gzip, NUL bytes,
 #     usage errors;
 # and, when the SDK library BUILD/sdk/libwvmsdk.a exists:
-#   - good/*.c and every example contract build; gzip input gives the
+#   - good/*.c and every example contract build; the modules of check/
+#     fail the runtime's ABI check; gzip input gives the
 #     same module; building in two directories gives the same bytes;
 #   - wvm verify against the file, the code hash and the address;
 #   - the generated dispatch, run by BUILD/toolchain-harness: results of
@@ -114,6 +115,14 @@ else
         fi
     done
 
+    # The built module checked by our runtime: imports outside the ABI,
+    # or ABI imports of the wrong type.
+    for f in "$HERE"/check/*.c; do
+        line=$(sed -n 's/.*expect: \(.*\) \*\/$/\1/p' "$f")
+        expect "check/$(basename "$f")" 1 "$line" "$WVM" build "$f" -o "$TMP/check.wasm"
+        [ -e "$TMP/check.wasm" ] && bad "check/$(basename "$f") wrote its output"
+    done
+
     # Reproducible: two directories, two names for the output, relative
     # and absolute source paths.
     mkdir -p one two/deeper/still
@@ -160,6 +169,34 @@ else
         "$WVM" verify --no-wasm-opt one/types.wasm one/types.c
     expect_out "verify: no contract at the address" 4 "no contract at 0x00000000000000000000000000000000000000ff" \
         "$WVM" --state "$ST" verify 0x00000000000000000000000000000000000000ff one/types.c
+
+    # End to end through the node: the token example deployed from its
+    # source, called through the host, its generated dispatch checking
+    # parameters; then verified from the state.
+    TOKEN=$ROOT/examples/token/token.c
+    if [ -f "$TOKEN" ]; then
+        A=0x00000000000000000000000000000000000000aa
+        B=0x00000000000000000000000000000000000000bb
+        ST2=$TMP/state2
+        expect_out "token: deploy token.c with Initialize" 0 '"status":"ok"' \
+            "$WVM" --state "$ST2" deploy "$TOKEN" --sender $A --json \
+            --init '{"name":"Coin","symbol":"C","supply":1000}'
+        T=$(sed -n 's/.*"address":"\(0x[0-9a-f]*\)".*/\1/p' "$TMP/stdout")
+        expect_out "token: Transfer" 0 '"status":"ok"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\",\"amount\":250}" --sender $A --json
+        expect_out "token: BalanceOf" 0 '"result":250' \
+            "$WVM" --state "$ST2" call "$T" BalanceOf "{\"owner\":\"$B\"}" --json
+        expect_out "token: out-of-range amount" 1 '"kind":"invalid_parameters"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\",\"amount\":-1}" --sender $A --json
+        expect_out "token: missing parameter" 1 'missing parameter \\"amount\\"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\"}" --sender $A --json
+        expect_out "token: extra parameter" 1 'unexpected parameter \\"memo\\"' \
+            "$WVM" --state "$ST2" call "$T" Transfer "{\"to\":\"$B\",\"amount\":1,\"memo\":\"x\"}" --sender $A --json
+        expect_out "token: wrong JSON type" 1 '"kind":"invalid_parameters"' \
+            "$WVM" --state "$ST2" call "$T" BalanceOf '{"owner":42}' --json
+        expect_out "token: verify the deployed token" 0 "^verified: " \
+            "$WVM" --state "$ST2" verify "$T" "$TOKEN"
+    fi
 
     # ABI embedded and written
     "$WVM" build one/types.c -o one/t.wasm --abi one/t.json
@@ -217,6 +254,7 @@ else
     call "void result" "ok null" Check '{"word":"good"}'
     call "unknown function" "error function_not_found function \"Nope\" not found" Nope '{}'
     call "floats inside (canonical policy)" "ok 4" Halve '{"x":9}'
+    call "library names as parameters, locals, fields" "ok true" Open '{"time":5,"clock":6}'
     # Enter and exit records on every way out: success, early return,
     # the contract's error, and a parameter error before the call.
     for c in 'Check {"word":"good"} 0' 'Check {"word":"bad"} 1' 'Add {"a":1,"b":2} 0' 'Add {"a":1} 1'; do

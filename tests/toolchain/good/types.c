@@ -42,3 +42,15 @@ uint64_t Halve(wvm_ctx *ctx, uint64_t x) {
 }
 
 __attribute__((annotate("wvm.view"))) uint32_t Version(wvm_ctx *ctx) { (void)ctx; return 1; }
+
+/* Library names are fine as the contract's own parameters, locals,
+ * fields and enum constants: only global uses are refused. */
+struct window { uint64_t open, close; };
+enum side { read, write };
+bool Open(wvm_ctx *ctx, uint64_t time, uint64_t clock) {
+    (void)ctx;
+    struct window w = {10, 20};
+    uint64_t rand = time + clock;
+    enum side s = read;
+    return s == read && rand >= w.open && rand < w.close;
+}

@@ -31,23 +31,48 @@ LIB_SRC  := $(sort $(wildcard src/wasm/*.c))
 CHAIN_SRC := $(sort $(wildcard src/state/*.c src/host/*.c src/chain/*.c src/util/*.c))
 CHAIN_LIBS := -llmdb -lz -lcrypto -ljson-c
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+# wvm build (src/toolchain/): parses contracts with libclang, linked into
+# the CLI only.
+LLVM_DIR ?= /usr/lib/llvm-14
+TOOLCHAIN_SRC := $(sort $(wildcard src/toolchain/*.c))
+TOOLCHAIN_LIBS := -L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 CHAIN_TEST_SRC := $(sort $(wildcard tests/chain/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CHAIN_OBJ := $(CHAIN_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all test unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
-all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
+.PHONY: all demo test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
+all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm $(BUILD)/embed
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -Isdk/include -MMD -MP -c $< -o $@
 
-$(BUILD)/libwvm.a: $(LIB_OBJ)
+$(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o): WVM_CFLAGS += -I$(LLVM_DIR)/include
+CLANG_RESOURCE_DIR := $(shell clang-14 -print-resource-dir 2>/dev/null)
+ifneq ($(CLANG_RESOURCE_DIR),)
+$(BUILD)/src/toolchain/validate.o: WVM_CFLAGS += -DTOOLCHAIN_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
+endif
+
+# libwvm exports the public API and nothing else (tests/symbols.sh checks
+# it): the library's objects are compiled with hidden visibility and
+# include/wvm.h makes its own declarations default.  That alone hides
+# internal names in libwvm.so only; for libwvm.a the objects are linked
+# into one relocatable object whose hidden symbols are then made local,
+# so that an embedder's own memory_init or store_error cannot clash.
+$(LIB_OBJ): WVM_CFLAGS += -fvisibility=hidden
+OBJCOPY ?= objcopy
+
+$(BUILD)/libwvm.o: $(LIB_OBJ)
+	$(CC) -r -nostdlib -o $@.tmp $^
+	$(OBJCOPY) --localize-hidden $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/libwvm.a: $(BUILD)/libwvm.o
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -59,14 +84,44 @@ $(BUILD)/libwvmchain.a: $(CHAIN_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/wvm: $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
-	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a -lcjson $(CHAIN_LIBS) $(LDLIBS)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a -lcjson $(CHAIN_LIBS) $(TOOLCHAIN_LIBS) $(LDLIBS)
 
 # Tests of the contract system (tests/chain/, same TEST/CHECK harness).
-$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+# Their small contracts are .wat files converted by wabt's wat2wasm.
+CHAIN_WAT  := $(sort $(wildcard tests/chain/*.wat))
+CHAIN_WASM := $(CHAIN_WAT:tests/chain/%.wat=$(BUILD)/chain-wasm/%.wasm)
+$(BUILD)/chain-wasm/%.wasm: tests/chain/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm $< -o $@
+$(CHAIN_TEST_OBJ): WVM_CFLAGS += -DCT_WASM_DIR='"$(BUILD)/chain-wasm"' -DCT_BUILD='"$(BUILD)"'
+
+$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM)
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
-$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libwvm.a
-	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
+.PHONY: toolchain-test bench-build
+toolchain-test: $(BUILD)/wvm $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a
+	sh tests/toolchain/run.sh $(BUILD)
+
+# Runs one call of a contract built by wvm build (tests/toolchain/run.sh).
+$(BUILD)/toolchain-harness: tests/toolchain/harness.c $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isdk/include -o $@ $< $(BUILD)/libwvm.a $(LDLIBS)
+
+# The crash test (tests/chain/crash.sh): a writer SIGKILLed at random
+# moments, the store checked after each kill.
+$(BUILD)/chain-crash: tests/chain/crash/crash.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
+crashtest: $(BUILD)/chain-crash
+	$(BUILD)/chain-crash $(BUILD)/crashtest 100
+
+# The embedding example, built as the README says (public header only).
+$(BUILD)/embed: examples/embed.c include/wvm.h $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ examples/embed.c $(BUILD)/libwvm.a $(LDLIBS)
+
+# The unit tests link the objects, not libwvm.a: test_decode.c calls the
+# decoder's internal functions, which the archive does not export.
+$(BUILD)/unit-tests: $(TEST_OBJ) $(LIB_OBJ)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(LIB_OBJ) $(LDLIBS)
 
 # Spec test JSON made by wast2json from ../shared/wasm-testsuite (no SIMD),
 # plus wvm's own scripts in tests/wast (named wvm_*, so no clash).
@@ -82,10 +137,23 @@ unit: $(BUILD)/unit-tests
 spectest: $(BUILD)/wvm spec-json
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 
-# `make test`: unit tests, then the whole conformance suite; each prints
-# "N passed, N failed" and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/wvm spec-json
+# `make test`: the exported-symbol check, unit tests, the CLI's tests
+# (tests/cli), the embedding example against its expected output, the
+# contract system's tests and crash test, the toolchain's and the
+# installed tree's tests, then the whole conformance suite; each prints
+# "N passed, N failed" (or a diff) and fails the build on any failure.
+test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
+	sh tests/symbols.sh $(BUILD)/libwvm.so $(BUILD)/libwvm.a
 	$(BUILD)/unit-tests
+	WVM_SANITIZED=$(if $(SAN),1,0) sh tests/cli/run.sh $(BUILD)
+	$(BUILD)/embed examples/embed.wasm > $(BUILD)/embed.out
+	diff -u examples/embed.expected $(BUILD)/embed.out && echo "embed: output as expected"
+	$(BUILD)/chain-tests
+	sh tests/chain/cli.sh $(BUILD)
+	sh tests/chain/call_cli.sh $(BUILD)
+	$(BUILD)/chain-crash $(BUILD)/crashtest 100
+	sh tests/toolchain/run.sh $(BUILD)
+	sh tests/install/run.sh $(BUILD)
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \
@@ -152,8 +220,20 @@ valgrind: $(BUILD)/wvm spec-json
 	  if [ $$rc -eq 99 ]; then grep -v "json:" $(BUILD)/valgrind-spectest.log | head -50; exit 1; fi; \
 	  echo "valgrind: no memcheck errors or leaks"
 
-bench: $(BUILD)/wvm
+bench: $(BUILD)/wvm $(BUILD)/bench-state
 	sh bench/run.sh
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+# The state store's costs alone (bench/state.c).
+bench-state: $(BUILD)/bench-state
+	$(BUILD)/bench-state $(BUILD)/bench-state.d
+
+$(BUILD)/bench-state: bench/state.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
+# How long `wvm build` takes on the token example (bench/build.sh).
+bench-build: $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.a
+	WVM=$(BUILD)/wvm sh bench/build.sh
 
 # wvm's own extra programs (bench/programs): the same table, no load cost
 bench-more: $(BUILD)/wvm
@@ -168,6 +248,32 @@ $(BUILD)/wvm_diff: tests/diff/wvm_diff.c $(BUILD)/libwvm.a
 
 diff: $(BUILD)/wvm_diff
 	BUILD=$(BUILD) sh tests/diff/run.sh $(DIFF_N) $(DIFF_SEED)
+
+# `make install PREFIX=...` (DESTDIR for staging): the CLI, libwvm (static
+# and shared), libwvmchain, the public headers, wvm.pc and wvm-chain.pc
+# for pkg-config, and the contract SDK (headers and the wasm32 library)
+# in PREFIX/lib/wvm/sdk, where an installed `wvm build` looks for it.
+PREFIX  ?= /usr/local
+VERSION ?= 0.1.0
+.PHONY: install install-test
+install: all $(BUILD)/sdk/libwvmsdk.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/wvm/sdk/include/wvm \
+	  $(DESTDIR)$(PREFIX)/lib/wvm/sdk/lib
+	install -m 755 $(BUILD)/wvm $(DESTDIR)$(PREFIX)/bin/wvm
+	install -m 644 $(BUILD)/libwvm.a $(BUILD)/libwvmchain.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libwvm.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/wvm.h include/wvm_chain.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 sdk/include/wvm/*.h $(DESTDIR)$(PREFIX)/lib/wvm/sdk/include/wvm/
+	for pc in wvm wvm-chain; do \
+	  sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $$pc.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$pc.pc; done
+	install -m 644 $(BUILD)/sdk/libwvmsdk.a $(DESTDIR)$(PREFIX)/lib/wvm/sdk/lib/
+
+# Installs into a temporary prefix, builds a contract elsewhere with the
+# installed wvm and an embedding program with pkg-config.
+install-test: all $(BUILD)/sdk/libwvmsdk.a
+	sh tests/install/run.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan build-fuzz
@@ -243,3 +349,11 @@ sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
 	@! sh tests/sdk/check_imports.sh $(BUILD)/tests/contracts/hostile/wasi_import.wasm > /dev/null
 	WVM_BUILD=$(BUILD) $(BUILD)/sdk-tests
 test: sdk-test
+
+# The call path's tests run the examples (tests/chain/test_call_examples.c).
+$(BUILD)/chain-tests: | $(EXAMPLE_WASM) $(SDKTEST_WASM)
+
+# `make demo`: builds the SDK and the examples, deploys them into a fresh
+# state directory and tells the story of examples/demo.sh.
+demo: $(BUILD)/wvm $(EXAMPLE_WASM)
+	sh examples/demo.sh $(BUILD)

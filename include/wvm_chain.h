@@ -62,6 +62,9 @@ typedef enum wvm_error_kind {
     WVM_KIND_NOT_FOUND,               /* contract or object */
     WVM_KIND_INVALID_ARGUMENT,        /* the request itself (bad address, ...) */
     WVM_KIND_STATE_ERROR,             /* the store failed (I/O, full) */
+    WVM_KIND_INSUFFICIENT_FUNDS,      /* a native transfer over the balance */
+    WVM_KIND_BALANCE_OVERFLOW,        /* a balance would pass 2^64 - 1 */
+    WVM_KIND_ALREADY_EXISTS,          /* deploy to an address in use */
 } wvm_error_kind;
 
 /* "permission_denied", ...; "ok" for NONE.  Never NULL. */
@@ -102,10 +105,20 @@ typedef struct wvm_block wvm_block;
 
 /* height must be the last committed height + 1. */
 wvm_status wvm_block_begin(wvm_chain *c, uint64_t height, uint64_t time, wvm_block **out);
-/* Commits; *root (may be NULL) receives the block's state root. */
+/* Commits; *root (may be NULL) receives the block's state root.  b is
+ * freed either way; on failure (WVM_ERR_STATE: the store failed, or a
+ * receipt of the block could not be stored) nothing of the block is
+ * committed and the message is in wvm_chain_errmsg. */
 wvm_status wvm_block_commit(wvm_block *b, wvm_hash *root);
-void wvm_block_abort(wvm_block *b);
+void wvm_block_abort(wvm_block *b);   /* NULL ok */
+/* Detail of the last failure on b; valid until the next call on b. */
 const char *wvm_block_errmsg(const wvm_block *b);
+uint64_t wvm_block_height(const wvm_block *b);
+uint64_t wvm_block_time(const wvm_block *b);
+/* Transactions so far in b: the index the next one will take. */
+uint32_t wvm_block_tx_count(const wvm_block *b);
+/* The root of the state as b has it now (transactions so far). */
+void wvm_block_root(const wvm_block *b, wvm_hash *root);
 
 /* ------------------------------------------------------------------ */
 /* Receipts and events                                                 */
@@ -118,6 +131,9 @@ typedef struct wvm_event {
     uint32_t tx_index, index;  /* within the block, within the tx */
 } wvm_event;
 
+/* A receipt and everything in it is malloc'd: message, result, the
+ * events array, and per event one block holding the name followed by
+ * the attributes (free(events[i].name) frees both). */
 typedef struct wvm_receipt {
     uint64_t height;
     uint32_t index;            /* transaction index in the block */
@@ -127,9 +143,17 @@ typedef struct wvm_receipt {
     uint64_t fuel_used;
     uint32_t nevents;
     wvm_event *events;         /* strings owned by the receipt */
+    /* wvm_query only: the state changes the call would make, a JSON
+     * array (docs/abi.md); NULL otherwise.  Owned by the receipt. */
+    char *changes;
+    /* The call's log lines (WVM_HOST_LOG) and, with wvm_call_args.trace,
+     * its trace lines: a JSON array of strings, in the receipt wvm_call
+     * and wvm_query give back only (not consensus data, never stored);
+     * NULL otherwise.  Owned by the receipt. */
+    char *logs;
 } wvm_receipt;
 
-void wvm_receipt_free(wvm_receipt *r);
+void wvm_receipt_free(wvm_receipt *r);    /* NULL ok */
 
 /* ------------------------------------------------------------------ */
 /* Transactions                                                        */
@@ -156,17 +180,43 @@ typedef struct wvm_call_args {
     const char *params;        /* JSON object; NULL: "{}" */
     wvm_address sender;
     uint64_t fuel;             /* 0: default (docs/abi.md) */
-    uint32_t timeout_ms;       /* 0: the engine's */
+    uint32_t timeout_ms;       /* 0: the engine's (per guest call) */
     bool trace;                /* collect trace records (wvm_receipt) */
+    /* wvm_query only (a call takes its block's): the height and time the
+     * contract sees; 0: the next height, the last block's time */
+    uint64_t height, time;
 } wvm_call_args;
 
+/* Fuel of a call (and of Initialize at deploy) when args->fuel is 0. */
+#define WVM_DEFAULT_CALL_FUEL 10000000u
+
 /* Calls a contract as one transaction of b (committed with the block
- * when it succeeds). */
+ * when it succeeds).  Returns WVM_OK when the transaction ran, whatever
+ * its outcome: the receipt (stored under the block's height and the
+ * transaction's index, and given back in *receipt when receipt != NULL,
+ * the caller frees it) says whether it succeeded and why not
+ * (docs/abi.md lists the error kinds).  A bad request (no function,
+ * params that are not a JSON object, ...) is a failed transaction too.
+ * Returns WVM_ERR_ARG (args or b NULL), WVM_ERR_STATE or WVM_ERR_NOMEM
+ * when the transaction could not be run or its receipt stored; the
+ * message is in wvm_block_errmsg(b).  One thread at a time per block. */
 wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **receipt);
-/* The same on the last committed state, never written: the dry run. */
+/* The same on the last committed state, never written: the dry run.  It
+ * runs in a write transaction that is always aborted, so it reports the
+ * fuel, result, error and events the call would have (receipt->height is
+ * the height it ran at, receipt->index 0); it waits while another thread
+ * holds a block open, and must not be called by a thread that holds one.
+ * *receipt is malloc'd (wvm_receipt_free).  Returns WVM_OK when the
+ * query ran; WVM_ERR_ARG, WVM_ERR_STATE, WVM_ERR_NOMEM otherwise (message
+ * in wvm_chain_errmsg). */
 wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **receipt);
 
-/* Native balances, each its own transaction of b. */
+/* Native balances, each its own transaction of b, with a receipt.
+ * Returns WVM_OK when the transaction succeeded; WVM_ERR_OVERFLOW (a
+ * balance would pass 2^64 - 1) or WVM_ERR_FUNDS (insufficient funds)
+ * when it failed -- its receipt is stored, nothing else changed, and the
+ * block goes on; WVM_ERR_STATE when the store failed.  The detail is in
+ * wvm_block_errmsg(b). */
 wvm_status wvm_mint(wvm_block *b, const wvm_address *to, uint64_t amount);
 wvm_status wvm_transfer(wvm_block *b, const wvm_address *from, const wvm_address *to,
                         uint64_t amount);
@@ -186,12 +236,34 @@ typedef struct wvm_object_info {
     wvm_address owner, creator;
 } wvm_object_info;
 
-/* The contract's metadata JSON (docs/state.md); malloc'd, caller frees. */
+/* Each opens a read snapshot of the last committed block.  WVM_ERR_NOT_FOUND
+ * when there is no such thing (message in wvm_chain_errmsg).
+ * The contract's metadata JSON (docs/state.md); malloc'd, caller frees;
+ * metadata_json and info may be NULL. */
 wvm_status wvm_chain_contract(wvm_chain *c, const wvm_address *addr, wvm_contract_info *info,
                               char **metadata_json);
 wvm_status wvm_chain_balance(wvm_chain *c, const wvm_address *addr, uint64_t *out);
 wvm_status wvm_chain_object(wvm_chain *c, const wvm_object_id *id, wvm_object_info *info);
 wvm_status wvm_chain_receipt(wvm_chain *c, uint64_t height, uint32_t index, wvm_receipt **out);
+/* Contracts in address order after *after (NULL: from the first), up to
+ * limit; *n receives how many were written to out. */
+wvm_status wvm_chain_contracts(wvm_chain *c, const wvm_address *after, uint32_t limit,
+                               wvm_address *out, uint32_t *n);
+/* Events with height in [from, to], of one contract when contract is not
+ * NULL, in (height, transaction, index) order; fn gets each (its strings
+ * valid during the call only) until it returns false. */
+wvm_status wvm_chain_events(wvm_chain *c, uint64_t from, uint64_t to, const wvm_address *contract,
+                            bool (*fn)(void *user, const wvm_event *e), void *user);
+/* A field of an object; *value malloc'd (caller frees). */
+wvm_status wvm_chain_field(wvm_chain *c, const wvm_object_id *id, const char *name,
+                           uint8_t **value, size_t *value_len);
+/* Field names of an object in byte order, as for wvm_chain_events. */
+wvm_status wvm_chain_fields(wvm_chain *c, const wvm_object_id *id,
+                            bool (*fn)(void *user, const char *name, size_t len), void *user);
+/* The state root recomputed from every entry of the last committed
+ * state (slow: O(state)); equals wvm_chain_root unless the store is
+ * damaged. */
+wvm_status wvm_chain_verify_root(wvm_chain *c, wvm_hash *root);
 /* The default object of a contract (docs/state.md gives the derivation). */
 void wvm_default_object_id(const wvm_address *contract, wvm_object_id *out);
 

@@ -3,9 +3,11 @@
  *
  * Each subcommand lives in its own file and is declared in cli.h; it gets
  * argv shifted so that argv[0] is the subcommand's name, and returns the
- * process exit status.  Usage errors exit with 2.
+ * process exit status.  Usage errors exit with 2 (wvm run's with 200:
+ * its codes up to 125 belong to the program it runs).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "wvm.h"
 #include "cli.h"
@@ -19,8 +21,15 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "build",    cmd_build,    "build a C contract into deployable wasm with its ABI" },
     { "run",      cmd_run,      "run a WASI program or one export of a module" },
+    { "deploy",   cmd_deploy,   "deploy a contract (wasm or gzip'd wasm) in a block of its own" },
+    { "call",     cmd_call,     "call a contract function in a block of its own" },
+    { "query",    cmd_query,    "dry-run a contract call on the last state; commits nothing" },
+    { "mint",     cmd_mint,     "add native balance to an address in a block of its own" },
+    { "state",    cmd_state,    "read the contract state: contracts, objects, balances, events, ..." },
     { "spectest", cmd_spectest, "run WebAssembly spec test scripts (wast2json output)" },
+    { "verify",   cmd_verify,   "rebuild a contract and compare with deployed code" },
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -30,6 +39,9 @@ static void usage(FILE *f) {
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "  %-10s %s\n", "help", "show this text, or `wvm help <command>`");
     fprintf(f, "\noptions:\n  --version  print the version\n  --help     show this text\n");
+    fprintf(f, "  --state DIR  the contract state directory (before the command;\n"
+               "             default $WVM_STATE, else .wvm here, created on first use)\n");
+    fprintf(f, "\nthe state commands (deploy, mint, state, call, query) end with this %s", cli_chain_exit_text);
 }
 
 static const command *find(const char *name) {
@@ -39,6 +51,13 @@ static const command *find(const char *name) {
 }
 
 int main(int argc, char **argv) {
+    /* `wvm --state DIR COMMAND ...`: the state commands read WVM_STATE. */
+    if (argc >= 3 && strcmp(argv[1], "--state") == 0) {
+        setenv("WVM_STATE", argv[2], 1);
+        argv[2] = argv[0];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -50,6 +69,10 @@ int main(int argc, char **argv) {
     }
     if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[2], "help") == 0) {
             usage(stdout);
             return 0;
         }
@@ -66,7 +89,7 @@ int main(int argc, char **argv) {
     }
     const command *c = find(name);
     if (!c) {
-        fprintf(stderr, "wvm: unknown command '%s'\n", name);
+        fprintf(stderr, "wvm: unknown %s '%s'\n", name[0] == '-' ? "option" : "command", name);
         usage(stderr);
         return 2;
     }

@@ -1,10 +1,9 @@
 /*
  * state.h -- the contract state store on LMDB (private to src/).
  *
- * DRAFT INTERFACE written by the integrator so the state layer and the
- * contract layer (src/host/, src/chain/) can be built at the same time.
- * The state layer's implementer owns this file and may refine it; keep
- * the shapes, and say in the commit what changed.
+ * Written first by the integrator as a draft; implemented in
+ * the .c files of src/state (layouts and key builders in src/state/internal.h, which
+ * nothing outside src/state includes).  docs/state.md is the prose.
  *
  * Knows nothing of wasm: stores bytes under keys built by one module
  * (keys.c).  Every LMDB return code becomes a wvm_status here, with the
@@ -36,6 +35,14 @@
 #include "wvm.h"        /* wvm_status only */
 #include "wvm_chain.h"  /* wvm_address, wvm_object_id, wvm_hash, records */
 
+/* Sizes the store accepts (WVM_ERR_ARG beyond them, nothing written).
+ * The host ABI's limits (sdk/include/wvm/abi.h) are the same or lower. */
+#define ST_MAX_NAME 256            /* field and event names, bytes, >= 1 */
+#define ST_MAX_VALUE 65536         /* one field value, bytes */
+#define ST_MAX_EVENT_ATTRS 16384   /* one event's attributes JSON */
+#define ST_MAX_METADATA (1u << 20) /* a contract's metadata JSON */
+#define ST_DEFAULT_MAP_SIZE (4ull << 30)   /* LMDB map: 4 GiB of address space */
+
 typedef struct st_env st_env;
 typedef struct st_txn st_txn;
 
@@ -53,12 +60,14 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
 void st_close(st_env *env);
 
 /* Height and root of the last committed block (0 and the empty root
- * before the first). */
+ * before the first).  Read from a fresh read snapshot. */
 uint64_t st_last_height(st_env *env);
 void st_last_root(st_env *env, wvm_hash *root);
 
 /* Transactions.  Message of the last failure on t: st_txn_errmsg. */
 wvm_status st_read_begin(st_env *env, st_txn **out);
+/* height must be st_last_height + 1 (WVM_ERR_ARG otherwise); waits for
+ * another thread's open block. */
 wvm_status st_block_begin(st_env *env, uint64_t height, uint64_t time, st_txn **out);
 wvm_status st_txn_begin(st_txn *parent, st_txn **out);
 /* Nested: merges into the parent.  Block: writes the block record (its
@@ -69,9 +78,11 @@ void st_txn_abort(st_txn *t);            /* NULL ok; aborts children too */
 const char *st_txn_errmsg(const st_txn *t);
 uint64_t st_txn_height(const st_txn *t);
 uint64_t st_txn_time(const st_txn *t);
-/* Index of the current transaction within its block; the block's
- * counter advances when a top-level transaction (child of the block)
- * commits or aborts with a receipt. */
+/* Index of the current transaction within its block: a top-level
+ * transaction (child of the block) takes the block's counter at begin,
+ * and the counter advances when it ends, committed or aborted (its
+ * receipt is stored under that index).  On the block: the next index,
+ * i.e. the number of transactions so far. */
 uint32_t st_txn_index(const st_txn *t);
 /* The current root of t (all writes so far included). */
 void st_txn_root(const st_txn *t, wvm_hash *root);
@@ -97,8 +108,12 @@ wvm_status st_contract_list(st_txn *t, const wvm_address *after, uint32_t limit,
 wvm_status st_object_create(st_txn *t, const wvm_object_id *id, const wvm_address *owner,
                             const wvm_address *creator);
 /* The next object ID of this transaction: derived from (height, tx index,
- * counter) only (docs/state.md); the counter advances. */
+ * counter) only (docs/state.md); the counter belongs to the top-level
+ * transaction and advances (never rolled back, so an ID is never given
+ * twice in one transaction). */
 void st_object_next_id(st_txn *t, wvm_object_id *out);
+/* The ID of a contract's default object (docs/state.md). */
+void st_default_object_id(const wvm_address *contract, wvm_object_id *out);
 wvm_status st_object_get(st_txn *t, const wvm_object_id *id, wvm_object_info *out);
 wvm_status st_object_set_owner(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
                                const wvm_address *sender, const wvm_address *new_owner);
@@ -132,12 +147,23 @@ wvm_status st_event_put(st_txn *t, const wvm_address *contract, const char *name
 wvm_status st_event_list(st_txn *t, uint64_t from, uint64_t to, const wvm_address *contract,
                          bool (*fn)(void *user, const wvm_event *e), void *user);
 
-/* Receipts: stored by (height, index) when a top-level transaction ends. */
+/* Receipts: stored by (height, index) when a top-level transaction ends.
+ * r->events are not stored again: the events are those st_event_put
+ * stored under (height, index), i.e. none for a failed transaction. */
 wvm_status st_receipt_put(st_txn *block, const wvm_receipt *r);
-/* *out is malloc'd; free with wvm_receipt_free. */
+/* *out is malloc'd with its events; free with wvm_receipt_free.
+ * WVM_ERR_NOT_FOUND if none. */
 wvm_status st_receipt_get(st_txn *t, uint64_t height, uint32_t index, wvm_receipt **out);
 
 /* Recomputes the root from every state entry (tests, wvm state verify). */
 wvm_status st_root_recompute(st_txn *t, wvm_hash *root);
+
+/* A committed block's record.  WVM_ERR_NOT_FOUND if none. */
+typedef struct st_block_info {
+    uint64_t height, time;
+    uint32_t ntx;
+    wvm_hash root;
+} st_block_info;
+wvm_status st_block_get(st_txn *t, uint64_t height, st_block_info *out);
 
 #endif

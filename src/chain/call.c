@@ -1,0 +1,520 @@
+/*
+ * call.c -- the call path: wvm_call, wvm_query, the Initialize of a
+ * deploy, and the frame runner behind cross-contract calls.
+ *
+ * One call, as every path runs it (call_exec):
+ *   check the request -> host_tx (one store for the whole transaction)
+ *   -> run_frame: find the contract (not_found) -> its translated module
+ *   (translated once per code hash, call_cache) -> instantiate with the
+ *   host functions -> _initialize if exported -> allocate, copy the
+ *   function name and the params -> handle_contract_call -> the outcome
+ *   (result, or an error kind from the status and the kind the host
+ *   recorded, never from message text).
+ * The caller commits or aborts the state transaction.
+ *
+ * Fuel is one budget per transaction.  The top frame's guest calls
+ * (start, _initialize, allocate, handle_contract_call) are each an
+ * outermost call of the store, so the budget is carried from one to the
+ * next; callees run inside a host function of their caller, where the
+ * store's budget is shared already.  The timeout applies to each
+ * outermost guest call.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "chain.h"
+#include "host/host.h"
+
+/* ------------------------------------------------------------------ */
+/* Translated modules, by code hash                                    */
+
+typedef struct call_module {
+    wvm_hash hash;
+    wvm_module *module;
+    bool has_start;            /* instantiation runs guest code */
+    struct call_module *next;
+} call_module;
+
+struct call_cache {
+    pthread_mutex_t mu;        /* guards head (modules are immutable) */
+    call_module *head;
+};
+
+wvm_status call_cache_new(struct call_cache **out) {
+    struct call_cache *cc = calloc(1, sizeof *cc);
+    if (!cc || pthread_mutex_init(&cc->mu, NULL)) {
+        free(cc);
+        *out = NULL;
+        return WVM_ERR_NOMEM;
+    }
+    *out = cc;
+    return WVM_OK;
+}
+
+void call_cache_free(struct call_cache *cc) {
+    if (!cc) return;
+    for (call_module *m = cc->head, *next; m; m = next) {
+        next = m->next;
+        wvm_module_free(m->module);
+        free(m);
+    }
+    pthread_mutex_destroy(&cc->mu);
+    free(cc);
+}
+
+/* Whether the binary module has a start section (id 8).  The code was
+ * validated at deploy; this only walks section headers, bounded by len. */
+static bool has_start_section(const uint8_t *p, size_t len) {
+    size_t i = 8;
+    while (i < len) {
+        uint8_t id = p[i++];
+        uint64_t size = 0;
+        for (int shift = 0; i < len && shift < 35; shift += 7) {
+            uint8_t b = p[i++];
+            size |= (uint64_t)(b & 0x7f) << shift;
+            if (!(b & 0x80)) break;
+        }
+        if (id == 8) return true;
+        if (size > len - i) return false;
+        i += size;
+    }
+    return false;
+}
+
+/* The module of code_hash, translated on first use.  On failure fills
+ * msg and returns the kind. */
+static wvm_error_kind module_get(wvm_chain *c, st_txn *txn, const wvm_hash *hash,
+                                 const call_module **out, char *msg, size_t cap) {
+    struct call_cache *cc = c->modules;
+    pthread_mutex_lock(&cc->mu);
+    for (call_module *m = cc->head; m; m = m->next)
+        if (!memcmp(&m->hash, hash, sizeof *hash)) {
+            pthread_mutex_unlock(&cc->mu);
+            *out = m;
+            return WVM_KIND_NONE;
+        }
+    /* Translating under the lock keeps one translation per hash; the
+     * engine issue replaces this with single-flight outside a lock. */
+    const uint8_t *wasm;
+    size_t len;
+    char hh[67];
+    wvm_hash_hex(hash, hh);
+    wvm_error_kind kind = WVM_KIND_NONE;
+    wvm_status st = st_code_get(txn, hash, &wasm, &len);
+    call_module *m = NULL;
+    if (st) {
+        snprintf(msg, cap, "code %s: %s", hh, st_txn_errmsg(txn));
+        kind = st == WVM_ERR_NOT_FOUND ? WVM_KIND_COMPILATION_FAILED : WVM_KIND_STATE_ERROR;
+    } else if (!(m = calloc(1, sizeof *m))) {
+        snprintf(msg, cap, "out of memory");
+        kind = WVM_KIND_RESOURCE_EXHAUSTED;
+    } else if ((st = wvm_module_new(c->engine, wasm, len, &m->module))) {
+        snprintf(msg, cap, "code %s does not load: %s", hh,
+                 m->module ? wvm_module_errmsg(m->module) : wvm_status_str(st));
+        wvm_module_free(m->module);
+        free(m);
+        m = NULL;
+        kind = WVM_KIND_COMPILATION_FAILED;
+    } else {
+        m->hash = *hash;
+        m->has_start = has_start_section(wasm, len);
+        m->next = cc->head;
+        cc->head = m;
+    }
+    pthread_mutex_unlock(&cc->mu);
+    *out = m;
+    return kind;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running frames                                                      */
+
+typedef struct call_ctx {
+    wvm_chain *chain;
+    uint64_t fuel_limit;
+    uint64_t fuel_left;        /* of the top frame's outermost calls */
+} call_ctx;
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...) {
+    va_list ap;
+    va_start(ap, f);
+    char *s = NULL;
+    if (vasprintf(&s, f, ap) < 0) s = NULL;
+    va_end(ap);
+    return s;
+}
+
+static void fail(host_outcome *out, wvm_error_kind kind, char *msg) {
+    out->kind = kind;
+    out->message = msg ? msg : strdup("out of memory");
+    if (kind == WVM_KIND_STATE_ERROR && !out->fatal) out->fatal = WVM_ERR_STATE;
+}
+
+/* A guest call of the frame; outermost (top frame) calls carry the
+ * transaction's fuel from one to the next. */
+static wvm_status guest_call(host_tx *tx, bool top, wvm_func *f, const wvm_val *args, uint32_t nargs,
+                             wvm_val *res, uint32_t nres) {
+    call_ctx *cx = tx->run_user;
+    if (top) wvm_store_set_fuel(tx->store, cx->fuel_left);
+    wvm_status st = wvm_func_call(tx->store, f, args, nargs, res, nres);
+    if (top) cx->fuel_left = wvm_store_fuel_remaining(tx->store);
+    return st;
+}
+
+/* The outcome of a trap (or other failing status) st in frame f. */
+static void trap_outcome(host_tx *tx, host_frame *f, const char *where, wvm_status st,
+                         host_outcome *out) {
+    call_ctx *cx = tx->run_user;
+    const char *m = wvm_store_errmsg(tx->store);
+    char addr[43];
+    wvm_address_hex(&f->contract, addr);
+    switch (st) {
+    case WVM_TRAP_OUT_OF_FUEL:
+        out->fatal = st;
+        fail(out, WVM_KIND_RESOURCE_EXHAUSTED,
+             fmt("out of fuel: the limit of %llu was used up in %s of %s (%s)",
+                 (unsigned long long)cx->fuel_limit, where, addr, f->function));
+        return;
+    case WVM_TRAP_TIMEOUT:
+    case WVM_TRAP_CANCELLED:
+        out->fatal = st;
+        fail(out, WVM_KIND_TIMEOUT, fmt("%s in %s of %s (%s)", st == WVM_TRAP_TIMEOUT ?
+                                        "timed out" : "cancelled", where, addr, f->function));
+        return;
+    case WVM_TRAP_STACK_EXHAUSTED:
+        fail(out, WVM_KIND_RESOURCE_EXHAUSTED, fmt("stack exhausted in %s of %s: %s", where, addr, m));
+        return;
+    case WVM_ERR_NOMEM:
+        fail(out, WVM_KIND_RESOURCE_EXHAUSTED, fmt("out of memory in %s of %s: %s", where, addr, m));
+        return;
+    case WVM_TRAP_HOST:
+        if (f->reason != WVM_KIND_NONE) {
+            fail(out, f->reason, fmt("%s", m));
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    fail(out, WVM_KIND_EXECUTION_FAILED, fmt("trap in %s of %s: %s", where, addr, m));
+}
+
+static void outcome_of_return(host_frame *f, int32_t rc, host_outcome *out) {
+    if (f->has_error) {
+        wvm_error_kind k = f->error_code == WVM_CONTRACT_INVALID_PARAMETERS ? WVM_KIND_INVALID_PARAMETERS
+                         : f->error_code == WVM_CONTRACT_FUNCTION_NOT_FOUND ? WVM_KIND_FUNCTION_NOT_FOUND
+                         : WVM_KIND_CONTRACT_ERROR;
+        fail(out, k, strdup(f->error));
+        return;
+    }
+    if (rc != 0) {
+        fail(out, WVM_KIND_CONTRACT_ERROR,
+             fmt("handle_contract_call returned %d without setting an error", rc));
+        return;
+    }
+    out->kind = WVM_KIND_NONE;
+    out->result = f->result;
+    f->result = NULL;
+}
+
+/* The body of a frame once pushed: instantiate, copy, call. */
+static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool top,
+                       const char *params, uint32_t params_len, host_outcome *out) {
+    call_ctx *cx = tx->run_user;
+    const wvm_module *m = cm->module;
+    char addr[43];
+    wvm_address_hex(&f->contract, addr);
+    uint32_t n = wvm_module_import_count(m);
+    wvm_extern *ext = calloc(n ? n : 1, sizeof *ext);
+    if (!ext) return fail(out, WVM_KIND_RESOURCE_EXHAUSTED, NULL);
+    for (uint32_t i = 0; i < n; i++) {
+        wvm_func *fn = host_import(tx, m, i);
+        if (!fn) {
+            const char *mod, *name;
+            uint32_t ml, nl;
+            wvm_externkind k;
+            wvm_module_import(m, i, &mod, &ml, &name, &nl, &k);
+            free(ext);
+            return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
+                        fmt("contract %s imports %.*s.%.*s, which is not in the host ABI", addr,
+                            (int)ml, mod, (int)nl, name));
+        }
+        ext[i] = (wvm_extern){ WVM_EXTERN_FUNC, fn };
+    }
+    wvm_instance *inst = NULL;
+    if (top && cm->has_start) wvm_store_set_fuel(tx->store, cx->fuel_left);
+    wvm_status st = wvm_instance_new(tx->store, m, ext, n, &inst);
+    if (top && cm->has_start) cx->fuel_left = wvm_store_fuel_remaining(tx->store);
+    free(ext);
+    if (st) {
+        if (st == WVM_TRAP_OUT_OF_FUEL || st == WVM_TRAP_TIMEOUT || st == WVM_TRAP_CANCELLED)
+            return trap_outcome(tx, f, "the start function", st, out);
+        return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
+                    fmt("contract %s: %s", addr, wvm_store_errmsg(tx->store)));
+    }
+    wvm_func *fi = NULL, *alloc = NULL, *handle = NULL;
+    if (wvm_instance_func(inst, "_initialize", &fi) == WVM_OK) {
+        if ((st = guest_call(tx, top, fi, NULL, 0, NULL, 0)))
+            return trap_outcome(tx, f, "_initialize", st, out);
+    }
+    if (wvm_instance_func(inst, "allocate", &alloc) || wvm_instance_func(inst, "handle_contract_call", &handle))
+        return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
+                    fmt("contract %s does not export allocate and handle_contract_call", addr));
+    /* name NUL params NUL: the NULs are a convenience for C contracts */
+    uint32_t need = f->function_len + 1 + params_len + 1;
+    wvm_val a = wvm_i32((int32_t)need), r;
+    if ((st = guest_call(tx, top, alloc, &a, 1, &r, 1)))
+        return trap_outcome(tx, f, "allocate", st, out);
+    uint32_t ptr = (uint32_t)r.of.i32;
+    if (ptr == 0)
+        return fail(out, WVM_KIND_RESOURCE_EXHAUSTED,
+                    fmt("contract %s: allocate(%u) returned 0: the contract is out of memory", addr, need));
+    if (wvm_instance_memory_write(inst, ptr, f->function, f->function_len + 1) ||
+        wvm_instance_memory_write(inst, ptr + f->function_len + 1, params, params_len) ||
+        wvm_instance_memory_write(inst, ptr + f->function_len + 1 + params_len, "", 1))
+        return fail(out, WVM_KIND_EXECUTION_FAILED,
+                    fmt("contract %s: allocate(%u) returned 0x%x, which is not inside its memory "
+                        "(%llu bytes)", addr, need, ptr,
+                        (unsigned long long)wvm_instance_memory_size(inst)));
+    wvm_val args[4] = { wvm_i32((int32_t)ptr), wvm_i32((int32_t)f->function_len),
+                        wvm_i32((int32_t)(ptr + f->function_len + 1)), wvm_i32((int32_t)params_len) };
+    if ((st = guest_call(tx, top, handle, args, 4, &r, 1)))
+        return trap_outcome(tx, f, "handle_contract_call", st, out);
+    outcome_of_return(f, r.of.i32, out);
+}
+
+/* host_run_fn: a frame on top of tx.  The top frame (tx->depth == 0)
+ * works in parent itself, the caller's transaction; a callee in a child
+ * of its caller's, committed here when it succeeds. */
+static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
+                      const wvm_address *sender, const char *function, uint32_t function_len,
+                      const char *params, uint32_t params_len, host_outcome *out) {
+    call_ctx *cx = tx->run_user;
+    memset(out, 0, sizeof *out);
+    bool top = tx->depth == 0;
+    char addr[43];
+    wvm_address_hex(target, addr);
+    st_txn *txn = parent;
+    wvm_status st;
+    if (!top && (st = st_txn_begin(parent, &txn)))
+        return fail(out, WVM_KIND_STATE_ERROR, fmt("cannot begin a nested transaction: %s",
+                                                   st_txn_errmsg(parent)));
+    wvm_contract_info info;
+    st = st_contract_get(txn, target, &info, NULL, NULL);
+    if (st) {
+        if (st == WVM_ERR_NOT_FOUND) fail(out, WVM_KIND_NOT_FOUND, fmt("no contract at %s", addr));
+        else fail(out, WVM_KIND_STATE_ERROR, fmt("contract %s: %s", addr, st_txn_errmsg(txn)));
+        if (!top) st_txn_abort(txn);
+        return;
+    }
+    const call_module *cm;
+    char msg[1024];
+    wvm_error_kind k = module_get(cx->chain, txn, &info.code_hash, &cm, msg, sizeof msg);
+    if (k != WVM_KIND_NONE) {
+        fail(out, k, fmt("contract %s: %s", addr, msg));
+        if (!top) st_txn_abort(txn);
+        return;
+    }
+    host_frame *f = host_frame_push(tx, target, sender, function, function_len);
+    if (!f) {
+        fail(out, WVM_KIND_RESOURCE_EXHAUSTED, fmt("call depth limit WVM_MAX_CALL_DEPTH (%d) reached",
+                                                   WVM_MAX_CALL_DEPTH));
+        if (!top) st_txn_abort(txn);
+        return;
+    }
+    f->txn = txn;
+    frame_body(tx, f, cm, top, params, params_len, out);
+    bool failed = out->kind != WVM_KIND_NONE;
+    host_frame_pop(tx, failed);
+    if (top) return;
+    if (failed) {
+        st_txn_abort(txn);
+    } else if ((st = st_txn_commit(txn))) {
+        free(out->result);
+        out->result = NULL;
+        fail(out, WVM_KIND_STATE_ERROR, fmt("cannot merge the call of %s: %s", addr, st_txn_errmsg(txn)));
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions                                                        */
+
+typedef struct call_result {
+    wvm_error_kind kind;
+    char *message;             /* malloc'd or NULL */
+    char *result;              /* malloc'd or NULL */
+    uint64_t fuel_used;
+} call_result;
+
+/* The request's own checks, before anything runs.  NULL when fine, else
+ * a malloc'd message and *kind. */
+static char *check_request(const wvm_call_args *args, const char *params, wvm_error_kind *kind) {
+    *kind = WVM_KIND_INVALID_ARGUMENT;
+    if (!args->function || !args->function[0]) return strdup("no function named");
+    size_t fl = strlen(args->function);
+    if (fl > WVM_MAX_NAME_LEN)
+        return fmt("function name of %zu bytes is over the limit WVM_MAX_NAME_LEN (%d)", fl,
+                   WVM_MAX_NAME_LEN);
+    *kind = WVM_KIND_INVALID_PARAMETERS;
+    size_t pl = strlen(params);
+    if (pl > WVM_MAX_PARAMS_LEN)
+        return fmt("params of %zu bytes are over the limit WVM_MAX_PARAMS_LEN (%d)", pl,
+                   WVM_MAX_PARAMS_LEN);
+    const char *why;
+    size_t at;
+    if (host_json_valid(params, pl, false, &why, &at)) {
+        if (host_json_valid(params, pl, true, NULL, NULL)) return NULL;
+        return strdup("params must be a JSON object");
+    }
+    return fmt("params are not valid JSON: %s at offset %zu", why, at);
+}
+
+/* Runs args->function of args->contract as the top frame of a new
+ * host_tx in txn, recording its state changes when record_changes.
+ * *tx is left for the caller to read events from and
+ * free (host_tx_free). */
+static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args, uint64_t height,
+                            uint64_t time, bool record_changes, host_tx *tx, call_result *r) {
+    memset(r, 0, sizeof *r);
+    const char *params = args->params ? args->params : "{}";
+    if ((r->message = check_request(args, params, &r->kind))) return WVM_OK;
+    wvm_status st = host_tx_init(tx, c->engine);
+    if (st) return st;
+    call_ctx cx = { c, args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL, 0 };
+    cx.fuel_left = cx.fuel_limit;
+    tx->record_changes = record_changes;
+    tx->trace = args->trace;
+    tx->origin = args->sender;
+    tx->height = height;
+    tx->time = time;
+    tx->run = run_frame;
+    tx->run_user = &cx;
+    if (args->timeout_ms) wvm_store_set_timeout(tx->store, args->timeout_ms);
+    host_outcome out;
+    run_frame(tx, txn, &args->contract, &args->sender, args->function,
+              (uint32_t)strlen(args->function), params, (uint32_t)strlen(params), &out);
+    tx->run_user = NULL;
+    r->kind = out.kind;
+    r->message = out.message;
+    r->result = out.result;
+    r->fuel_used = cx.fuel_limit - cx.fuel_left;
+    return WVM_OK;
+}
+
+wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **receipt) {
+    if (receipt) *receipt = NULL;
+    if (!b) return WVM_ERR_ARG;
+    if (!args) return block_fail(b, WVM_ERR_ARG, "wvm_call: args is NULL");
+    st_txn *txn;
+    wvm_status st = chain_tx_begin(b, &txn);
+    if (st) return st;
+    host_tx tx;
+    memset(&tx, 0, sizeof tx);
+    call_result r;
+    if ((st = call_exec(b->chain, txn, args, b->height, b->time, false, &tx, &r))) {
+        host_tx_free(&tx);
+        st_txn_abort(txn);
+        return block_fail(b, st, "wvm_call: %s", wvm_status_str(st));
+    }
+    st = chain_tx_end(b, txn, r.kind, r.message, r.result, r.fuel_used, receipt);
+    /* the log lines are not stored: only the receipt given back has them */
+    if (!st && receipt && *receipt && !((*receipt)->logs = host_logs_json(&tx))) {
+        wvm_receipt_free(*receipt);
+        *receipt = NULL;
+        st = block_fail(b, WVM_ERR_NOMEM, "wvm_call: out of memory for the log lines");
+    }
+    host_tx_free(&tx);
+    free(r.message);
+    free(r.result);
+    return st;
+}
+
+wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **receipt) {
+    *receipt = NULL;
+    if (!args) return chain_fail(c, WVM_ERR_ARG, "wvm_query: args is NULL");
+    uint64_t next = st_last_height(c->env) + 1;
+    uint64_t time = args->time;
+    if (!time && next > 1) {
+        st_txn *rt;
+        st_block_info bi;
+        if (st_read_begin(c->env, &rt) == WVM_OK) {
+            if (st_block_get(rt, next - 1, &bi) == WVM_OK) time = bi.time;
+            st_txn_abort(rt);
+        }
+    }
+    /* a block that is never committed: the query's writes are real to
+     * it (events, reads of its own writes) and vanish at the abort */
+    st_txn *blk, *txn;
+    wvm_status st = st_block_begin(c->env, next, time, &blk);
+    if (st) return chain_fail(c, st, "wvm_query: cannot begin: %s", wvm_status_str(st));
+    if ((st = st_txn_begin(blk, &txn))) {
+        chain_fail(c, st, "wvm_query: cannot begin: %s", st_txn_errmsg(blk));
+        st_txn_abort(blk);
+        return st;
+    }
+    host_tx tx;
+    memset(&tx, 0, sizeof tx);
+    call_result r;
+    wvm_receipt *rc = NULL;
+    st = call_exec(c, txn, args, args->height ? args->height : next, time, true, &tx, &r);
+    if (!st && !(rc = calloc(1, sizeof *rc))) st = WVM_ERR_NOMEM;
+    if (!st) {
+        rc->height = args->height ? args->height : next;
+        rc->kind = r.kind;
+        rc->message = r.message ? r.message : strdup("");
+        rc->result = r.result && r.kind == WVM_KIND_NONE ? r.result : strdup("null");
+        if (rc->result != r.result) free(r.result);
+        rc->fuel_used = r.fuel_used;
+        r.message = r.result = NULL;
+        for (uint32_t i = 0; !st && r.kind == WVM_KIND_NONE && i < tx.nevents; i++) {
+            wvm_event e = { tx.events[i].contract, tx.events[i].name, tx.events[i].attrs,
+                            rc->height, 0, i };
+            st = chain_receipt_add_event(rc, &e);
+        }
+        rc->changes = changes_json(&tx);
+        rc->logs = host_logs_json(&tx);
+        if (!rc->message || !rc->result || !rc->changes || !rc->logs) st = WVM_ERR_NOMEM;
+    }
+    host_tx_free(&tx);
+    st_txn_abort(txn);
+    st_txn_abort(blk);
+    if (st) {
+        free(r.message);
+        free(r.result);
+        wvm_receipt_free(rc);
+        return chain_fail(c, st, "wvm_query: %s", wvm_status_str(st));
+    }
+    *receipt = rc;
+    return WVM_OK;
+}
+
+/* Deploy's Initialize (chain.h): runs "Initialize" of the new contract in
+ * the deploy's transaction, as the deployer, with args->init_params. */
+wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *txn, const wvm_address *contract,
+                                       const wvm_deploy_args *args, uint64_t *fuel_used,
+                                       char *msg, size_t msg_cap) {
+    wvm_call_args ca;
+    memset(&ca, 0, sizeof ca);
+    ca.contract = *contract;
+    ca.function = "Initialize";
+    ca.params = args->init_params;
+    ca.sender = args->deployer;
+    ca.fuel = args->fuel;
+    host_tx tx;
+    memset(&tx, 0, sizeof tx);
+    call_result r;
+    wvm_status st = call_exec(b->chain, txn, &ca, b->height, b->time, false, &tx, &r);
+    host_tx_free(&tx);
+    *fuel_used = st ? 0 : r.fuel_used;
+    if (st) {
+        snprintf(msg, msg_cap, "Initialize: %s", wvm_status_str(st));
+        return WVM_KIND_RESOURCE_EXHAUSTED;
+    }
+    snprintf(msg, msg_cap, "%s", r.message ? r.message : "");
+    free(r.message);
+    free(r.result);
+    return r.kind;
+}

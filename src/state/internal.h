@@ -1,0 +1,142 @@
+/*
+ * internal.h -- what the files of src/state/ share and nothing else sees:
+ * the handles' layouts, the key builders (keys.c, the only code that
+ * puts key bytes together), the lattice accumulator (lattice.c) and the
+ * raw get/put/delete that keep it current (txn.c).
+ *
+ * A second header beside state.h because state.h is what src/chain and
+ * src/host include, and the LMDB types must stay behind this line.
+ */
+#ifndef WVM_STATE_INTERNAL_H
+#define WVM_STATE_INTERNAL_H
+
+#include <lmdb.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include "state.h"
+
+/* ------------------------------------------------------------------ */
+/* Keys (keys.c).  One byte of prefix, then fixed-width fields, numbers
+ * big-endian, so LMDB's byte order is the order a reader wants (events
+ * by height, fields by name).  docs/state.md has the table. */
+
+enum {
+    KEY_META = 0x01,           /* 0x01 name                    -> varies (not state) */
+    KEY_CODE = 0x10,           /* 0x10 code_hash[32]           -> wasm */
+    KEY_CONTRACT = 0x11,       /* 0x11 addr[20]                -> info + metadata JSON */
+    KEY_OBJECT = 0x20,         /* 0x20 id[32]                  -> owner[20] creator[20] */
+    KEY_FIELD = 0x21,          /* 0x21 id[32] name             -> value */
+    KEY_BALANCE = 0x30,        /* 0x30 addr[20]                -> u64 BE (absent = 0) */
+    KEY_EVENT = 0x40,          /* 0x40 height tx index         -> event (not state) */
+    KEY_EVENT_BY_CONTRACT = 0x41, /* 0x41 addr height tx index -> empty (not state) */
+    KEY_RECEIPT = 0x50,        /* 0x50 height tx               -> receipt (not state) */
+    KEY_BLOCK = 0x60,          /* 0x60 height                  -> block record (not state) */
+};
+
+/* Longest key: a field (1 + 32 + WVM_MAX_NAME_LEN). */
+#define KEY_MAX (1 + 32 + 256)
+
+typedef struct st_key {
+    uint8_t b[KEY_MAX];
+    size_t len;
+} st_key;
+
+void keys_meta(st_key *k, const char *name);
+void keys_code(st_key *k, const wvm_hash *h);
+void keys_contract(st_key *k, const wvm_address *a);
+void keys_object(st_key *k, const wvm_object_id *id);
+/* name_len <= ST_MAX_NAME (checked by the caller). */
+void keys_field(st_key *k, const wvm_object_id *id, const char *name, size_t name_len);
+void keys_balance(st_key *k, const wvm_address *a);
+void keys_event(st_key *k, uint64_t height, uint32_t tx, uint32_t index);
+void keys_event_by_contract(st_key *k, const wvm_address *a, uint64_t height, uint32_t tx,
+                            uint32_t index);
+void keys_receipt(st_key *k, uint64_t height, uint32_t tx);
+void keys_block(st_key *k, uint64_t height);
+/* Whether an entry with this key is part of the state the root covers. */
+bool keys_is_state(const uint8_t *key, size_t len);
+
+void keys_put_u64(uint8_t *p, uint64_t v);
+void keys_put_u32(uint8_t *p, uint32_t v);
+uint64_t keys_get_u64(const uint8_t *p);
+uint32_t keys_get_u32(const uint8_t *p);
+
+/* ------------------------------------------------------------------ */
+/* Lattice hash (lattice.c, docs/state.md "The root") */
+
+#define LATTICE_LANES 1024
+
+typedef struct st_lattice { uint16_t lane[LATTICE_LANES]; } st_lattice;
+
+/* The libcrypto objects one thread hashes with, fetched once: the
+ * writer's live in its st_env (one writer at a time, LMDB's write lock),
+ * a recompute makes its own. */
+typedef struct lattice_hasher {
+    EVP_MD *sha;
+    EVP_CIPHER *chacha;
+    EVP_MD_CTX *md;
+    EVP_CIPHER_CTX *cc;
+} lattice_hasher;
+
+bool lattice_hasher_init(lattice_hasher *h);   /* false: out of memory */
+void lattice_hasher_free(lattice_hasher *h);
+/* acc += H(key, value) (sign +1) or acc -= H(key, value) (sign -1).
+ * false only when libcrypto fails (out of memory); acc may then be
+ * half-updated, so callers mix into a copy. */
+bool lattice_mix(lattice_hasher *h, st_lattice *acc, const uint8_t *key, size_t klen,
+                 const uint8_t *val, size_t vlen, int sign);
+bool lattice_root(const st_lattice *acc, wvm_hash *root);
+/* Serialized form (little-endian lanes), for the meta entry. */
+void lattice_store(const st_lattice *acc, uint8_t out[2 * LATTICE_LANES]);
+void lattice_load(st_lattice *acc, const uint8_t in[2 * LATTICE_LANES]);
+
+/* ------------------------------------------------------------------ */
+/* Handles */
+
+#define ST_SCHEMA_VERSION 1
+#define ST_MSG 512
+
+struct st_env {
+    MDB_env *mdb;
+    MDB_dbi dbi;
+    bool no_sync, read_only;
+    lattice_hasher writer;     /* used only inside the write transaction */
+    char dir[4096];
+};
+
+enum st_kind { ST_READ, ST_BLOCK, ST_TX, ST_NESTED };
+
+struct st_txn {
+    st_env *env;
+    st_txn *parent, *child;    /* one open child at a time (LMDB's rule) */
+    MDB_txn *mdb;
+    enum st_kind kind;
+    bool failed;               /* a write failed: only abort is allowed */
+    uint64_t height, time;
+    uint32_t tx_index;         /* ST_TX, ST_NESTED: the transaction's index */
+    uint32_t next_tx;          /* ST_BLOCK: index of the next transaction */
+    uint32_t next_event;       /* events so far in the transaction */
+    uint32_t *object_counter;  /* points at the top-level transaction's */
+    uint32_t own_counter;
+    st_lattice acc;            /* the root's accumulator, all writes so far */
+    char msg[ST_MSG];
+};
+
+/* Sets t's message (printf-style) and returns st. */
+wvm_status st_fail(st_txn *t, wvm_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An LMDB code as a status, with its text and `what` in t's message. */
+wvm_status st_mdb_fail(st_txn *t, int rc, const char *what);
+
+/* Raw access.  get: WVM_ERR_NOT_FOUND when absent; *val points into the
+ * map.  put/del on a state key update t->acc (old entry out, new in). */
+wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len);
+wvm_status st_put(st_txn *t, const st_key *k, const void *val, size_t len);
+wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const void *b,
+                   size_t blen);
+/* WVM_ERR_NOT_FOUND when absent. */
+wvm_status st_del(st_txn *t, const st_key *k);
+/* A write may begin: t is a write transaction with no open child. */
+wvm_status st_writable(st_txn *t);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * objects.c -- objects, their fields and owners, and the write rule.
+ *
+ * The write rule (docs/state.md): a field write, a field or object
+ * delete, or an owner change succeeds only when the object's owner is the
+ * executing contract (`actor`) or the transaction's sender; otherwise
+ * WVM_ERR_PERMISSION and nothing changes.  Reads are free to all.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+static void hex(const uint8_t *p, size_t n, char *out) {
+    static const char d[] = "0123456789abcdef";
+    out[0] = '0';
+    out[1] = 'x';
+    for (size_t i = 0; i < n; i++) {
+        out[2 + 2 * i] = d[p[i] >> 4];
+        out[3 + 2 * i] = d[p[i] & 15];
+    }
+    out[2 + 2 * n] = 0;
+}
+
+static bool is_zero(const uint8_t *p, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (p[i]) return false;
+    return true;
+}
+
+static wvm_status check_name(st_txn *t, const char *name, size_t len) {
+    if (!name) return st_fail(t, WVM_ERR_ARG, "no field name");
+    if (len == 0) return st_fail(t, WVM_ERR_ARG, "empty field name");
+    if (len > ST_MAX_NAME)
+        return st_fail(t, WVM_ERR_ARG, "field name of %zu bytes is over the limit (%d)", len, ST_MAX_NAME);
+    return WVM_OK;
+}
+
+static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_info *out) {
+    st_key k;
+    keys_object(&k, id);
+    const uint8_t *v;
+    size_t n;
+    wvm_status st = st_get(t, &k, &v, &n);
+    char h[67];
+    if (st == WVM_ERR_NOT_FOUND) {
+        hex(id->b, 32, h);
+        return st_fail(t, st, "no object %s", h);
+    }
+    if (st) return st;
+    if (n != 40) {
+        hex(id->b, 32, h);
+        return st_fail(t, WVM_ERR_STATE, "damaged record of object %s", h);
+    }
+    memcpy(out->owner.b, v, 20);
+    memcpy(out->creator.b, v + 20, 20);
+    return WVM_OK;
+}
+
+/* The write rule.  actor or sender may be NULL (no contract runs: an
+ * embedder's own transaction). */
+static wvm_status may_write(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
+                            const wvm_address *sender, wvm_object_info *info) {
+    wvm_status st = st_writable(t);
+    if (st) return st;
+    if ((st = read_object(t, id, info))) return st;
+    if (actor && !memcmp(info->owner.b, actor->b, 20)) return WVM_OK;
+    if (sender && !memcmp(info->owner.b, sender->b, 20)) return WVM_OK;
+    char h[67], o[43], a[43], s[43];
+    hex(id->b, 32, h);
+    hex(info->owner.b, 20, o);
+    hex(actor ? actor->b : (const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20, a);
+    hex(sender ? sender->b : (const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20, s);
+    return st_fail(t, WVM_ERR_PERMISSION,
+                   "permission denied: object %s is owned by %s, which is neither the executing "
+                   "contract (%s) nor the sender (%s)", h, o, actor ? a : "none", sender ? s : "none");
+}
+
+wvm_status st_object_create(st_txn *t, const wvm_object_id *id, const wvm_address *owner,
+                            const wvm_address *creator) {
+    wvm_status st = st_writable(t);
+    if (st) return st;
+    if (is_zero(id->b, 32)) return st_fail(t, WVM_ERR_ARG, "the all-zero object ID is reserved");
+    st_key k;
+    keys_object(&k, id);
+    const uint8_t *v;
+    size_t n;
+    st = st_get(t, &k, &v, &n);
+    if (st == WVM_OK) {
+        char h[67];
+        hex(id->b, 32, h);
+        return st_fail(t, WVM_ERR_EXISTS, "object %s already exists", h);
+    }
+    if (st != WVM_ERR_NOT_FOUND) return st;
+    return st_put2(t, &k, owner->b, 20, creator->b, 20);
+}
+
+wvm_status st_object_get(st_txn *t, const wvm_object_id *id, wvm_object_info *out) {
+    return read_object(t, id, out);
+}
+
+wvm_status st_object_set_owner(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
+                               const wvm_address *sender, const wvm_address *new_owner) {
+    wvm_object_info info;
+    wvm_status st = may_write(t, id, actor, sender, &info);
+    if (st) return st;
+    st_key k;
+    keys_object(&k, id);
+    return st_put2(t, &k, new_owner->b, 20, info.creator.b, 20);
+}
+
+wvm_status st_object_delete(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
+                            const wvm_address *sender) {
+    wvm_object_info info;
+    wvm_status st = may_write(t, id, actor, sender, &info);
+    if (st) return st;
+    /* Fields first, each through st_del so the root loses it; the cursor
+     * is reopened after each delete rather than trusted across it. */
+    st_key prefix;
+    keys_field(&prefix, id, "", 0);
+    for (;;) {
+        MDB_cursor *c;
+        int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
+        if (rc) return st_mdb_fail(t, rc, "cursor");
+        MDB_val key = { prefix.len, prefix.b }, v;
+        rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE);
+        bool more = rc == 0 && key.mv_size > prefix.len && !memcmp(key.mv_data, prefix.b, prefix.len);
+        st_key fk;
+        if (more) {
+            memcpy(fk.b, key.mv_data, key.mv_size);
+            fk.len = key.mv_size;
+        }
+        mdb_cursor_close(c);
+        if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "walking fields");
+        if (!more) break;
+        if ((st = st_del(t, &fk))) return st;
+    }
+    st_key k;
+    keys_object(&k, id);
+    return st_del(t, &k);
+}
+
+wvm_status st_field_get(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
+                        const uint8_t **value, size_t *value_len) {
+    wvm_status st = check_name(t, name, name_len);
+    if (st) return st;
+    st_key k;
+    keys_field(&k, id, name, name_len);
+    st = st_get(t, &k, value, value_len);
+    if (st == WVM_ERR_NOT_FOUND) {
+        wvm_object_info info;
+        if ((st = read_object(t, id, &info))) return st;
+        return st_fail(t, WVM_ERR_NOT_FOUND, "no field '%.*s'", (int)name_len, name);
+    }
+    return st;
+}
+
+wvm_status st_field_set(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
+                        const wvm_address *sender, const char *name, size_t name_len,
+                        const uint8_t *value, size_t value_len) {
+    wvm_status st = check_name(t, name, name_len);
+    if (st) return st;
+    if (value_len > ST_MAX_VALUE)
+        return st_fail(t, WVM_ERR_ARG, "field value of %zu bytes is over the limit (%d)", value_len,
+                       ST_MAX_VALUE);
+    wvm_object_info info;
+    if ((st = may_write(t, id, actor, sender, &info))) return st;
+    st_key k;
+    keys_field(&k, id, name, name_len);
+    return st_put(t, &k, value, value_len);
+}
+
+wvm_status st_field_delete(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
+                           const wvm_address *sender, const char *name, size_t name_len) {
+    wvm_status st = check_name(t, name, name_len);
+    if (st) return st;
+    wvm_object_info info;
+    if ((st = may_write(t, id, actor, sender, &info))) return st;
+    st_key k;
+    keys_field(&k, id, name, name_len);
+    st = st_del(t, &k);
+    if (st == WVM_ERR_NOT_FOUND) return st_fail(t, st, "no field '%.*s'", (int)name_len, name);
+    return st;
+}
+
+wvm_status st_field_list(st_txn *t, const wvm_object_id *id, const char *after, size_t after_len,
+                         uint32_t limit,
+                         bool (*fn)(void *user, const char *name, size_t len), void *user) {
+    wvm_object_info info;
+    wvm_status st = read_object(t, id, &info);
+    if (st) return st;
+    if (after_len > ST_MAX_NAME) return st_fail(t, WVM_ERR_ARG, "field name over the limit");
+    st_key prefix, start;
+    keys_field(&prefix, id, "", 0);
+    keys_field(&start, id, after ? after : "", after ? after_len : 0);
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
+    if (rc) return st_mdb_fail(t, rc, "cursor");
+    MDB_val key = { start.len, start.b }, v;
+    uint32_t given = 0;
+    for (rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE); rc == 0 && given < limit;
+         rc = mdb_cursor_get(c, &key, &v, MDB_NEXT)) {
+        if (key.mv_size <= prefix.len || memcmp(key.mv_data, prefix.b, prefix.len)) break;
+        /* `after` itself is not listed: the list resumes past it. */
+        if (key.mv_size == start.len && !memcmp(key.mv_data, start.b, start.len)) continue;
+        given++;
+        if (!fn(user, (const char *)key.mv_data + prefix.len, key.mv_size - prefix.len)) break;
+    }
+    mdb_cursor_close(c);
+    if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "listing fields");
+    return WVM_OK;
+}

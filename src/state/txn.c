@@ -1,0 +1,292 @@
+/*
+ * txn.c -- transactions (read snapshots, blocks, transactions, nested
+ * transactions) and the raw get/put/delete every other file uses, which
+ * keep the lattice accumulator current.
+ *
+ * Each st_txn wraps one LMDB transaction; a nested one is an LMDB child
+ * transaction, so an abort at any depth costs LMDB's discard of its dirty
+ * pages and nothing of ours: the accumulator is copied at begin and only
+ * handed back to the parent on commit.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+wvm_status st_fail(st_txn *t, wvm_status st, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+wvm_status st_mdb_fail(st_txn *t, int rc, const char *what) {
+    if (rc == MDB_NOTFOUND) return st_fail(t, WVM_ERR_NOT_FOUND, "%s: not found", what);
+    if (rc == ENOMEM) return st_fail(t, WVM_ERR_NOMEM, "%s: out of memory", what);
+    return st_fail(t, WVM_ERR_STATE, "%s: %s", what, mdb_strerror(rc));
+}
+
+const char *st_txn_errmsg(const st_txn *t) { return t ? t->msg : "no transaction"; }
+uint64_t st_txn_height(const st_txn *t) { return t->height; }
+uint64_t st_txn_time(const st_txn *t) { return t->time; }
+uint32_t st_txn_index(const st_txn *t) { return t->kind == ST_BLOCK ? t->next_tx : t->tx_index; }
+
+static wvm_status load_meta_u64(st_txn *t, const char *name, uint64_t *out) {
+    st_key k;
+    keys_meta(&k, name);
+    const uint8_t *v;
+    size_t n;
+    wvm_status st = st_get(t, &k, &v, &n);
+    *out = 0;
+    if (st == WVM_ERR_NOT_FOUND) return WVM_OK;
+    if (st) return st;
+    if (n != 8) return st_fail(t, WVM_ERR_STATE, "damaged store: meta %s has %zu bytes", name, n);
+    *out = keys_get_u64(v);
+    return WVM_OK;
+}
+
+static wvm_status load_lattice(st_txn *t) {
+    st_key k;
+    keys_meta(&k, "lattice");
+    const uint8_t *v;
+    size_t n;
+    wvm_status st = st_get(t, &k, &v, &n);
+    memset(&t->acc, 0, sizeof t->acc);
+    if (st == WVM_ERR_NOT_FOUND) return WVM_OK;
+    if (st) return st;
+    if (n != 2 * LATTICE_LANES)
+        return st_fail(t, WVM_ERR_STATE, "damaged store: the root accumulator has %zu bytes", n);
+    lattice_load(&t->acc, v);
+    return WVM_OK;
+}
+
+static st_txn *txn_new(st_env *env, enum st_kind kind) {
+    st_txn *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->env = env;
+    t->kind = kind;
+    t->object_counter = &t->own_counter;
+    return t;
+}
+
+wvm_status st_read_begin(st_env *env, st_txn **out) {
+    *out = NULL;
+    st_txn *t = txn_new(env, ST_READ);
+    if (!t) return WVM_ERR_NOMEM;
+    int rc = mdb_txn_begin(env->mdb, NULL, MDB_RDONLY, &t->mdb);
+    if (rc) {
+        free(t);
+        return rc == ENOMEM ? WVM_ERR_NOMEM : WVM_ERR_STATE;
+    }
+    wvm_status st = load_meta_u64(t, "height", &t->height);
+    if (!st) st = load_lattice(t);
+    if (st) {
+        st_txn_abort(t);
+        return st;
+    }
+    *out = t;
+    return WVM_OK;
+}
+
+wvm_status st_block_begin(st_env *env, uint64_t height, uint64_t time, st_txn **out) {
+    *out = NULL;
+    if (env->read_only) return WVM_ERR_STATE;
+    st_txn *t = txn_new(env, ST_BLOCK);
+    if (!t) return WVM_ERR_NOMEM;
+    int rc = mdb_txn_begin(env->mdb, NULL, 0, &t->mdb);
+    if (rc) {
+        free(t);
+        return rc == ENOMEM ? WVM_ERR_NOMEM : WVM_ERR_STATE;
+    }
+    uint64_t last;
+    wvm_status st = load_meta_u64(t, "height", &last);
+    if (!st) st = load_lattice(t);
+    if (!st && height != last + 1) st = WVM_ERR_ARG;
+    if (st) {
+        st_txn_abort(t);
+        return st;
+    }
+    t->height = height;
+    t->time = time;
+    *out = t;
+    return WVM_OK;
+}
+
+wvm_status st_txn_begin(st_txn *parent, st_txn **out) {
+    *out = NULL;
+    if (parent->kind == ST_READ)
+        return st_fail(parent, WVM_ERR_ARG, "a read snapshot has no nested transactions");
+    if (parent->child) return st_fail(parent, WVM_ERR_ARG, "a nested transaction is already open");
+    if (parent->failed) return st_fail(parent, WVM_ERR_STATE, "transaction failed earlier: %s", parent->msg);
+    st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED);
+    if (!t) return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
+    int rc = mdb_txn_begin(parent->env->mdb, parent->mdb, 0, &t->mdb);
+    if (rc) {
+        free(t);
+        return st_mdb_fail(parent, rc, "nested transaction");
+    }
+    t->parent = parent;
+    t->height = parent->height;
+    t->time = parent->time;
+    t->acc = parent->acc;
+    if (t->kind == ST_TX) {
+        t->tx_index = parent->next_tx;
+    } else {
+        t->tx_index = parent->tx_index;
+        t->next_event = parent->next_event;
+        t->object_counter = parent->object_counter;
+    }
+    parent->child = t;
+    *out = t;
+    return WVM_OK;
+}
+
+static wvm_status put_meta(st_txn *t, const char *name, const void *v, size_t n) {
+    st_key k;
+    keys_meta(&k, name);
+    return st_put(t, &k, v, n);
+}
+
+/* The block's record and the meta entries that make the next open
+ * resume from it; written in the block's own LMDB transaction, so they
+ * are committed with it or not at all. */
+static wvm_status finish_block(st_txn *t) {
+    wvm_hash root;
+    if (!lattice_root(&t->acc, &root)) return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+    uint8_t rec[8 + 4 + 32];
+    keys_put_u64(rec, t->time);
+    keys_put_u32(rec + 8, t->next_tx);
+    memcpy(rec + 12, root.b, 32);
+    st_key k;
+    keys_block(&k, t->height);
+    wvm_status st = st_put(t, &k, rec, sizeof rec);
+    uint8_t h[8];
+    keys_put_u64(h, t->height);
+    if (!st) st = put_meta(t, "height", h, 8);
+    uint8_t acc[2 * LATTICE_LANES];
+    lattice_store(&t->acc, acc);
+    if (!st) st = put_meta(t, "lattice", acc, sizeof acc);
+    return st;
+}
+
+wvm_status st_txn_commit(st_txn *t) {
+    if (t->kind == ST_READ) {
+        st_txn_abort(t);
+        return WVM_OK;
+    }
+    if (t->child) {
+        st_txn_abort(t->child);
+        t->failed = true;
+        return st_fail(t, WVM_ERR_ARG, "commit with a nested transaction still open");
+    }
+    if (t->failed) return WVM_ERR_STATE;   /* the message says why */
+    if (t->kind == ST_BLOCK) {
+        wvm_status st = finish_block(t);
+        if (st) {
+            t->failed = true;
+            return st;
+        }
+    }
+    int rc = mdb_txn_commit(t->mdb);
+    t->mdb = NULL;   /* LMDB freed it, committed or not */
+    if (rc) {
+        t->failed = true;
+        return st_mdb_fail(t, rc, t->kind == ST_BLOCK ? "block commit" : "transaction commit");
+    }
+    st_txn *p = t->parent;
+    if (p) {
+        p->acc = t->acc;
+        if (t->kind == ST_TX) p->next_tx++;
+        else p->next_event = t->next_event;
+        p->child = NULL;
+    }
+    free(t);
+    return WVM_OK;
+}
+
+void st_txn_abort(st_txn *t) {
+    if (!t) return;
+    if (t->child) st_txn_abort(t->child);
+    if (t->mdb) mdb_txn_abort(t->mdb);
+    if (t->parent) {
+        if (t->kind == ST_TX) t->parent->next_tx++;
+        t->parent->child = NULL;
+    }
+    free(t);
+}
+
+wvm_status st_writable(st_txn *t) {
+    if (t->kind == ST_READ) return st_fail(t, WVM_ERR_ARG, "write in a read snapshot");
+    if (t->child) return st_fail(t, WVM_ERR_ARG, "write while a nested transaction is open");
+    if (t->failed) return st_fail(t, WVM_ERR_STATE, "transaction failed earlier; abort it");
+    return WVM_OK;
+}
+
+wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len) {
+    MDB_val key = { k->len, (void *)k->b }, v;
+    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+    if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
+    if (rc) return st_mdb_fail(t, rc, "read");
+    *val = v.mv_data;
+    *len = v.mv_size;
+    return WVM_OK;
+}
+
+/* A failed LMDB write leaves its transaction usable only for abort. */
+static wvm_status write_failed(st_txn *t, int rc) {
+    t->failed = true;
+    return st_mdb_fail(t, rc, "write");
+}
+
+wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const void *b,
+                   size_t blen) {
+    wvm_status st = st_writable(t);
+    if (st) return st;
+    bool state = keys_is_state(k->b, k->len);
+    st_lattice acc = t->acc;
+    MDB_val key = { k->len, (void *)k->b }, v;
+    if (state) {
+        int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+        if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "read");
+        /* Take the old entry out before the put overwrites its page. */
+        if (!rc && !lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, -1))
+            return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+    }
+    v.mv_size = alen + blen;
+    v.mv_data = NULL;
+    int rc = mdb_put(t->mdb, t->env->dbi, &key, &v, MDB_RESERVE);
+    if (rc) return write_failed(t, rc);
+    if (alen) memcpy(v.mv_data, a, alen);
+    if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
+    if (state) {
+        if (!lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, +1)) {
+            t->failed = true;   /* the entry is written but not counted */
+            return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+        }
+        t->acc = acc;
+    }
+    return WVM_OK;
+}
+
+wvm_status st_put(st_txn *t, const st_key *k, const void *val, size_t len) {
+    return st_put2(t, k, val, len, NULL, 0);
+}
+
+wvm_status st_del(st_txn *t, const st_key *k) {
+    wvm_status st = st_writable(t);
+    if (st) return st;
+    MDB_val key = { k->len, (void *)k->b }, v;
+    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+    if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
+    if (rc) return st_mdb_fail(t, rc, "read");
+    st_lattice acc = t->acc;
+    if (keys_is_state(k->b, k->len) && !lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, -1))
+        return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+    rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
+    if (rc) return write_failed(t, rc);
+    t->acc = acc;
+    return WVM_OK;
+}

@@ -1,0 +1,86 @@
+/*
+ * driver.c -- step 5: the contract and its generated dispatch compiled and
+ * linked by clang into a wasm32 reactor with the SDK library.
+ *
+ * Reproducibility: both files are written under fixed names into a fresh
+ * directory and compiled from there with relative names, no debug
+ * information and prefix maps, so neither the user's directory nor the
+ * temporary one can reach the module; the same source and the same wvm
+ * (and clang) give the same bytes.  clang's diagnostics are passed on
+ * unchanged except that the fixed name becomes the user's file name.
+ */
+#include <string.h>
+#include <unistd.h>
+#include "toolchain.h"
+
+#define CONTRACT_NAME "wvm_contract.c"
+#define DISPATCH_NAME "wvm_dispatch.c"
+#define OUTPUT_NAME "contract.wasm"
+
+/* Passes tool output on with every CONTRACT_NAME replaced by the user's
+ * file name. */
+static void pass_on(const tc_options *o, const tc_buf *out) {
+    const char *p = out->data ? (const char *)out->data : "";
+    size_t n = strlen(CONTRACT_NAME);
+    for (;;) {
+        const char *hit = strstr(p, CONTRACT_NAME);
+        if (!hit) {
+            fputs(p, o->diag);
+            return;
+        }
+        fwrite(p, 1, (size_t)(hit - p), o->diag);
+        fputs(o->display_name, o->diag);
+        p = hit + n;
+    }
+}
+
+bool driver_compile(const tc_options *o, const tc_buf *source, const tc_buf *wrapper,
+                    tc_buf *wasm) {
+    if (access(o->sdk_lib, R_OK) != 0) {
+        fprintf(o->diag, "wvm build: the contract SDK library %s is missing "
+                         "(`make` builds it; installed, it is PREFIX/lib/wvm/sdk/lib)\n",
+                o->sdk_lib);
+        return false;
+    }
+    char *dir = tempdir_new();
+    if (!dir) {
+        fprintf(o->diag, "wvm build: cannot make a temporary directory\n");
+        return false;
+    }
+    bool ok = false;
+    tc_buf map_dir = {0}, map_sdk = {0}, inc = {0}, out = {0};
+    if (!tempdir_write(dir, CONTRACT_NAME, source) || !tempdir_write(dir, DISPATCH_NAME, wrapper)) {
+        fprintf(o->diag, "wvm build: cannot write into %s\n", dir);
+        goto done;
+    }
+    if (!tcbuf_printf(&map_dir, "-ffile-prefix-map=%s=.", dir) ||
+        !tcbuf_printf(&map_sdk, "-ffile-prefix-map=%s=wvm-sdk", o->sdk_include) ||
+        !tcbuf_printf(&inc, "-I%s", o->sdk_include))
+        goto done;
+    char *argv[] = {
+        (char *)o->clang, "--target=wasm32-wasi", "-std=c11", "-O2", "-g0",
+        "-mexec-model=reactor", "-Werror=implicit-function-declaration",
+        "-D__wvm_contract__=1", (char *)map_dir.data, (char *)map_sdk.data,
+        (char *)inc.data, "-o", OUTPUT_NAME, CONTRACT_NAME, DISPATCH_NAME,
+        (char *)o->sdk_lib, "-Wl,--strip-debug", NULL,
+    };
+    int rc = spawn_capture(dir, argv, &out);
+    pass_on(o, &out);
+    if (rc != 0) {
+        if (rc > 0) fprintf(o->diag, "wvm build: %s failed (exit status %d)\n", o->clang, rc);
+        goto done;
+    }
+    wasm->len = 0;
+    if (!tempdir_read(dir, OUTPUT_NAME, wasm)) {
+        fprintf(o->diag, "wvm build: clang wrote no module\n");
+        goto done;
+    }
+    ok = true;
+done:
+    tcbuf_free(&map_dir);
+    tcbuf_free(&map_sdk);
+    tcbuf_free(&inc);
+    tcbuf_free(&out);
+    tempdir_free(dir);
+    return ok;
+}

@@ -1,0 +1,6 @@
+;; handle_contract_call with three parameters instead of four.
+(module
+  (memory (export "memory") 1)
+  (func (export "allocate") (param i32) (result i32) (i32.const 0))
+  (func (export "handle_contract_call") (param i32 i32 i32) (result i32)
+    (i32.const 0)))

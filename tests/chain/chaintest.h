@@ -1,0 +1,61 @@
+/*
+ * chaintest.h -- helpers of the contract-system tests: fresh state
+ * directories under build/, addresses from small numbers.
+ */
+#ifndef WVM_CHAINTEST_H
+#define WVM_CHAINTEST_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "wvm_chain.h"
+#include "../unit/test.h"
+
+/* A fresh, empty directory path build/chaintest/NAME (removed first). */
+static inline const char *ct_dir(const char *name) {
+    static char buf[512];
+    char cmd[600];
+    snprintf(buf, sizeof buf, "build/chaintest/%s", name);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p build/chaintest", buf);
+    if (system(cmd) != 0) return NULL;
+    return buf;
+}
+
+static inline wvm_address ct_addr(uint32_t n) {
+    wvm_address a;
+    memset(&a, 0, sizeof a);
+    a.b[0] = 0xa0;
+    a.b[16] = (uint8_t)(n >> 24);
+    a.b[17] = (uint8_t)(n >> 16);
+    a.b[18] = (uint8_t)(n >> 8);
+    a.b[19] = (uint8_t)n;
+    return a;
+}
+
+/* A test contract converted by the Makefile (CT_WASM_DIR/NAME.wasm). */
+static inline unsigned char *ct_wasm(const char *name, size_t *len) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.wasm", CT_WASM_DIR, name);
+    return test_read_file(path, len);
+}
+
+/* Opens a fresh chain in build/chaintest/NAME (no_sync: tests). */
+static inline wvm_chain *ct_chain(const char *name, uint32_t max_code) {
+    const char *dir = ct_dir(name);
+    if (!dir) return NULL;
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;
+    cfg.no_sync = true;
+    if (max_code) cfg.max_code_bytes = max_code;
+    wvm_chain *c = NULL;
+    char *err = NULL;
+    if (wvm_chain_open(&cfg, &c, &err)) {
+        printf("open %s: %s\n", dir, err ? err : "?");
+        free(err);
+        return NULL;
+    }
+    return c;
+}
+
+#endif

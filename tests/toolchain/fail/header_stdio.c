@@ -1,0 +1,5 @@
+/* expect: header_stdio.c:3:1: error: header 'stdio.h' is not allowed in a contract (allowed: wvm/contract.h, wvm/abi.h, stdint.h, stdbool.h, stddef.h, stdalign.h, stdnoreturn.h, limits.h, string.h) */
+#include <wvm/contract.h>
+#include <stdio.h>
+
+uint32_t Get(wvm_ctx *ctx) { (void)ctx; return 1; }

@@ -534,6 +534,13 @@ void wvm_instance_func_name(const wvm_instance *inst, uint32_t func, char *buf, 
  * charges included (0 without metering).  For tracing: the call path
  * reads it at call boundaries. */
 uint64_t wvm_caller_fuel_used(wvm_caller *c);
+/* A per-call fuel cap for what the host function runs next (a nested
+ * call into the store): hides all but `cap` of the remaining fuel and
+ * returns how much it hid, for wvm_caller_fuel_uncap to give back when
+ * the nested call is over, whatever its outcome.  Returns 0 (nothing
+ * hidden) when no more than cap remains or without metering. */
+uint64_t wvm_caller_fuel_cap(wvm_caller *c, uint64_t cap);
+void wvm_caller_fuel_uncap(wvm_caller *c, uint64_t hidden);
 
 /* ------------------------------------------------------------------ */
 /* Instances                                                           */

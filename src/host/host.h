@@ -121,6 +121,7 @@ struct host_tx {
     /* fuel the transaction used before the store's current outermost
      * call: the call path keeps it, trace records add the caller's */
     uint64_t fuel_base;
+    uint64_t fuel_hidden;      /* hidden by per-call caps now (calls.c) */
     /* the call_host_set function running (its name), for profiles */
     const char *cur_host;
     wvm_func *imports[HOST_NIMPORTS];

@@ -67,7 +67,9 @@ static wvm_trace_record *add(host_tx *tx, wvm_trace_kind kind, uint32_t depth, u
     return r;
 }
 
-uint64_t trace_fuel(host_tx *tx, wvm_caller *c) { return tx->fuel_base + wvm_caller_fuel_used(c); }
+uint64_t trace_fuel(host_tx *tx, wvm_caller *c) {
+    return tx->fuel_base + wvm_caller_fuel_used(c) - tx->fuel_hidden;
+}
 
 wvm_status trace_enter(host_args *a, int32_t *ret) {
     const char *fn;

@@ -123,3 +123,13 @@ uint64_t Burn(wvm_ctx *ctx, uint64_t n) {
     for (uint64_t i = 0; i < n || n == 0; i++) x += i;
     return x;
 }
+
+/* Calls target.function(params) with a fuel cap; a failure is handled:
+ * returns "ok" or "handled <message>". */
+const char *Capped(wvm_ctx *ctx, wvm_address target, const char *function, const char *params,
+                   uint64_t cap) {
+    wvm_call_result r;
+    wvm_field_set_u64(ctx, wvm_default_object(), "mark", 11);
+    if (wvm_call_capped(ctx, target, function, params, cap, &r)) return "ok";
+    return r.error_kind == 6 ? r.message : "handled other";
+}

@@ -382,3 +382,39 @@ TEST(calls_profile_folded) {
     wvm_receipt_free(r);
     wvm_chain_close(e.c);
 }
+
+/* A per-call fuel cap: the callee out of its cap fails alone, and the
+ * caller goes on (its write stays); a cap above what is left changes
+ * nothing; the trace's fuel stays the transaction's. */
+TEST(calls_fuel_cap) {
+    calls_env e;
+    CHECK(calls_setup(&e, "calls_cap"));
+    char p[1024];
+    snprintf(p, sizeof p, "{\"target\":\"%s\",\"function\":\"Burn\",\"params\":\"{\\\"n\\\":0}\","
+             "\"cap\":50000}", e.hb);
+    wvm_receipt *r = call(&e, e.a, "Capped", p, true);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "\"out of fuel: the callee used up its fuel cap of 50000\"");
+    /* the callee spent its cap, not the transaction's budget */
+    CHECK(r && r->fuel_used > 50000 && r->fuel_used < 200000);
+    if (r) {
+        for (uint32_t k = 1; k < r->ntrace; k++) CHECK(r->trace[k].fuel >= r->trace[k - 1].fuel);
+        CHECK(r->ntrace && r->trace[r->ntrace - 1].fuel <= r->fuel_used);
+    }
+    wvm_receipt_free(r);
+    CHECK_EQ_INT(mark(&e, e.a), 11);
+    /* a cap that does not bind */
+    snprintf(p, sizeof p, "{\"target\":\"%s\",\"function\":\"Burn\",\"params\":\"{\\\"n\\\":10}\","
+             "\"cap\":18446744073709551615}", e.hb);
+    r = call(&e, e.a, "Capped", p, false);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "\"ok\"");
+    wvm_receipt_free(r);
+    /* without a cap, out of fuel in the callee ends the transaction */
+    snprintf(p, sizeof p, "{\"target\":\"%s\",\"function\":\"Burn\",\"params\":\"{\\\"n\\\":0}\","
+             "\"cap\":0}", e.hb);
+    r = call(&e, e.a, "Capped", p, false);
+    CHECK(r && r->kind == WVM_KIND_RESOURCE_EXHAUSTED);
+    wvm_receipt_free(r);
+    wvm_chain_close(e.c);
+}

@@ -346,6 +346,12 @@ typedef struct wvm_call_result {
  * whole transaction.  All of *out is arena memory. */
 bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function,
               const char *params_json, wvm_call_result *out);
+/* wvm_call with a fuel cap: the callee may spend at most fuel_cap (0:
+ * no cap).  A callee that runs out of its cap fails (error kind 6,
+ * resource_exhausted) and this contract may go on with the fuel the
+ * transaction has left; without a cap, running out ends the transaction. */
+bool wvm_call_capped(wvm_ctx *ctx, wvm_address target, const char *function,
+                     const char *params_json, uint64_t fuel_cap, wvm_call_result *out);
 
 /* Typed results, for the client stubs `wvm build --client` generates
  * (docs/calls.md): the result of a successful call r decoded as the type

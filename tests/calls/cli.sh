@@ -62,6 +62,16 @@ printf '#include <wvm/contract.h>\n#include "stdio_client.h"\nvoid F(wvm_ctx *ct
 printf '#include <stdio.h>\n' > $T/src/stdio_client.h
 expect 1 "a client header includes only allowed headers" -- $W build $T/src/usesio.c -o $T/x.wasm
 has "header 'stdio.h' is not allowed" "header rule in a client header"
+mkdir -p $T/many
+{ echo '#include <wvm/contract.h>'
+  for i in $(seq 1 17); do echo "#include \"h${i}_client.h\""; : > $T/many/h${i}_client.h; done
+  echo 'void F(wvm_ctx *ctx) { (void)ctx; }'; } > $T/many/many.c
+expect 1 "at most 16 client headers" -- $W build $T/many/many.c -o $T/x.wasm
+has "more than 16 client headers" "client header limit"
+expect 0 "a contract without an ABI" -- $W $S deploy $B/chain-wasm/call_probe.wasm --json
+NOABI=$(sed -n 's/.*"address":"\(0x[0-9a-f]*\)".*/\1/p' $T/out)
+expect 1 "client of a contract without an ABI" -- $W $S build --client $NOABI --name p -o $T/p.h
+has "has no ABI in its metadata" "no ABI named"
 
 # --- the exchange, traced ---
 expect 0 deploy-a -- $W $S deploy $B/examples/token.wasm --sender $ALICE --init '{"name":"A","symbol":"A","supply":1000}' --json
@@ -112,6 +122,10 @@ printf 'nonsense\n' > $T/badcalls
 expect 2 "profile bad calls file" -- $W $S profile --calls $T/badcalls
 has "expected ADDR FUNCTION [JSON]" "bad calls line named"
 expect 2 "profile needs a call" -- $W $S profile
+expect 2 "profile --repeat 0" -- $W $S profile $EX Quote --repeat 0
+has "--repeat needs a number from 1 to 1000000" "repeat range"
+expect 2 "profile calls and a call" -- $W $S profile $EX Quote --calls $T/calls
+has "either --calls FILE or ADDR FUNCTION" "one source of calls"
 
 echo "calls cli: $pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -133,3 +133,16 @@ const char *Capped(wvm_ctx *ctx, wvm_address target, const char *function, const
     if (wvm_call_capped(ctx, target, function, params, cap, &r)) return "ok";
     return r.error_kind == 6 ? r.message : "handled other";
 }
+
+/* Calls target.function() and decodes its result as a uint64, as a
+ * client stub does: the value in decimal, or the decoder's message. */
+const char *ExpectU64(wvm_ctx *ctx, wvm_address target, const char *function) {
+    wvm_call_result r;
+    uint64_t v;
+    if (!wvm_call(ctx, target, function, "{}", &r) || !wvm_client_u64(&r, "probe.X", &v))
+        return r.message;
+    wvm_jw w;
+    wvm_jw_init(&w, ctx);
+    wvm_jw_u64(&w, v);
+    return w.buf;
+}

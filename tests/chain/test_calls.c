@@ -418,3 +418,22 @@ TEST(calls_fuel_cap) {
     wvm_receipt_free(r);
     wvm_chain_close(e.c);
 }
+
+/* The typed decoding of the client stubs: a result of the ABI's type
+ * comes through exactly; another type is a failure naming both. */
+TEST(calls_client_result_types) {
+    calls_env e;
+    CHECK(calls_setup(&e, "calls_client"));
+    char p[256];
+    snprintf(p, sizeof p, "{\"target\":\"%s\",\"function\":\"Mark\"}", e.hb);
+    wvm_receipt *r = query(&e, e.a, "ExpectU64", p, false);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "\"0\"");
+    wvm_receipt_free(r);
+    snprintf(p, sizeof p, "{\"target\":\"%s\",\"function\":\"Info\"}", e.hb);
+    r = query(&e, e.a, "ExpectU64", p, false);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "\"probe.X returned an object, its ABI says uint64\"");
+    wvm_receipt_free(r);
+    wvm_chain_close(e.c);
+}

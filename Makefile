@@ -95,7 +95,14 @@ $(BUILD)/chain-wasm/%.wasm: tests/chain/%.wat
 	wat2wasm $< -o $@
 $(CHAIN_TEST_OBJ): WVM_CFLAGS += -DCT_WASM_DIR='"$(BUILD)/chain-wasm"' -DCT_BUILD='"$(BUILD)"'
 
-$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM)
+# Contracts of the call tests (tests/calls/), built by our own `wvm build`
+# so that their policies reach the ABI section.
+CALLS_WASM := $(patsubst tests/calls/%.c,$(BUILD)/calls-wasm/%.wasm,$(wildcard tests/calls/*.c))
+$(BUILD)/calls-wasm/%.wasm: tests/calls/%.c $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.a sdk/include/wvm/contract.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+
+$(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM) $(CALLS_WASM)
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 .PHONY: toolchain-test bench-build
@@ -142,6 +149,7 @@ spectest: $(BUILD)/wvm spec-json
 # contract system's tests and crash test, the toolchain's and the
 # installed tree's tests, then the whole conformance suite; each prints
 # "N passed, N failed" (or a diff) and fails the build on any failure.
+test: $(STUB_WASM)
 test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
 	sh tests/symbols.sh $(BUILD)/libwvm.so $(BUILD)/libwvm.a
 	$(BUILD)/unit-tests
@@ -152,6 +160,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	sh tests/chain/cli.sh $(BUILD)
 	sh tests/chain/call_cli.sh $(BUILD)
 	sh tests/chain/stats_cli.sh $(BUILD)
+	sh tests/calls/cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	sh tests/toolchain/run.sh $(BUILD)
 	sh tests/install/run.sh $(BUILD)
@@ -258,6 +267,13 @@ bench-state: $(BUILD)/bench-state
 $(BUILD)/bench-state: bench/state.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
+# What tracing and the folded profile cost a three-level call (bench/calls.c).
+.PHONY: bench-calls
+bench-calls: $(BUILD)/bench-calls $(CALLS_WASM)
+	$(BUILD)/bench-calls $(BUILD)
+$(BUILD)/bench-calls: bench/calls.c $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+
 # How long `wvm build` takes on the token example (bench/build.sh).
 bench-build: $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.a
 	WVM=$(BUILD)/wvm sh bench/build.sh
@@ -351,6 +367,41 @@ $(BUILD)/examples/%.wasm: $$(wildcard examples/%/*.c) $(SDK_LIB) sdk/include/wvm
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@ $(filter %.c,$^) $(SDK_LIB)
 
+# Examples that call other contracts through typed client stubs
+# (docs/calls.md): built by our own `wvm build` in $(XSRC), where their
+# sources are copied and the stubs they include are generated with
+# `wvm build --client` (a contract includes NAME_client.h from beside
+# its source).
+XSRC := $(BUILD)/xsrc
+STUB_EXAMPLES := exchange ledger logic dapp
+STUB_WASM := $(STUB_EXAMPLES:%=$(BUILD)/examples/%.wasm)
+.PRECIOUS: $(XSRC)/%.c $(XSRC)/%_client.h
+contracts: $(STUB_WASM)
+$(XSRC)/%.c: examples/exchange/%.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(XSRC)/%.c: examples/layers/%.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(XSRC)/%.c: examples/token/%.c
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(XSRC)/%_client.h: $(XSRC)/%.c $(BUILD)/wvm $(SDK_LIB) sdk/include/wvm/contract.h
+	$(BUILD)/wvm build --client $< -o $@
+$(XSRC)/logic_client.h: $(XSRC)/ledger_client.h
+$(BUILD)/examples/exchange.wasm: $(XSRC)/exchange.c $(XSRC)/token_client.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+$(BUILD)/examples/ledger.wasm: $(XSRC)/ledger.c $(BUILD)/wvm $(SDK_LIB)
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+$(BUILD)/examples/logic.wasm: $(XSRC)/logic.c $(XSRC)/ledger_client.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+$(BUILD)/examples/dapp.wasm: $(XSRC)/dapp.c $(XSRC)/ledger_client.h $(XSRC)/logic_client.h
+	@mkdir -p $(dir $@)
+	$(BUILD)/wvm build $< -o $@
+
 $(BUILD)/tests/contracts/%.wasm: tests/contracts/%.c $(SDK_LIB) sdk/include/wvm/contract.h
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@ $< $(SDK_LIB)
@@ -378,9 +429,9 @@ sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
 test: sdk-test
 
 # The call path's tests run the examples (tests/chain/test_call_examples.c).
-$(BUILD)/chain-tests: | $(EXAMPLE_WASM) $(SDKTEST_WASM)
+$(BUILD)/chain-tests: | $(EXAMPLE_WASM) $(SDKTEST_WASM) $(HOSTILE_WASM)
 
 # `make demo`: builds the SDK and the examples, deploys them into a fresh
 # state directory and tells the story of examples/demo.sh.
-demo: $(BUILD)/wvm $(EXAMPLE_WASM)
+demo: $(BUILD)/wvm $(EXAMPLE_WASM) $(STUB_WASM)
 	sh examples/demo.sh $(BUILD)

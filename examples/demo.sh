@@ -84,5 +84,6 @@ run 0 query $OWN Note
 
 say "8. The state root after the story (the same on every machine)"
 run 0 state root
+. "$(dirname "$0")/calls_demo.sh"   # 9., 10.: cross-contract calls
 echo
 echo "demo: all $n steps ended as the story says (state in $B/demo-state)"

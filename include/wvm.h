@@ -518,6 +518,37 @@ wvm_status wvm_caller_exit(wvm_caller *c, int32_t code);
 wvm_store *wvm_caller_store(wvm_caller *c);
 /* The engine's cost table (same as wvm_engine_costs). */
 const wvm_cost_table *wvm_caller_costs(wvm_caller *c);
+/* The deterministic fuel profile (docs/calls.md).  With a hook set on
+ * a store, every fuel charge of its calls is reported to fn: the wasm
+ * frames it was made in (outermost first; across instances when a host
+ * function called into another instance), the fuel, and host_import:
+ * the function index (an import of the top frame's instance) of the
+ * host function that charged it, or UINT32_MAX for wasm code.  Exact
+ * and the same on every run; slow (every basic block takes the slow
+ * path), so for profiling runs only -- with no hook the interpreter
+ * pays nothing.  fn NULL turns it off.  WVM_OK or WVM_ERR_NOMEM. */
+typedef struct wvm_prof_frame {
+    const wvm_instance *instance;
+    uint32_t func;             /* function index in its module */
+} wvm_prof_frame;
+typedef void (*wvm_profile_fn)(void *user, const wvm_prof_frame *stack, uint32_t n,
+                               uint64_t fuel, uint32_t host_import);
+wvm_status wvm_store_set_profile(wvm_store *s, wvm_profile_fn fn, void *user);
+/* Name of function index func of inst: "module.name" for an import,
+ * else its name-section name, else its export name, else "func[N]". */
+void wvm_instance_func_name(const wvm_instance *inst, uint32_t func, char *buf, size_t cap);
+
+/* Fuel the store's outermost call has used so far, this host call's
+ * charges included (0 without metering).  For tracing: the call path
+ * reads it at call boundaries. */
+uint64_t wvm_caller_fuel_used(wvm_caller *c);
+/* A per-call fuel cap for what the host function runs next (a nested
+ * call into the store): hides all but `cap` of the remaining fuel and
+ * returns how much it hid, for wvm_caller_fuel_uncap to give back when
+ * the nested call is over, whatever its outcome.  Returns 0 (nothing
+ * hidden) when no more than cap remains or without metering. */
+uint64_t wvm_caller_fuel_cap(wvm_caller *c, uint64_t cap);
+void wvm_caller_fuel_uncap(wvm_caller *c, uint64_t hidden);
 
 /* ------------------------------------------------------------------ */
 /* Instances                                                           */

@@ -168,7 +168,63 @@ typedef struct wvm_receipt {
      * and wvm_query give back only (not consensus data, never stored);
      * NULL otherwise.  Owned by the receipt. */
     char *logs;
+    /* wvm_call / wvm_query with args->trace: the transaction's trace
+     * records in order (docs/calls.md); 0 and NULL otherwise.  Never
+     * stored: a receipt read back with wvm_chain_receipt has none. */
+    uint32_t ntrace;
+    struct wvm_trace_record *trace;
+    /* wvm_call / wvm_query with args->profile: the fuel of the call
+     * attributed to every wasm function and host call, as folded stacks
+     * (one "frame;frame;... fuel" line per stack, in byte order; a frame
+     * is "0xCONTRACT.Function" where a contract's code begins, a wasm
+     * function's name, or "host:NAME").  The numbers add up to
+     * fuel_used less what was charged outside guest code.  The same
+     * bytes on every run.  NULL otherwise; owned by the receipt. */
+    char *folded;
 } wvm_receipt;
+
+/* ------------------------------------------------------------------ */
+/* Tracing (docs/calls.md)                                             */
+
+typedef enum wvm_trace_kind {
+    WVM_TRACE_ENTER,           /* an exported function began (the hook) */
+    WVM_TRACE_EXIT,            /* ... ended, with its status */
+    WVM_TRACE_CALL,            /* a contract called another (WVM_HOST_CALL) */
+} wvm_trace_kind;
+
+/* Longest params text a record keeps (longer is cut, "..." appended). */
+#define WVM_TRACE_PARAMS_MAX 64
+
+typedef struct wvm_trace_record {
+    wvm_trace_kind kind;
+    uint32_t depth;            /* frame of `contract`: 0 = the called one */
+    wvm_address contract;      /* ENTER/EXIT: the contract; CALL: the caller */
+    char *function;            /* its function (owned by the receipt) */
+    wvm_address target;        /* CALL: the callee */
+    char *target_function;     /* CALL: the callee's function; else NULL */
+    char *params;              /* ENTER, CALL: the params, cut; else NULL */
+    uint64_t fuel;             /* fuel the transaction had used here */
+    wvm_error_kind status;     /* EXIT: how the function ended */
+    /* nanoseconds since the transaction began.  Wall time: for people
+     * and profiles only, never part of results or state. */
+    uint64_t wall_ns;
+} wvm_trace_record;
+
+enum {
+    WVM_TRACE_NO_WALL = 1u << 0,   /* leave wall times out of the text */
+};
+
+/* The trace of r as text, one record a line, indented by depth:
+ *   [ENTER] Contract: 0x.. Function: F Fuel: N
+ *   [CALL]  From: 0x.. Func: F To: 0x.. Func: G
+ *   [EXIT]  Contract: 0x.. Function: F Fuel: N Status: ok Duration: 41us
+ * (Duration left out with WVM_TRACE_NO_WALL).  malloc'd; NULL when out
+ * of memory.  "" when r has no records. */
+char *wvm_trace_text(const wvm_receipt *r, unsigned flags);
+/* The trace of r as a JSON call tree: an array of nodes {"contract",
+ * "function","params","fuel_used","duration_us","status","children"}
+ * ("duration_us" left out with WVM_TRACE_NO_WALL).  malloc'd or NULL. */
+char *wvm_trace_json(const wvm_receipt *r, unsigned flags);
 
 void wvm_receipt_free(wvm_receipt *r);    /* NULL ok */
 
@@ -181,8 +237,14 @@ typedef struct wvm_deploy_args {
     const uint8_t *salt;       /* NULL: none */
     size_t salt_len;
     wvm_address deployer;
-    const char *init_params;   /* JSON for Initialize; NULL: "{}" */
-    uint64_t fuel;             /* for Initialize; 0: default */
+    /* Deploy calls the contract's Initialize, inside the deploy's
+     * transaction and as the deployer, when init_params is not NULL or
+     * the contract's wvm.abi section lists a function "Initialize" (then
+     * with "{}" when init_params is NULL).  A failing Initialize fails
+     * the deploy (its kind and message in the receipt) and undoes all of
+     * it.  docs/abi.md. */
+    const char *init_params;   /* JSON object for Initialize, or NULL */
+    uint64_t fuel;             /* for Initialize; 0: WVM_DEFAULT_CALL_FUEL */
 } wvm_deploy_args;
 
 /* Deploys as one transaction of b.  Returns WVM_OK when the transaction
@@ -199,6 +261,9 @@ typedef struct wvm_call_args {
     uint64_t fuel;             /* 0: default (docs/abi.md) */
     uint32_t timeout_ms;       /* 0: the engine's (per guest call) */
     bool trace;                /* collect trace records (wvm_receipt) */
+    /* the deterministic fuel profile: receipt->folded (docs/calls.md).
+     * Slow; for profiling runs. */
+    bool profile;
     /* wvm_query only (a call takes its block's): the height and time the
      * contract sees; 0: the next height, the last block's time */
     uint64_t height, time;

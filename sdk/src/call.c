@@ -10,10 +10,14 @@
 
 bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function, const char *params_json,
               wvm_call_result *out) {
+    return wvm_call_capped(ctx, target, function, params_json, 0, out);
+}
+
+bool wvm_call_capped(wvm_ctx *ctx, wvm_address target, const char *function,
+                     const char *params_json, uint64_t fuel_cap, wvm_call_result *out) {
     memset(out, 0, sizeof *out);
-    /* the per-call fuel cap: 0 (none) is the only value ABI version 1
-     * accepts */
-    static const uint8_t cap[8] = {0};
+    uint8_t cap[8];
+    for (int i = 0; i < 8; i++) cap[i] = (uint8_t)(fuel_cap >> (8 * i));
     host_arg a[4] = {{target.b, sizeof target.b}, host_str(function),
                      host_str(params_json ? params_json : "{}"), {cap, 8}};
     int32_t r = host_call(WVM_HOST_CALL, a, 4);
@@ -31,7 +35,7 @@ bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function, const char
     out->error_kind = 0;
     if (r != WVM_ABI_CALL_FAILED)
         return false;
-    char *buf = arena_alloc(CALL_FAIL_BUF + 1);
+    char *buf = arena_raw(CALL_FAIL_BUF + 1);
     int32_t got = env_call_host_get_buffer(buf, CALL_FAIL_BUF);
     if (got < 8 || host_get_u32le(buf) != 4)
         return false;

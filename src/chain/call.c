@@ -31,6 +31,7 @@
 typedef struct call_module {
     const wvm_module *module;
     bool has_start;            /* instantiation runs guest code */
+    const policy_set *policies; /* from its ABI section (policy.c) */
 } call_module;
 
 /* ------------------------------------------------------------------ */
@@ -87,7 +88,10 @@ static void fail(host_outcome *out, wvm_error_kind kind, char *msg) {
 static wvm_status guest_call(host_tx *tx, bool top, wvm_func *f, const wvm_val *args, uint32_t nargs,
                              wvm_val *res, uint32_t nres) {
     call_ctx *cx = tx->run_user;
-    if (top) wvm_store_set_fuel(tx->store, cx->fuel_left);
+    if (top) {
+        wvm_store_set_fuel(tx->store, cx->fuel_left);
+        tx->fuel_base = cx->fuel_limit - cx->fuel_left;
+    }
     wvm_status st = wvm_func_call(tx->store, f, args, nargs, res, nres);
     if (top) cx->fuel_left = wvm_store_fuel_remaining(tx->store);
     return st;
@@ -187,6 +191,7 @@ static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool t
         return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
                     fmt("contract %s: %s", addr, wvm_store_errmsg(tx->store)));
     }
+    f->inst = inst;
     wvm_func *fi = NULL, *alloc = NULL, *handle = NULL;
     if (wvm_instance_func(inst, "_initialize", &fi) == WVM_OK) {
         if ((st = guest_call(tx, top, fi, NULL, 0, NULL, 0)))
@@ -250,8 +255,21 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
         if (!top) st_txn_abort(txn);
         return;
     }
-    call_module cmv = { cache_entry_module(ce), (cache_entry_flags(ce) & CHAIN_MODULE_HAS_START) != 0 };
+    call_module cmv = { cache_entry_module(ce), (cache_entry_flags(ce) & CHAIN_MODULE_HAS_START) != 0,
+                        cache_entry_aux(ce) };
     const call_module *cm = &cmv;
+    uint32_t pol = policy_of(cm->policies, function, function_len);
+    if ((pol & POLICY_NONREENTRANT) && !top) {
+        for (uint32_t i = 0; i < tx->depth; i++)
+            if (!memcmp(&tx->frames[i].contract, target, sizeof *target)) {
+                cache_release(cx->chain->modules, ce);
+                fail(out, WVM_KIND_PERMISSION_DENIED,
+                     fmt("%.*s of %s is nonreentrant and %s is already in the call chain (frame %u)",
+                         (int)function_len, function, addr, addr, i));
+                st_txn_abort(txn);
+                return;
+            }
+    }
     host_frame *f = host_frame_push(tx, target, sender, function, function_len);
     if (!f) {
         cache_release(cx->chain->modules, ce);
@@ -261,6 +279,9 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
         return;
     }
     f->txn = txn;
+    f->read_only |= (pol & POLICY_VIEW) != 0;
+    f->params = params;
+    f->params_len = params_len;
     frame_body(tx, f, cm, top, params, params_len, out);
     /* the store keeps the instance (and so uses the module) until the
      * transaction's store is freed: the entry is released then
@@ -287,6 +308,7 @@ typedef struct call_result {
     char *result;              /* malloc'd or NULL */
     uint64_t fuel_used;
     call_held held;            /* released by call_done */
+    char *folded;              /* args->profile: malloc'd, NULL if none */
 } call_result;
 
 /* Frees tx's store, then releases the modules it instantiated. */
@@ -345,15 +367,29 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     tx->run = run_frame;
     tx->run_user = &cx;
     if (args->timeout_ms) wvm_store_set_timeout(tx->store, args->timeout_ms);
+    chain_prof *prof = NULL;
+    if (args->profile && (st = chain_prof_begin(tx, &prof))) return st;
     host_outcome out;
     run_frame(tx, txn, &args->contract, &args->sender, args->function,
               (uint32_t)strlen(args->function), params, (uint32_t)strlen(params), &out);
+    trace_close(tx, 0, out.kind, cx.fuel_limit - cx.fuel_left);
     tx->run_user = NULL;
     r->kind = out.kind;
     r->message = out.message;
     r->result = out.result;
     r->fuel_used = cx.fuel_limit - cx.fuel_left;
     metrics_call(&c->metrics, record_changes, metrics_now() - t0, r->fuel_used, r->kind);
+    if (prof) {
+        r->folded = chain_prof_folded(prof);
+        chain_prof_free(prof);
+        wvm_store_set_profile(tx->store, NULL, NULL);
+        if (!r->folded) {
+            free(r->message);
+            free(r->result);
+            r->message = r->result = NULL;
+            return WVM_ERR_NOMEM;
+        }
+    }
     return WVM_OK;
 }
 
@@ -379,9 +415,14 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
         *receipt = NULL;
         st = block_fail(b, WVM_ERR_NOMEM, "wvm_call: out of memory for the log lines");
     }
+    /* the transaction is in the block already: trace records lost to
+     * memory leave the receipt without a trace rather than fail it */
+    if (!st && receipt && *receipt) trace_take(&tx, *receipt);
+    if (!st && receipt && *receipt) (*receipt)->folded = r.folded, r.folded = NULL;
     call_done(b->chain, &tx, &r);
     free(r.message);
     free(r.result);
+    free(r.folded);
     return st;
 }
 
@@ -437,6 +478,9 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
         rc->changes = changes_json(&tx);
         rc->logs = host_logs_json(&tx);
         if (!rc->message || !rc->result || !rc->changes || !rc->logs) st = WVM_ERR_NOMEM;
+        if (!st) st = trace_take(&tx, rc);
+        rc->folded = r.folded;
+        r.folded = NULL;
     }
     call_done(c, &tx, &r);
     st_txn_abort(txn);

@@ -317,6 +317,13 @@ void wvm_receipt_free(wvm_receipt *r) {
     free(r->events);
     free(r->changes);
     free(r->logs);
+    for (uint32_t i = 0; i < r->ntrace; i++) {
+        free(r->trace[i].function);
+        free(r->trace[i].target_function);
+        free(r->trace[i].params);
+    }
+    free(r->trace);
+    free(r->folded);
     free(r);
 }
 

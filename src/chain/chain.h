@@ -89,6 +89,38 @@ void chain_engine_free(wvm_chain *c);
 wvm_error_kind chain_module_get(wvm_chain *c, st_txn *txn, const wvm_hash *hash,
                                 cache_entry **out, char *msg, size_t cap);
 
+/* The folded fuel profile of one call (profile.c): begin sets the
+ * runtime's hook on tx's store; folded gives the text (malloc'd, NULL
+ * when out of memory), while tx's frames are still there. */
+typedef struct chain_prof chain_prof;
+struct host_tx;
+wvm_status chain_prof_begin(struct host_tx *tx, chain_prof **out);
+char *chain_prof_folded(chain_prof *p);
+void chain_prof_free(chain_prof *p);
+
+/* ------------------------------------------------------------------ */
+/* Function policies (policy.c, docs/calls.md): read from the "wvm.abi"
+ * section of a contract's code once per code hash (call.c's cache). */
+
+enum { POLICY_VIEW = 1u << 0, POLICY_NONREENTRANT = 1u << 1, POLICY_PAYABLE = 1u << 2 };
+
+typedef struct policy_fn {
+    char *name;
+    uint32_t flags;            /* POLICY_* */
+} policy_fn;
+
+typedef struct policy_set {
+    policy_fn *fns;            /* only functions with a policy */
+    uint32_t n;
+} policy_set;
+
+/* Fills *out from the wasm's "wvm.abi" section (none, or no policies:
+ * empty).  WVM_OK, or WVM_ERR_NOMEM. */
+wvm_status policy_load(const uint8_t *wasm, size_t len, policy_set *out);
+/* POLICY_* flags of function fn (0: none). */
+uint32_t policy_of(const policy_set *p, const char *fn, uint32_t fn_len);
+void policy_set_free(policy_set *p);
+
 /* ------------------------------------------------------------------ */
 /* The wasm walker deploy uses (scan.c): function types of imports and
  * exports, and custom sections, which the runtime's API does not expose.

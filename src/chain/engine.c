@@ -50,6 +50,11 @@ static bool has_start_section(const uint8_t *p, size_t len) {
     return false;
 }
 
+static void policies_free(void *p) {
+    policy_set_free(p);
+    free(p);
+}
+
 typedef struct load_ctx { wvm_chain *chain; st_txn *txn; } load_ctx;
 
 /* cache_load_fn: the code from the store, translated. */
@@ -76,6 +81,15 @@ static wvm_error_kind load(void *user, const cache_key *key, cache_loaded *out, 
         wvm_module_free(m);
         return st == WVM_ERR_NOMEM ? WVM_KIND_RESOURCE_EXHAUSTED : WVM_KIND_COMPILATION_FAILED;
     }
+    policy_set *pol = calloc(1, sizeof *pol);
+    if (!pol || policy_load(wasm, len, pol)) {
+        free(pol);
+        wvm_module_free(m);
+        snprintf(msg, cap, "code %s: out of memory for its policies", hh);
+        return WVM_KIND_RESOURCE_EXHAUSTED;
+    }
+    out->aux = pol;
+    out->aux_free = policies_free;
     out->module = m;
     out->bytes = len;
     out->flags = has_start_section(wasm, len) ? CHAIN_MODULE_HAS_START : 0;

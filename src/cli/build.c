@@ -10,8 +10,13 @@
 #include "cli.h"
 #include "toolchain/toolchain.h"
 
+/* client.c: `wvm build --client` (0 written, 1 failed, 2 usage). */
+int build_client(const char *what, const char *name, const char *out_path, tc_options *o,
+                 bool wasm_opt);
+
 static const char usage_text[] =
     "usage: wvm build [options] SRC.c\n"
+    "       wvm build --client SRC.c|ADDR [--name NAME] [-o NAME_client.h]\n"
     "\n"
     "Builds the C contract SRC.c (or gzip-compressed SRC.c.gz) into a\n"
     "deployable wasm module with its ABI embedded (docs/contracts.md).\n"
@@ -25,6 +30,11 @@ static const char usage_text[] =
     "                     constant may appear in the contract)\n"
     "  --max-source N     limit on the (decompressed) source, bytes (default 262144)\n"
     "  --no-wasm-opt      do not run wasm-opt even when installed\n"
+    "  --client           write typed call stubs NAME_client.h instead, from the\n"
+    "                     ABI of SRC.c or of the contract deployed at ADDR (read\n"
+    "                     from --state); another contract includes the header\n"
+    "                     (beside its source) to call this one (docs/calls.md)\n"
+    "  --name NAME        the stubs' prefix (default: SRC's name; needed for ADDR)\n"
     "\n"
     "exit status: 0 built, 1 the contract has errors (printed as\n"
     "FILE:LINE:COL: error: ...), 2 usage error\n";
@@ -90,12 +100,18 @@ int build_run(const char *src, tc_options *o, bool wasm_opt, tc_output *out) {
     char *inc = NULL, *lib = NULL, *opt = NULL;
     tc_buf input = {0};
     o->display_name = src;
+    /* client headers ("NAME_client.h") are found beside the source */
+    const char *slash = strrchr(src, '/');
+    char *dir = slash ? strndup(src, (size_t)(slash - src + (slash == src))) : strdup(".");
+    o->source_dir = dir;
     int rc = 1;
     if (toolchain_options_find(o, wasm_opt, &inc, &lib, &opt) &&
         toolchain_read_file(o, src, &input) &&
         toolchain_build(o, input.data, input.len, out))
         rc = 0;
     tcbuf_free(&input);
+    o->source_dir = NULL;
+    free(dir);
     free(inc);
     free(lib);
     free(opt);
@@ -117,7 +133,8 @@ int cmd_build(int argc, char **argv) {
     tc_options o;
     toolchain_options_default(&o);
     bool wasm_opt = true;
-    const char *src = NULL, *out_path = NULL, *abi_path = NULL;
+    const char *src = NULL, *out_path = NULL, *abi_path = NULL, *name = NULL;
+    bool client = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -127,7 +144,12 @@ int cmd_build(int argc, char **argv) {
         int r = build_option("build", argc, argv, &i, &o, &wasm_opt);
         if (r == 2) return 2;
         if (r == 0) continue;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--abi") == 0) {
+        if (strcmp(a, "--client") == 0) {
+            client = true;
+        } else if (strcmp(a, "--name") == 0) {
+            if (i + 1 >= argc) return usage_error("build", a, "needs a name");
+            name = argv[++i];
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--abi") == 0) {
             if (i + 1 >= argc) return usage_error("build", a, "needs a file name");
             if (a[1] == 'o') out_path = argv[++i];
             else abi_path = argv[++i];
@@ -140,6 +162,7 @@ int cmd_build(int argc, char **argv) {
         }
     }
     if (!src) return usage_error("build", "no source file", NULL);
+    if (client) return build_client(src, name, out_path, &o, wasm_opt);
     char *def = out_path ? NULL : default_output(src);
     if (!out_path) out_path = def;
     tc_output out;

@@ -20,13 +20,14 @@ static const char usage_text[] =
     "  --timeout MS    wall-clock limit of each guest call (default 5000)\n"
     "  --height H      block height (default: the last + 1)\n"
     "  --time T        block time in seconds (default: %s)\n"
-    "  --trace         add the trace lines of the contract's entries and\n"
-    "                  exits to the log lines\n"
     "  --json          print one JSON object: {\"status\":\"ok\"|\"error\",\n"
     "                  \"result\":...,\"error\":{\"kind\":...,\"message\":...},\n"
     "                  \"fuel_used\":N,\"height\":H,\"index\":I,\"events\":[...]}\n"
     "                  and \"logs\":[...], the call's log lines (a query adds\n"
     "                  \"changes\":[...], the state changes the call would make)\n"
+    "  --trace[=text|json]  print the call's trace first (docs/calls.md): the\n"
+    "                  ENTER/CALL/EXIT log, or the JSON call tree\n"
+    "  --no-wall-time  leave wall times out of the trace (same bytes every run)\n"
     "\n";
 
 static const char call_text[] =
@@ -89,6 +90,8 @@ int cli_call_main(int argc, char **argv, bool query) {
     memset(&args, 0, sizeof args);
     const char *pos[3] = { 0 };
     int npos = 0;
+    int trace = 0;                     /* 1 text, 2 json */
+    unsigned trace_flags = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int r = cli_block_option(&bo, argc, argv, &i);
@@ -108,8 +111,6 @@ int cli_call_main(int argc, char **argv, bool query) {
                 fprintf(stderr, "wvm %s: --sender needs an address, 0x + 40 hex digits\n", cmd);
                 return CLI_EXIT_USAGE;
             }
-        } else if (!strcmp(a, "--trace")) {
-            args.trace = true;
         } else if (!strcmp(a, "--fuel")) {
             if (i + 1 >= argc || !cli_parse_u64(argv[++i], &args.fuel) || !args.fuel) {
                 fprintf(stderr, "wvm %s: --fuel needs a positive number\n", cmd);
@@ -121,6 +122,12 @@ int cli_call_main(int argc, char **argv, bool query) {
                 return CLI_EXIT_USAGE;
             }
             args.timeout_ms = (uint32_t)v;
+        } else if (!strcmp(a, "--trace") || !strcmp(a, "--trace=text")) {
+            trace = 1;
+        } else if (!strcmp(a, "--trace=json")) {
+            trace = 2;
+        } else if (!strcmp(a, "--no-wall-time")) {
+            trace_flags |= WVM_TRACE_NO_WALL;
         } else if (a[0] == '-' && a[1] && a[1] != '{') {
             fprintf(stderr, "wvm %s: unknown option %s\n(see `wvm help %s`)\n", cmd, a, cmd);
             return CLI_EXIT_USAGE;
@@ -141,6 +148,7 @@ int cli_call_main(int argc, char **argv, bool query) {
     }
     args.function = pos[1];
     args.params = npos > 2 ? pos[2] : NULL;
+    args.trace = trace != 0;
     wvm_chain *c = cli_chain_open(cmd);
     if (!c) return CLI_EXIT_STATE;
     wvm_receipt *r = NULL;
@@ -161,6 +169,12 @@ int cli_call_main(int argc, char **argv, bool query) {
             rc = CLI_EXIT_STATE;
         }
         if (!rc) rc = cli_block_commit(c, b, cmd);
+    }
+    if (!rc && trace) {
+        char *t = trace == 2 ? wvm_trace_json(r, trace_flags) : wvm_trace_text(r, trace_flags);
+        if (!t) fprintf(stderr, "wvm %s: out of memory formatting the trace\n", cmd);
+        else printf(trace == 2 ? "%s\n" : "%s", t);
+        free(t);
     }
     if (!rc) {
         if (query && !bo.json) print_query(r);

@@ -50,6 +50,8 @@ int cmd_state(int argc, char **argv);
  * cli_chain_exit_text, and 4 for a call that failed with not_found. */
 int cmd_call(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+/* profile.c: `wvm profile` (docs/calls.md). */
+int cmd_profile(int argc, char **argv);
 int cli_call_main(int argc, char **argv, bool query);
 
 /* wvm stats [ADDR FUNCTION [JSON]] [--repeat N]   (stats.c) */

@@ -26,6 +26,7 @@ static const command commands[] = {
     { "deploy",   cmd_deploy,   "deploy a contract (wasm or gzip'd wasm) in a block of its own" },
     { "call",     cmd_call,     "call a contract function in a block of its own" },
     { "query",    cmd_query,    "dry-run a contract call on the last state; commits nothing" },
+    { "profile",  cmd_profile,  "where calls spend fuel and time: per function, or folded stacks" },
     { "mint",     cmd_mint,     "add native balance to an address in a block of its own" },
     { "stats",    cmd_stats,    "print the engine's metrics (Prometheus text), after an optional query" },
     { "state",    cmd_state,    "read the contract state: contracts, objects, balances, events, ..." },

@@ -27,6 +27,8 @@ struct cache_entry {
     wvm_module *module;
     uint64_t bytes;
     uint32_t flags;
+    void *aux;
+    void (*aux_free)(void *);
     wvm_error_kind fail_kind;  /* E_FAILED: for the waiters */
     char *fail_msg;
     cache_entry *hnext;                 /* bucket chain */
@@ -71,6 +73,7 @@ wvm_status cache_new(const cache_config *cfg, cache **out) {
 }
 
 static void entry_free(cache_entry *e) {
+    if (e->aux_free) e->aux_free(e->aux);
     wvm_module_free(e->module);
     free(e->fail_msg);
     free(e);
@@ -230,7 +233,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
     e->refs++;
     pthread_mutex_unlock(&c->mu);
 
-    cache_loaded ld = { NULL, 0, 0 };
+    cache_loaded ld = { NULL, 0, 0, NULL, NULL };
     wvm_error_kind k = load(user, key, &ld, msg, cap);
 
     pthread_mutex_lock(&c->mu);
@@ -239,6 +242,8 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
         e->module = ld.module;
         e->bytes = ld.bytes;
         e->flags = ld.flags;
+        e->aux = ld.aux;
+        e->aux_free = ld.aux_free;
         e->state = E_READY;
         c->st.entries++;
         c->st.bytes += e->bytes;
@@ -269,6 +274,7 @@ void cache_release(cache *c, cache_entry *e) {
 
 const wvm_module *cache_entry_module(const cache_entry *e) { return e->module; }
 uint32_t cache_entry_flags(const cache_entry *e) { return e->flags; }
+void *cache_entry_aux(const cache_entry *e) { return e->aux; }
 
 wvm_status cache_pin(cache *c, const cache_key *key, bool pinned) {
     pthread_mutex_lock(&c->mu);

@@ -38,6 +38,8 @@ typedef struct cache_loaded {
     wvm_module *module;
     uint64_t bytes;
     uint32_t flags;
+    void *aux;                 /* caller's data kept with the module */
+    void (*aux_free)(void *);  /* frees aux with the entry; NULL: none */
 } cache_loaded;
 
 /* Loads (decodes, validates, translates) the module of key.  Runs
@@ -76,6 +78,7 @@ void cache_release(cache *c, cache_entry *e);
 
 const wvm_module *cache_entry_module(const cache_entry *e);
 uint32_t cache_entry_flags(const cache_entry *e);
+void *cache_entry_aux(const cache_entry *e);
 
 /* Pins (never evicted) or unpins the entry of key; a pin of a key not
  * cached yet applies when it is loaded.  WVM_OK or WVM_ERR_NOMEM. */

@@ -47,12 +47,6 @@ wvm_status calls_call(host_args *a, int32_t *ret) {
         return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED,
                          "call_host_set(call): params of %u bytes are over the limit "
                          "WVM_MAX_PARAMS_LEN (%d)", params_len, WVM_MAX_PARAMS_LEN);
-    /* A per-call cap needs the fuel left in the middle of a call, which
-     * the runtime does not expose yet (issue "Cross-contract calls"):
-     * refused rather than ignored. */
-    if (cap != 0)
-        return host_fail(a->caller, tx, WVM_KIND_EXECUTION_FAILED,
-                         "call_host_set(call): fuel_cap must be 0 in ABI version %d", WVM_ABI_VERSION);
     if (tx->depth >= WVM_MAX_CALL_DEPTH)
         return failed(a, WVM_KIND_RESOURCE_EXHAUSTED,
                       "call depth limit WVM_MAX_CALL_DEPTH (64) reached", ret);
@@ -66,8 +60,32 @@ wvm_status calls_call(host_args *a, int32_t *ret) {
     host_frame *caller = host_top(tx);
     wvm_address self = caller->contract;
     host_outcome out;
+    uint32_t callee = tx->depth;
+    trace_call(tx, trace_fuel(tx, a->caller), &target, fbuf, fn_len, p, params_len);
+    /* a per-call cap: the callee sees at most `cap` of the fuel left; the
+     * rest comes back after it, and its running out of fuel is its own
+     * failure, which the caller may handle */
+    uint64_t hidden = cap ? wvm_caller_fuel_cap(a->caller, cap) : 0;
+    tx->fuel_hidden += hidden;
     tx->run(tx, caller->txn, &target, &self, fbuf, fn_len, p, params_len, &out);
+    tx->fuel_hidden -= hidden;
+    wvm_caller_fuel_uncap(a->caller, hidden);
+    if (hidden && out.fatal == WVM_TRAP_OUT_OF_FUEL) {
+        out.fatal = WVM_OK;
+        free(out.message);
+        out.message = NULL;
+        char m[160];
+        snprintf(m, sizeof m, "out of fuel: the callee used up its fuel cap of %llu",
+                 (unsigned long long)cap);
+        out.message = strdup(m);
+        if (!out.message) {
+            free(out.result);
+            free(p);
+            return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED, "call: host out of memory");
+        }
+    }
     free(p);
+    trace_close(tx, callee, out.kind, trace_fuel(tx, a->caller));
     caller = host_top(tx);
     if (out.fatal) {
         wvm_error_kind kind = out.kind;

@@ -16,6 +16,7 @@
 typedef struct handler_def {
     const char *name;
     host_handler fn;
+    bool writes;               /* refused in a `view` frame (policy.c) */
 } handler_def;
 
 /* Indexed by enum wvm_host_fn; gaps are unknown IDs. */
@@ -26,18 +27,18 @@ static const handler_def handlers[] = {
     [WVM_HOST_BLOCK_HEIGHT] = { "block_height", context_block_height },
     [WVM_HOST_BLOCK_TIME] = { "block_time", context_block_time },
     [WVM_HOST_FUNCTION] = { "function", context_function },
-    [WVM_HOST_OBJECT_CREATE] = { "object_create", objects_create },
+    [WVM_HOST_OBJECT_CREATE] = { "object_create", objects_create, true },
     [WVM_HOST_FIELD_GET] = { "field_get", objects_field_get },
-    [WVM_HOST_FIELD_SET] = { "field_set", objects_field_set },
-    [WVM_HOST_FIELD_DELETE] = { "field_delete", objects_field_delete },
+    [WVM_HOST_FIELD_SET] = { "field_set", objects_field_set, true },
+    [WVM_HOST_FIELD_DELETE] = { "field_delete", objects_field_delete, true },
     [WVM_HOST_FIELD_LIST] = { "field_list", objects_field_list },
     [WVM_HOST_OBJECT_OWNER] = { "object_owner", objects_owner },
-    [WVM_HOST_OBJECT_SET_OWNER] = { "object_set_owner", objects_set_owner },
-    [WVM_HOST_OBJECT_DELETE] = { "object_delete", objects_delete },
+    [WVM_HOST_OBJECT_SET_OWNER] = { "object_set_owner", objects_set_owner, true },
+    [WVM_HOST_OBJECT_DELETE] = { "object_delete", objects_delete, true },
     [WVM_HOST_OBJECT_EXISTS] = { "object_exists", objects_exists },
     [WVM_HOST_BALANCE] = { "balance", balances_balance },
-    [WVM_HOST_TRANSFER] = { "transfer", balances_transfer },
-    [WVM_HOST_EMIT_EVENT] = { "emit_event", output_emit_event },
+    [WVM_HOST_TRANSFER] = { "transfer", balances_transfer, true },
+    [WVM_HOST_EMIT_EVENT] = { "emit_event", output_emit_event, true },
     [WVM_HOST_LOG] = { "log", output_log },
     [WVM_HOST_SET_RESULT] = { "set_result", output_set_result },
     [WVM_HOST_SET_ERROR] = { "set_error", output_set_error },
@@ -55,12 +56,15 @@ wvm_status dispatch_call_host_set(wvm_caller *c, void *user, const wvm_val *args
     host_tx *tx = user;
     uint32_t id = (uint32_t)args[0].of.i32, ptr = (uint32_t)args[1].of.i32,
              len = (uint32_t)args[2].of.i32;
+    tx->cur_host = NULL;       /* profiles: the dispatcher's own charge */
     wvm_status st = host_charge(c, wvm_caller_costs(c)->host_call, 0);
     if (st) return st;
     if (id >= NHANDLERS || !handlers[id].fn)
         return host_fail(c, tx, WVM_KIND_EXECUTION_FAILED,
                          "call_host_set: unknown host function id %u", id);
     const handler_def *h = &handlers[id];
+    tx->cur_host = h->name;
+    if (h->writes && (st = policy_check_write(c, tx, h->name))) return st;
     if (len > HOST_MAX_ARGS)
         return host_fail(c, tx, WVM_KIND_RESOURCE_EXHAUSTED,
                          "call_host_set(%s): args_len %u is over the limit of %u bytes of arguments",

@@ -32,6 +32,7 @@ static const import_def imports[HOST_NIMPORTS] = {
 
 wvm_status host_tx_init(host_tx *tx, wvm_engine *e) {
     memset(tx, 0, sizeof *tx);
+    for (uint32_t i = 0; i < WVM_MAX_CALL_DEPTH; i++) tx->frames[i].open_enter = -1;
     wvm_status st = wvm_store_new(e, &tx->store);
     if (st) return st;
     for (int i = 0; i < HOST_NIMPORTS; i++) {
@@ -68,6 +69,7 @@ void host_tx_free(host_tx *tx) {
     free(tx->logs);
     free(tx->args);
     free(tx->changes);
+    trace_free(&tx->tr);
     memset(tx, 0, sizeof *tx);
 }
 
@@ -106,6 +108,12 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
     f->reason = WVM_KIND_NONE;
     f->events_at = tx->nevents;
     f->changes_at = tx->changes_len;
+    /* a view function's callees may not write either */
+    f->read_only = tx->depth > 1 && tx->frames[tx->depth - 2].read_only;
+    f->params = NULL;
+    f->params_len = 0;
+    f->open_enter = -1;
+    f->inst = NULL;
     return f;
 }
 

@@ -78,6 +78,13 @@ typedef struct host_frame {
     wvm_error_kind reason;
     uint32_t events_at;        /* tx->nevents when the frame began */
     size_t changes_at;         /* tx->changes_len when the frame began */
+    /* issue 15: policies and tracing (policy.c, trace.c) */
+    bool read_only;            /* a `view` function runs here or below */
+    const char *params;        /* the call's params, during the frame */
+    uint32_t params_len;
+    int32_t open_enter;        /* index of its ENTER record without an
+                                  EXIT yet, -1: none */
+    const wvm_instance *inst;  /* its instance, once made (profiles) */
 } host_frame;
 
 /* What a frame ended with. */
@@ -99,8 +106,24 @@ typedef void (*host_run_fn)(host_tx *tx, st_txn *parent, const wvm_address *targ
                             const wvm_address *sender, const char *function, uint32_t function_len,
                             const char *params, uint32_t params_len, host_outcome *out);
 
+/* The trace of a transaction (trace.c), when tx->trace. */
+typedef struct host_trace {
+    wvm_trace_record *recs;    /* strings malloc'd */
+    uint32_t n, cap;
+    bool nomem;                /* a record was lost: reported at the end */
+    uint64_t start_ns;         /* wall clock at the transaction's start */
+} host_trace;
+
 struct host_tx {
     wvm_store *store;
+    bool trace;                /* collect trace records (args->trace) */
+    host_trace tr;
+    /* fuel the transaction used before the store's current outermost
+     * call: the call path keeps it, trace records add the caller's */
+    uint64_t fuel_base;
+    uint64_t fuel_hidden;      /* hidden by per-call caps now (calls.c) */
+    /* the call_host_set function running (its name), for profiles */
+    const char *cur_host;
     wvm_func *imports[HOST_NIMPORTS];
     wvm_address origin;        /* the transaction's sender */
     uint64_t height, time;     /* what the contract sees */
@@ -111,7 +134,6 @@ struct host_tx {
     host_event *events;        /* of the frames that did not fail */
     uint32_t nevents, events_cap;
     char **logs;               /* WVM_HOST_LOG lines, for the receipt's trace */
-    bool trace;                /* record trace lines too (trace.c) */
     uint32_t nlogs, logs_cap;
     uint8_t *args;             /* scratch copy of call_host_set's arguments */
     uint32_t args_cap;
@@ -162,8 +184,11 @@ typedef struct host_args {
 } host_args;
 
 wvm_status args_bytes(host_args *a, const char *what, const uint8_t **out, uint32_t *len);
-/* A name: 1 to WVM_MAX_NAME_LEN bytes, no NUL inside. */
+/* A name: 1 to WVM_MAX_NAME_LEN bytes, no NUL inside (function and event
+ * names, which are text).  args_field_name: the same, but any bytes (the
+ * store keeps field names as bytes). */
 wvm_status args_name(host_args *a, const char *what, const char **out, uint32_t *len);
+wvm_status args_field_name(host_args *a, const char *what, const char **out, uint32_t *len);
 wvm_status args_address(host_args *a, const char *what, wvm_address *out);
 /* An object id; all zero becomes the executing contract's default object. */
 wvm_status args_object(host_args *a, const char *what, wvm_object_id *out);
@@ -235,6 +260,22 @@ wvm_status calls_call(host_args *a, int32_t *ret);
 /* trace.c */
 wvm_status trace_enter(host_args *a, int32_t *ret);
 wvm_status trace_exit(host_args *a, int32_t *ret);
+/* The fuel the transaction has used, inside a host function. */
+uint64_t trace_fuel(host_tx *tx, wvm_caller *c);
+/* A CALL record from the executing frame to (target, function). */
+void trace_call(host_tx *tx, uint64_t fuel, const wvm_address *target, const char *function,
+                uint32_t function_len, const char *params, uint32_t params_len);
+/* Ends the ENTER left open at depth d (a trap, or a hook never run) with
+ * an EXIT of status kind at fuel. */
+void trace_close(host_tx *tx, uint32_t d, wvm_error_kind kind, uint64_t fuel);
+/* Moves the records into the receipt (r->trace, r->ntrace); WVM_ERR_NOMEM
+ * when records were lost. */
+wvm_status trace_take(host_tx *tx, wvm_receipt *r);
+void trace_free(host_trace *t);
+
+/* policy.c: view functions may not write (dispatch.c and the direct
+ * field set call it before any write): traps with permission_denied. */
+wvm_status policy_check_write(wvm_caller *c, host_tx *tx, const char *fn);
 
 /* changes.c: what a query reports it would change (no-ops unless
  * tx->record_changes).  changes_json: "[...]" malloc'd, NULL when out of

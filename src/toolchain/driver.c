@@ -35,7 +35,7 @@ static void pass_on(const tc_options *o, const tc_buf *out) {
 }
 
 bool driver_compile(const tc_options *o, const tc_buf *source, const tc_buf *wrapper,
-                    tc_buf *wasm) {
+                    const tc_unit *unit, tc_buf *wasm) {
     if (access(o->sdk_lib, R_OK) != 0) {
         fprintf(o->diag, "wvm build: the contract SDK library %s is missing "
                          "(`make` builds it; installed, it is PREFIX/lib/wvm/sdk/lib)\n",
@@ -49,7 +49,11 @@ bool driver_compile(const tc_options *o, const tc_buf *source, const tc_buf *wra
     }
     bool ok = false;
     tc_buf map_dir = {0}, map_sdk = {0}, inc = {0}, out = {0};
-    if (!tempdir_write(dir, CONTRACT_NAME, source) || !tempdir_write(dir, DISPATCH_NAME, wrapper)) {
+    uint32_t nh;
+    const tc_file *hs = validate_unit_headers(unit, &nh);
+    bool wrote = true;
+    for (uint32_t i = 0; i < nh; i++) wrote = wrote && tempdir_write(dir, hs[i].name, &hs[i].text);
+    if (!wrote || !tempdir_write(dir, CONTRACT_NAME, source) || !tempdir_write(dir, DISPATCH_NAME, wrapper)) {
         fprintf(o->diag, "wvm build: cannot write into %s\n", dir);
         goto done;
     }

@@ -25,7 +25,7 @@ bool toolchain_build(const tc_options *o, const uint8_t *input, size_t len, tc_o
               validate_source(o, &source, &unit) &&
               exports_scan(o, unit, &out->exports) &&
               wrapper_generate(o, &out->exports, &wrapper) &&
-              driver_compile(o, &source, &wrapper, &out->wasm) &&
+              driver_compile(o, &source, &wrapper, unit, &out->wasm) &&
               optimise_wasm(o, &out->wasm) &&
               check_wasm(o, &out->wasm) &&
               embed_abi(o, &out->exports, &out->wasm, &out->abi_json);

@@ -77,10 +77,19 @@ typedef struct tc_buf {
     size_t len, cap;
 } tc_buf;
 
+/* A client header of `wvm build --client` a contract includes. */
+#define TOOLCHAIN_MAX_HEADERS 16
+typedef struct tc_file {
+    char name[256];             /* NAME_client.h */
+    tc_buf text;
+} tc_file;
+
 /* What a build needs besides its input.  toolchain_options_default fills
  * the defaults; the caller sets display_name and the SDK paths. */
 typedef struct tc_options {
     const char *display_name;   /* the file name diagnostics show */
+    const char *source_dir;     /* where "NAME_client.h" includes are
+                                   found; NULL: none allowed */
     size_t max_source;          /* bound on the decompressed source */
     wvm_float_policy float_policy; /* WVM_FLOAT_CANONICAL_NAN or _REJECT */
     const char *sdk_include;    /* directory holding wvm/contract.h */
@@ -132,11 +141,18 @@ bool validate_source(const tc_options *o, const tc_buf *source, tc_unit **unit);
 void validate_unit_free(tc_unit *u);
 /* The unit's CXTranslationUnit (void * so this header needs no libclang). */
 void *validate_unit_tu(tc_unit *u);
+/* The client headers the source includes (checked by the same rules). */
+const tc_file *validate_unit_headers(const tc_unit *u, uint32_t *n);
+bool validate_client_header_name(const char *name);
 bool exports_scan(const tc_options *o, tc_unit *unit, tc_exports *out);
 void exports_free(tc_exports *e);
 bool wrapper_generate(const tc_options *o, const tc_exports *ex, tc_buf *c_text);
 bool driver_compile(const tc_options *o, const tc_buf *source, const tc_buf *wrapper,
-                  tc_buf *wasm);
+                    const tc_unit *unit, tc_buf *wasm);
+/* client.c: NAME_client.h (docs/calls.md) from an ABI's JSON text;
+ * false with a message on o->diag when the ABI is not one wvm build
+ * writes. */
+bool client_generate(const tc_options *o, const char *name, const char *abi_json, tc_buf *out);
 bool optimise_wasm(const tc_options *o, tc_buf *wasm);
 bool check_wasm(const tc_options *o, const tc_buf *wasm);
 bool embed_abi(const tc_options *o, const tc_exports *ex, tc_buf *wasm,

@@ -23,6 +23,10 @@
 struct tc_unit {
     CXIndex index;
     CXTranslationUnit tu;
+    /* client headers the source includes (docs/calls.md), read here so
+     * the compile step copies exactly what was checked */
+    tc_file headers[TOOLCHAIN_MAX_HEADERS];
+    uint32_t nheaders;
 };
 
 /* Headers a contract may include: the SDK's, and the freestanding ones
@@ -95,17 +99,72 @@ static bool banned(const char *name) {
 
 typedef struct walk {
     const tc_options *o;
+    tc_unit *u;
     int errors;
     unsigned last_float_line;  /* one float error per line is enough */
 } walk;
 
+/* "NAME_client.h", NAME a C identifier: a header `wvm build --client`
+ * writes, which a contract may include from its own directory. */
+bool validate_client_header_name(const char *name) {
+    size_t n = strlen(name), k = strlen("_client.h");
+    if (n <= k || strcmp(name + n - k, "_client.h") != 0) return false;
+    if (name[0] >= '0' && name[0] <= '9') return false;
+    for (size_t i = 0; i < n - k; i++) {
+        char c = name[i];
+        if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return false;
+    }
+    return true;
+}
+
+static const char *base_name(const char *path) {
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
 /* Line and column of c where the user wrote it (macro expansions are
- * reported at the macro's use); false when that is not the main file. */
+ * reported at the macro's use); false when that is neither the main
+ * file nor a client header it includes (whose code is checked by the
+ * same rules). */
 static bool main_location(CXCursor c, unsigned *line, unsigned *col) {
     CXSourceLocation loc = clang_getCursorLocation(c);
-    if (!clang_Location_isFromMainFile(loc)) return false;
-    clang_getExpansionLocation(loc, NULL, line, col, NULL);
-    return true;
+    if (clang_Location_isFromMainFile(loc)) {
+        clang_getExpansionLocation(loc, NULL, line, col, NULL);
+        return true;
+    }
+    CXFile file;
+    clang_getExpansionLocation(loc, &file, line, col, NULL);
+    if (!file) return false;
+    CXString fn = clang_getFileName(file);
+    const char *name = clang_getCString(fn);
+    bool ok = name && validate_client_header_name(base_name(name));
+    clang_disposeString(fn);
+    return ok;
+}
+
+/* Reads the client header c includes into w->u (once per name). */
+static void keep_header(walk *w, CXCursor c, const char *name, unsigned line, unsigned col) {
+    tc_unit *u = w->u;
+    for (uint32_t i = 0; i < u->nheaders; i++)
+        if (strcmp(u->headers[i].name, name) == 0) return;
+    CXFile file = clang_getIncludedFile(c);
+    CXString path = file ? clang_getFileName(file) : (CXString){0};
+    const char *p = file ? clang_getCString(path) : NULL;
+    if (!p) {
+        toolchain_error(w->o, line, col, "client header '%s' not found beside the source", name);
+        w->errors++;
+    } else if (u->nheaders == TOOLCHAIN_MAX_HEADERS) {
+        toolchain_error(w->o, line, col, "more than %d client headers", TOOLCHAIN_MAX_HEADERS);
+        w->errors++;
+    } else {
+        tc_file *h = &u->headers[u->nheaders];
+        memset(h, 0, sizeof *h);
+        snprintf(h->name, sizeof h->name, "%s", name);
+        if (toolchain_read_file(w->o, p, &h->text)) u->nheaders++;
+        else w->errors++;
+    }
+    if (file) clang_disposeString(path);
 }
 
 static bool is_float_type(CXType t) {
@@ -224,11 +283,14 @@ static enum CXChildVisitResult visit_includes(CXCursor c, CXCursor parent, CXCli
         return CXChildVisit_Continue;
     CXString s = clang_getCursorSpelling(c);
     const char *name = clang_getCString(s);
-    if (!in_list(name, allowed_headers, COUNT(allowed_headers))) {
+    if (validate_client_header_name(name)) {
+        keep_header(w, c, name, line, col);
+    } else if (!in_list(name, allowed_headers, COUNT(allowed_headers))) {
         toolchain_error(w->o, line, col,
                         "header '%s' is not allowed in a contract (allowed: wvm/contract.h, "
                         "wvm/abi.h, stdint.h, stdbool.h, stddef.h, stdalign.h, "
-                        "stdnoreturn.h, limits.h, string.h)",
+                        "stdnoreturn.h, limits.h, string.h, and NAME_client.h files of "
+                        "wvm build --client beside the source)",
                         name);
         w->errors++;
     }
@@ -281,11 +343,13 @@ bool validate_source(const tc_options *o, const tc_buf *source, tc_unit **unit) 
         fprintf(o->diag, "wvm build: cannot run %s (is clang-14 installed?)\n", o->clang);
         return false;
     }
-    tc_buf inc = {0};
+    tc_buf inc = {0}, quote = {0};
     tcbuf_printf(&inc, "-I%s", o->sdk_include);
+    /* client headers are found beside the source only */
+    tcbuf_printf(&quote, "-iquote%s", o->source_dir ? o->source_dir : "/nonexistent");
     const char *args[] = {
         "-x", "c", "-std=c11", "--target=wasm32-wasi", "-resource-dir", rdir,
-        (const char *)inc.data, "-D__wvm_contract__=1",
+        (const char *)inc.data, "-D__wvm_contract__=1", (const char *)quote.data,
     };
     struct CXUnsavedFile file = {
         .Filename = o->display_name,
@@ -294,7 +358,7 @@ bool validate_source(const tc_options *o, const tc_buf *source, tc_unit **unit) 
     };
     tc_unit *u = calloc(1, sizeof *u);
     bool ok = false;
-    if (!u || !inc.data) {
+    if (!u || !inc.data || !quote.data) {
         fprintf(o->diag, "wvm build: out of memory\n");
         goto done;
     }
@@ -307,7 +371,7 @@ bool validate_source(const tc_options *o, const tc_buf *source, tc_unit **unit) 
                 o->display_name, (int)rc);
         goto done;
     }
-    walk w = {.o = o};
+    walk w = {.o = o, .u = u};
     CXCursor root = clang_getTranslationUnitCursor(u->tu);
     /* Headers first: a refused header is the reason for whatever errors
      * its absence causes. */
@@ -319,6 +383,7 @@ bool validate_source(const tc_options *o, const tc_buf *source, tc_unit **unit) 
 done:
     free(rdir);
     tcbuf_free(&inc);
+    tcbuf_free(&quote);
     if (ok) {
         *unit = u;
     } else {
@@ -329,9 +394,15 @@ done:
 
 void validate_unit_free(tc_unit *u) {
     if (!u) return;
+    for (uint32_t i = 0; i < u->nheaders; i++) tcbuf_free(&u->headers[i].text);
     if (u->tu) clang_disposeTranslationUnit(u->tu);
     if (u->index) clang_disposeIndex(u->index);
     free(u);
 }
 
 void *validate_unit_tu(tc_unit *u) { return u->tu; }
+
+const tc_file *validate_unit_headers(const tc_unit *u, uint32_t *n) {
+    *n = u->nheaders;
+    return u->headers;
+}

@@ -43,7 +43,8 @@ static uint64_t now_ns(void) {
  * cost.  Refills it from the reserve and checks deadline and cancel;
  * returns the new counter, or a trap in *st with the charge undone.
  * (No pointer to the counter: the interpreter keeps it in a register.) */
-static int64_t fuel_refill(wvm_store *s, int64_t fuel, uint64_t cost, wvm_status *st) {
+static int64_t fuel_refill(wvm_store *s, const wvm_instance *inst, const cell *pc, int64_t fuel,
+                           uint64_t cost, wvm_status *st) {
     fuel += (int64_t)cost; /* undo; charge again once refilled */
     *st = WVM_OK;
     if (atomic_load_explicit(&s->cancel, memory_order_relaxed)) {
@@ -55,7 +56,9 @@ static int64_t fuel_refill(wvm_store *s, int64_t fuel, uint64_t cost, wvm_status
         return fuel;
     }
     uint64_t need = cost - (uint64_t)fuel; /* fuel < cost here */
-    uint64_t take = need > FUEL_CHUNK ? need : FUEL_CHUNK;
+    /* profiling: a chunk of exactly the charge, so that the next one
+     * comes here too (profile.c) */
+    uint64_t take = need > FUEL_CHUNK || s->prof_fn ? need : FUEL_CHUNK;
     if (take > s->fuel_reserve) {
         if (need > s->fuel_reserve) {
             *st = WVM_TRAP_OUT_OF_FUEL;
@@ -64,6 +67,7 @@ static int64_t fuel_refill(wvm_store *s, int64_t fuel, uint64_t cost, wvm_status
         take = s->fuel_reserve;
     }
     s->fuel_reserve -= take;
+    if (UNLIKELY(s->prof_fn != NULL)) profile_report(s, inst, pc, cost);
     return fuel + (int64_t)take - (int64_t)cost;
 }
 
@@ -76,7 +80,7 @@ wvm_status interp_charge(wvm_store *s, uint64_t cost) {
     int64_t f = s->fuel_chunk - (int64_t)cost;
     if (f < 0) {
         wvm_status st;
-        f = fuel_refill(s, f, cost, &st);
+        f = fuel_refill(s, NULL, NULL, f, cost, &st);
         if (st) return st;
     }
     s->fuel_chunk = f;
@@ -256,7 +260,7 @@ static inline double wide_f64(uint64_t k) {
         uint64_t cost_ = pc[1].u; \
         fuel -= (int64_t)cost_; \
         if (UNLIKELY(fuel < 0)) { \
-            fuel = fuel_refill(s, fuel, cost_, &st); \
+            fuel = fuel_refill(s, inst, pc, fuel, cost_, &st); \
             if (st) TRAP(st); \
         } \
         pc += 2; \
@@ -271,7 +275,7 @@ static inline double wide_f64(uint64_t k) {
             if (UNLIKELY(cost_ > (uint64_t)INT64_MAX / 2)) TRAP(WVM_TRAP_OUT_OF_FUEL); \
             fuel -= (int64_t)cost_; \
             if (UNLIKELY(fuel < 0)) { \
-                fuel = fuel_refill(s, fuel, cost_, &st); \
+                fuel = fuel_refill(s, inst, pc, fuel, cost_, &st); \
                 if (st) TRAP(st); \
             } \
             s->fuel_extra += cost_; \
@@ -777,7 +781,7 @@ L_FUEL: {
         uint64_t cost = W;
         fuel -= (int64_t)cost;
         if (UNLIKELY(fuel < 0)) {
-            fuel = fuel_refill(s, fuel, cost, &st);
+            fuel = fuel_refill(s, inst, pc, fuel, cost, &st);
             if (st) TRAP(st);
         }
         pc += 2;

@@ -192,6 +192,10 @@ struct wvm_store {
     atomic_int cancel;
     int32_t exit_code;
     int depth;                   /* nested wvm_func_call depth */
+    /* the fuel profile (profile.c): NULL when off */
+    wvm_profile_fn prof_fn;
+    void *prof_user;
+    wvm_prof_frame *prof_stack;  /* max_frames + 1, store-owned */
     char errmsg[2048];
 };
 
@@ -239,6 +243,10 @@ uint32_t instance_func_code_offset(const wvm_func *f, const cell *pc);
 
 /* dump.c: translated code as text, a line at a time to out (debugging) */
 void dump_module(const wasm_module *m, void (*out)(void *user, const char *text, size_t len), void *user);
+
+/* profile.c: reports a charge of cost made at (inst, pc), or by a host
+ * function when inst is NULL, to s->prof_fn */
+void profile_report(wvm_store *s, const wvm_instance *inst, const cell *pc, uint64_t cost);
 
 /* interp.c */
 wvm_status interp_charge(wvm_store *s, uint64_t cost);

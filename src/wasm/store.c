@@ -196,6 +196,32 @@ wvm_status wvm_caller_exit(wvm_caller *c, int32_t code) {
 
 wvm_store *wvm_caller_store(wvm_caller *c) { return c->store; }
 const wvm_cost_table *wvm_caller_costs(wvm_caller *c) { return &c->store->engine->fuel; }
+/* The remaining fuel is fuel_reserve + fuel_chunk; what is hidden comes
+ * out of the reserve first, then out of the chunk handed out. */
+uint64_t wvm_caller_fuel_cap(wvm_caller *c, uint64_t cap) {
+    wvm_store *s = c->store;
+    if (!s->engine->cfg.metering || s->fuel_chunk < 0) return 0;
+    uint64_t left = s->fuel_reserve + (uint64_t)s->fuel_chunk;
+    if (left <= cap) return 0;
+    uint64_t hide = left - cap;
+    if (hide <= s->fuel_reserve) {
+        s->fuel_reserve -= hide;
+    } else {
+        s->fuel_chunk -= (int64_t)(hide - s->fuel_reserve);
+        s->fuel_reserve = 0;
+    }
+    return hide;
+}
+
+void wvm_caller_fuel_uncap(wvm_caller *c, uint64_t hidden) { c->store->fuel_reserve += hidden; }
+
+/* The interpreter saved its counter before calling the host (SAVE). */
+uint64_t wvm_caller_fuel_used(wvm_caller *c) {
+    wvm_store *s = c->store;
+    if (!s->engine->cfg.metering) return 0;
+    uint64_t left = s->fuel_reserve + (uint64_t)s->fuel_chunk;
+    return s->fuel_limit >= left ? s->fuel_limit - left : 0;
+}
 
 /* ---- calls from the embedder ---- */
 

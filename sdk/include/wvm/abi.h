@@ -125,7 +125,9 @@ enum wvm_host_fn {
 
     /* cross-contract calls */
     WVM_HOST_CALL = 40,          /* (target address, function, params
-                                    JSON, u64 fuel cap, 0 = none) ->
+                                    JSON, u64 fuel cap, 0 = none; a
+                                    callee out of its cap fails with
+                                    resource_exhausted) ->
                                     the callee's result JSON, or
                                     CALL_FAILED with fields (u32
                                     error kind, message) in the buffer   */

@@ -346,6 +346,27 @@ typedef struct wvm_call_result {
  * whole transaction.  All of *out is arena memory. */
 bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function,
               const char *params_json, wvm_call_result *out);
+/* wvm_call with a fuel cap: the callee may spend at most fuel_cap (0:
+ * no cap).  A callee that runs out of its cap fails (error kind 6,
+ * resource_exhausted) and this contract may go on with the fuel the
+ * transaction has left; without a cap, running out ends the transaction. */
+bool wvm_call_capped(wvm_ctx *ctx, wvm_address target, const char *function,
+                     const char *params_json, uint64_t fuel_cap, wvm_call_result *out);
+
+/* Typed results, for the client stubs `wvm build --client` generates
+ * (docs/calls.md): the result of a successful call r decoded as the type
+ * the callee's ABI declares.  When it is not of that type, r becomes a
+ * failure (error_kind 4, execution_failed; message names `what`, e.g.
+ * "token.BalanceOf", and what came back) and false is returned. */
+bool wvm_client_u64(wvm_call_result *r, const char *what, uint64_t *out);
+bool wvm_client_u32(wvm_call_result *r, const char *what, uint32_t *out);
+bool wvm_client_i64(wvm_call_result *r, const char *what, int64_t *out);
+bool wvm_client_i32(wvm_call_result *r, const char *what, int32_t *out);
+bool wvm_client_bool(wvm_call_result *r, const char *what, bool *out);
+bool wvm_client_str(wvm_call_result *r, const char *what, const char **out);
+bool wvm_client_bytes(wvm_call_result *r, const char *what, wvm_bytes *out);
+bool wvm_client_address(wvm_call_result *r, const char *what, wvm_address *out);
+bool wvm_client_object_id(wvm_call_result *r, const char *what, wvm_object_id *out);
 
 /* ------------------------------------------------------------------ */
 /* Parameters (used by the generated dispatch, and by hand-written ones)
@@ -421,6 +442,27 @@ void wvm_return_object_id(wvm_ctx *ctx, wvm_object_id v);
  * An "Initialize" entry, if any, is what deploy runs (once).  The SDK
  * also marks the module with its ABI version (custom section
  * WVM_ABI_VERSION_SECTION). */
+
+/* ------------------------------------------------------------------ */
+/* Function policies (docs/calls.md), written before an exported
+ * function (its definition or prototype):
+ *     WVM_VIEW uint64_t BalanceOf(wvm_ctx *ctx, wvm_address owner) { ... }
+ * wvm build's scan finds them (they are clang annotate attributes),
+ * writes them into the ABI section, and the host enforces them against
+ * the call chain:
+ *   WVM_VIEW          may not write: object and field writes, owner
+ *                     changes, transfers and events end the call with
+ *                     permission_denied -- in this function and in every
+ *                     contract it calls.
+ *   WVM_NONREENTRANT  a call to it is refused (permission_denied, to the
+ *                     caller, which may handle it) when its contract is
+ *                     already in the call chain.
+ *   WVM_PAYABLE       declared only: ABI version 1 attaches no value to
+ *                     a call (pay with wvm_transfer), so nothing is
+ *                     enforced; it is carried in the ABI for clients. */
+#define WVM_VIEW __attribute__((annotate("wvm.view")))
+#define WVM_NONREENTRANT __attribute__((annotate("wvm.nonreentrant")))
+#define WVM_PAYABLE __attribute__((annotate("wvm.payable")))
 
 typedef void (*wvm_handler)(wvm_ctx *ctx, wvm_args *args);
 typedef struct wvm_export {

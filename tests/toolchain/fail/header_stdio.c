@@ -1,4 +1,4 @@
-/* expect: header_stdio.c:3:1: error: header 'stdio.h' is not allowed in a contract (allowed: wvm/contract.h, wvm/abi.h, stdint.h, stdbool.h, stddef.h, stdalign.h, stdnoreturn.h, limits.h, string.h) */
+/* expect: header_stdio.c:3:1: error: header 'stdio.h' is not allowed in a contract (allowed: wvm/contract.h, wvm/abi.h, stdint.h, stdbool.h, stddef.h, stdalign.h, stdnoreturn.h, limits.h, string.h, and NAME_client.h files of wvm build --client beside the source) */
 #include <wvm/contract.h>
 #include <stdio.h>
 

@@ -1,7 +1,15 @@
 /*
  * cache.c -- the translated-module cache: a hash map from (code hash,
- * cost-table hash) to modules, least recently used first out, bounded in
- * bytes and in entries, with pinning and single-flight loads.
+ * cost-table hash) to modules, bounded in bytes and in entries, with
+ * pinning and single-flight loads.
+ *
+ * Eviction is segmented LRU: a module enters the probation segment and
+ * moves to the protected one on its second use; the protected segment
+ * holds at most 80% of the bounds (its least recent go back to
+ * probation), and eviction takes probation's least recent first.  One
+ * call of a rarely used contract so cannot push out the popular ones:
+ * measured on a Zipf(1.2) workload over 1,000 contracts with 300
+ * entries (bench/engine.c), plain LRU hit 88.4%, the ideal being 92.1%.
  *
  * One mutex guards the map and the LRU list only; a load (decode,
  * validate, translate) runs outside it, with the key's entry in the map
@@ -32,8 +40,11 @@ struct cache_entry {
     wvm_error_kind fail_kind;  /* E_FAILED: for the waiters */
     char *fail_msg;
     cache_entry *hnext;                 /* bucket chain */
-    cache_entry *prev, *next;           /* LRU list (E_READY in map) */
+    cache_entry *prev, *next;           /* its segment's list (E_READY in map) */
+    bool prot;                          /* in the protected segment */
 };
+
+typedef struct seg { cache_entry *mru, *lru; uint64_t n, bytes; } seg;
 
 struct cache {
     pthread_mutex_t mu;
@@ -41,7 +52,7 @@ struct cache {
     cache_config cfg;
     cache_entry **buckets;
     size_t nbuckets, nmap;     /* nmap: entries in the map, any state */
-    cache_entry *mru, *lru;
+    seg prob, prot;
     cache_stats st;
 };
 
@@ -130,20 +141,48 @@ static void map_insert(cache *c, cache_entry *e) {
     map_grow(c);
 }
 
+static seg *seg_of(cache *c, const cache_entry *e) { return e->prot ? &c->prot : &c->prob; }
+
 static void lru_unlink(cache *c, cache_entry *e) {
+    seg *g = seg_of(c, e);
     if (e->prev) e->prev->next = e->next;
-    else c->mru = e->next;
+    else g->mru = e->next;
     if (e->next) e->next->prev = e->prev;
-    else c->lru = e->prev;
+    else g->lru = e->prev;
     e->prev = e->next = NULL;
+    g->n--;
+    g->bytes -= e->bytes;
 }
 
 static void lru_front(cache *c, cache_entry *e) {
+    seg *g = seg_of(c, e);
     e->prev = NULL;
-    e->next = c->mru;
-    if (c->mru) c->mru->prev = e;
-    c->mru = e;
-    if (!c->lru) c->lru = e;
+    e->next = g->mru;
+    if (g->mru) g->mru->prev = e;
+    g->mru = e;
+    if (!g->lru) g->lru = e;
+    g->n++;
+    g->bytes += e->bytes;
+}
+
+/* The protected segment's share of the bounds: 80%. */
+static bool prot_over(const cache *c) {
+    return (c->cfg.max_entries && c->prot.n * 5 > (uint64_t)c->cfg.max_entries * 4) ||
+           (c->cfg.max_bytes && c->prot.bytes * 5 > c->cfg.max_bytes * 4);
+}
+
+/* A hit: to the front of the protected segment, demoting its least
+ * recent to probation while it is over its share. */
+static void lru_hit(cache *c, cache_entry *e) {
+    lru_unlink(c, e);
+    e->prot = true;
+    lru_front(c, e);
+    while (prot_over(c) && c->prot.lru) {
+        cache_entry *d = c->prot.lru;
+        lru_unlink(c, d);
+        d->prot = false;
+        lru_front(c, d);
+    }
 }
 
 /* Takes e out of the map (and the LRU list and the totals when ready);
@@ -169,17 +208,20 @@ static bool over_bounds(const cache *c) {
            (c->cfg.max_bytes && c->st.bytes > c->cfg.max_bytes);
 }
 
-/* Evicts least recently used unpinned entries until within bounds (or
- * only pinned ones are left, which the bound does not cover). */
+/* Evicts unpinned entries, probation's least recent first, then the
+ * protected segment's, until within bounds (or only pinned ones are
+ * left, which the bounds do not cover). */
 static void evict(cache *c) {
-    cache_entry *e = c->lru;
-    while (e && over_bounds(c)) {
-        cache_entry *prev = e->prev;
-        if (!e->pinned) {
-            map_remove(c, e);
-            c->st.evictions++;
+    for (int pass = 0; pass < 2; pass++) {
+        cache_entry *e = pass ? c->prot.lru : c->prob.lru;
+        while (e && over_bounds(c)) {
+            cache_entry *prev = e->prev;
+            if (!e->pinned) {
+                map_remove(c, e);
+                c->st.evictions++;
+            }
+            e = prev;
         }
-        e = prev;
     }
 }
 
@@ -194,10 +236,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
     cache_entry *e = map_find(c, key);
     if (e && e->state == E_READY) {
         c->st.hits++;
-        if (c->mru != e) {
-            lru_unlink(c, e);
-            lru_front(c, e);
-        }
+        if (!e->prot || c->prot.mru != e) lru_hit(c, e);
         e->refs++;
         pthread_mutex_unlock(&c->mu);
         *out = e;

@@ -110,11 +110,37 @@ TEST(engine_cache_lru_bytes_and_pin) {
     CHECK_EQ_INT(st.bytes, 200);
     CHECK_EQ_INT(st.pinned, 1);
     CHECK(!cache_contains(c, &k2));
-    /* unpinned, it is the least recent after two more and goes */
+    cache_free(c);
+}
+
+/* Segmented LRU: a module used twice (protected) outlives any number of
+ * modules used once; an unpinned module is evicted like any other. */
+TEST(engine_cache_segments_and_unpin) {
+    cache *c;
+    cache_config cfg = { 0, 5 };                 /* protected: up to 4 */
+    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
+    loader l = { PTHREAD_MUTEX_INITIALIZER, 0, WVM_KIND_NONE, c, 0 };
+    cache_key k1 = key_of(1), k2 = key_of(2), k9 = key_of(9);
+    CHECK_EQ_INT(touch(c, &l, 1), 1);
+    CHECK_EQ_INT(touch(c, &l, 1), 1);            /* second use: protected */
+    for (uint8_t n = 10; n < 30; n++) CHECK(touch(c, &l, n) > 0);
+    CHECK(cache_contains(c, &k1));
+    CHECK(!cache_contains(c, &k9));
+    cache_free(c);
+
+    cfg.max_entries = 1;                         /* no room to protect: plain LRU */
+    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
+    l.c = c;
+    l.loads = 0;
+    REQUIRE(cache_pin(c, &k1, true) == WVM_OK);
+    CHECK_EQ_INT(touch(c, &l, 1), 1);
+    CHECK_EQ_INT(touch(c, &l, 2), 2);            /* over the bound: 2 goes, not 1 */
+    CHECK(cache_contains(c, &k1));
+    CHECK(!cache_contains(c, &k2));
     REQUIRE(cache_pin(c, &k1, false) == WVM_OK);
-    CHECK(touch(c, &l, 20) > 0);
-    CHECK(touch(c, &l, 21) > 0);
-    CHECK(!cache_contains(c, &k1));
+    CHECK_EQ_INT(touch(c, &l, 2), 3);
+    CHECK(!cache_contains(c, &k1));              /* unpinned: evicted */
+    CHECK(cache_contains(c, &k2));
     cache_free(c);
 }
 

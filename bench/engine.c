@@ -131,7 +131,7 @@ static void bench_zipf(void) {
     cache_get_stats(c, &st1);
     double rate = (double)(st1.hits - st0.hits) / N * 100;
     char what[160];
-    snprintf(what, sizeof what, "Zipf s=1.2, 1000 contracts, LRU of 300: hit rate (ideal %.1f%%)", top * 100);
+    snprintf(what, sizeof what, "Zipf s=1.2, 1000 contracts, cache of 300: hit rate (ideal %.1f%%)", top * 100);
     report(what, rate, "%", ">= 90", rate >= 90);
     cache_free(c);
     free(cdf);

@@ -46,7 +46,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 CHAIN_TEST_OBJ := $(CHAIN_TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all demo test crashtest bench-state unit spectest asan bench bench-more clean examples diff fuzz fuzz-build valgrind spec-json
-all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm
+all: $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(BUILD)/libwvmchain.a $(BUILD)/wvm $(BUILD)/embed
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -58,7 +58,21 @@ ifneq ($(CLANG_RESOURCE_DIR),)
 $(BUILD)/src/toolchain/validate.o: WVM_CFLAGS += -DTOOLCHAIN_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
 endif
 
-$(BUILD)/libwvm.a: $(LIB_OBJ)
+# libwvm exports the public API and nothing else (tests/symbols.sh checks
+# it): the library's objects are compiled with hidden visibility and
+# include/wvm.h makes its own declarations default.  That alone hides
+# internal names in libwvm.so only; for libwvm.a the objects are linked
+# into one relocatable object whose hidden symbols are then made local,
+# so that an embedder's own memory_init or store_error cannot clash.
+$(LIB_OBJ): WVM_CFLAGS += -fvisibility=hidden
+OBJCOPY ?= objcopy
+
+$(BUILD)/libwvm.o: $(LIB_OBJ)
+	$(CC) -r -nostdlib -o $@.tmp $^
+	$(OBJCOPY) --localize-hidden $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/libwvm.a: $(BUILD)/libwvm.o
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -100,8 +114,14 @@ $(BUILD)/chain-crash: tests/chain/crash/crash.c $(BUILD)/libwvmchain.a $(BUILD)/
 crashtest: $(BUILD)/chain-crash
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 
-$(BUILD)/unit-tests: $(TEST_OBJ) $(BUILD)/libwvm.a
-	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(BUILD)/libwvm.a $(LDLIBS)
+# The embedding example, built as the README says (public header only).
+$(BUILD)/embed: examples/embed.c include/wvm.h $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ examples/embed.c $(BUILD)/libwvm.a $(LDLIBS)
+
+# The unit tests link the objects, not libwvm.a: test_decode.c calls the
+# decoder's internal functions, which the archive does not export.
+$(BUILD)/unit-tests: $(TEST_OBJ) $(LIB_OBJ)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(TEST_OBJ) $(LIB_OBJ) $(LDLIBS)
 
 # Spec test JSON made by wast2json from ../shared/wasm-testsuite (no SIMD),
 # plus wvm's own scripts in tests/wast (named wvm_*, so no clash).
@@ -117,10 +137,17 @@ unit: $(BUILD)/unit-tests
 spectest: $(BUILD)/wvm spec-json
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 
-# `make test`: unit tests, then the whole conformance suite; each prints
-# "N passed, N failed" and fails the build on any failure.
-test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
+# `make test`: the exported-symbol check, unit tests, the CLI's tests
+# (tests/cli), the embedding example against its expected output, the
+# contract system's tests and crash test, the toolchain's and the
+# installed tree's tests, then the whole conformance suite; each prints
+# "N passed, N failed" (or a diff) and fails the build on any failure.
+test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
+	sh tests/symbols.sh $(BUILD)/libwvm.so $(BUILD)/libwvm.a
 	$(BUILD)/unit-tests
+	WVM_SANITIZED=$(if $(SAN),1,0) sh tests/cli/run.sh $(BUILD)
+	$(BUILD)/embed examples/embed.wasm > $(BUILD)/embed.out
+	diff -u examples/embed.expected $(BUILD)/embed.out && echo "embed: output as expected"
 	$(BUILD)/chain-tests
 	sh tests/chain/cli.sh $(BUILD)
 	sh tests/chain/call_cli.sh $(BUILD)
@@ -317,7 +344,9 @@ $(BUILD)/sdk-tests: $(SDK_TEST_SRC) tests/sdk/sdk_test.h tests/unit/main.c tests
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isdk/include -o $@ $(SDK_TEST_SRC) tests/unit/main.c $(BUILD)/libwvm.a $(LDLIBS)
 
 sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
-	sh tests/sdk/check_imports.sh $(CONTRACTS_WASM)
+	sh tests/sdk/check_imports.sh $(EXAMPLE_WASM) $(SDKTEST_WASM)
+	@# the check itself: a module importing WASI must fail it
+	@! sh tests/sdk/check_imports.sh $(BUILD)/tests/contracts/hostile/wasi_import.wasm > /dev/null
 	WVM_BUILD=$(BUILD) $(BUILD)/sdk-tests
 test: sdk-test
 

@@ -19,12 +19,49 @@
  *   wvm_extern    a function, table, memory or global, owned by a store;
  *                 what exports are and what imports are linked to.
  *
- * Errors: every call that can fail returns a wvm_status; WVM_OK (0) is
- * success.  wvm_status_str gives static text for a code; the handle gives
- * the detail of the last failure.  Programs branch on codes, never on text.
+ * Lifetimes
  *
- * No function aborts, exits or asserts on any input.  Every destroyer
- * accepts NULL.
+ *   The engine outlives every module and store made from it; a module
+ *   outlives every store it was instantiated in (free the stores first,
+ *   then the modules, then the engine).  Everything a store owns --
+ *   instances, functions, memories, tables, globals, WASI contexts, the
+ *   public types of functions -- lives exactly as long as the store.
+ *   Strings and types a module hands out live as long as the module.
+ *
+ * Threads
+ *
+ *   An engine and its modules may be used from many threads at once; the
+ *   allocator of an engine shared across threads must then be
+ *   thread-safe (the C library's is).  A store, and everything it owns,
+ *   belongs to one thread at a time; wvm_store_cancel is the only call
+ *   that may come from another thread.  An object of one store is never
+ *   accepted by a call on another: every function that takes a store and
+ *   an object (a function, an extern, a funcref value) checks the owner
+ *   and fails with WVM_ERR_ARG.
+ *
+ * Errors
+ *
+ *   Every call that can fail returns a wvm_status; WVM_OK (0) is success.
+ *   wvm_status_str gives static text for a code; the store (or the
+ *   module, for loading) gives the detail of the last failure.  Programs
+ *   branch on codes, never on text.  Each declaration below lists every
+ *   status it can return.
+ *
+ *   Out parameters: on success they hold the result; on failure a
+ *   pointer result is NULL and a wvm_extern is { 0, NULL }.  The one
+ *   exception is wvm_module_new, which hands back a failed module that
+ *   carries its message (see there).
+ *
+ *   No function aborts, exits or asserts on any input.  Every destroyer
+ *   accepts NULL.
+ *
+ * Names
+ *
+ *   Wasm names are byte strings with a length; they may hold NUL bytes.
+ *   Every function that takes a name comes in two forms: NAME_n takes a
+ *   pointer and a length (uint32_t), NAME takes a NUL-terminated C
+ *   string and is the same as NAME_n with its strlen.  Names handed out
+ *   (imports, exports) come with their length and a NUL appended.
  */
 #ifndef WVM_H
 #define WVM_H
@@ -35,6 +72,12 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* The library is built with -fvisibility=hidden: everything declared
+ * between this push and its pop is what libwvm exports, nothing else. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -165,6 +208,9 @@ typedef struct wvm_limits {
     uint32_t timeout_ms;           /* per call, default 5000; WVM_NO_TIMEOUT: none */
 } wvm_limits;
 
+/* A timeout in milliseconds means the same everywhere (here and in
+ * wvm_store_set_timeout): 0 is the default, never "no timeout";
+ * WVM_NO_TIMEOUT is no timeout. */
 #define WVM_NO_TIMEOUT UINT32_MAX
 
 /* Run-time limits for programs rather than contracts: 65536 pages (4 GiB),
@@ -175,19 +221,38 @@ typedef struct wvm_limits {
 
 /* Fuel cost table (docs/fuel.md).  Versioned data: wvm_cost_table_hash
  * identifies it, and every module records the hash it was translated
- * with, since block costs are fixed at translation. */
+ * with, since block costs are fixed at translation.
+ *
+ * Who charges what:
+ *   op, op_fc          the runtime, per instruction executed (summed per
+ *                      basic block at translation, charged on entry).
+ *   memory_grow_page   the runtime, per page requested by memory.grow,
+ *                      before it grows (also when the grow then fails).
+ *   host_call,         the built-in WASI functions (wvm_wasi_new): each
+ *   host_byte          call pays host_call, and host_byte per byte
+ *                      copied in or out of guest memory.  The runtime
+ *                      itself charges nothing for calling an embedder's
+ *                      host function: that function charges what it
+ *                      costs with wvm_caller_charge (wvm_caller_costs
+ *                      gives this table).
+ *   call, transfer,    reserved for the contract layer's host functions;
+ *   storage_read,      nothing in this library charges them.  They are
+ *   storage_write, log part of the table (and its hash) so that one table
+ *                      prices a whole contract call.
+ * wvm_store_fuel_used counts all of it; wvm_store_instructions only op
+ * and op_fc. */
 typedef struct wvm_cost_table {
     uint32_t version;        /* WVM_COST_TABLE_VERSION for the defaults */
     uint32_t op[256];        /* per one-byte opcode (default 1) */
     uint32_t op_fc[32];      /* per 0xfc-prefixed opcode (default 1) */
-    uint32_t memory_grow_page; /* per page added by memory.grow (50) */
-    uint32_t host_call;      /* base cost of any host function (50) */
-    uint32_t host_byte;      /* per byte copied across the host boundary (1) */
-    uint32_t call;           /* cross-contract call (500) */
-    uint32_t transfer;       /* (200) */
-    uint32_t storage_read;   /* (100) */
-    uint32_t storage_write;  /* (200) */
-    uint32_t log;            /* (50) */
+    uint32_t memory_grow_page; /* per page requested by memory.grow (50) */
+    uint32_t host_call;      /* per WASI call (50) */
+    uint32_t host_byte;      /* per byte a WASI call copies (1) */
+    uint32_t call;           /* contract layer: cross-contract call (500) */
+    uint32_t transfer;       /* contract layer (200) */
+    uint32_t storage_read;   /* contract layer (100) */
+    uint32_t storage_write;  /* contract layer (200) */
+    uint32_t log;            /* contract layer (50) */
 } wvm_cost_table;
 
 #define WVM_COST_TABLE_VERSION 1
@@ -197,11 +262,14 @@ void wvm_cost_table_default(wvm_cost_table *t);
 /* A 64-bit FNV-1a hash of every field of *t, version included. */
 uint64_t wvm_cost_table_hash(const wvm_cost_table *t);
 
-/* The allocator every allocation of an engine and of the modules and
- * stores made from it goes through (WASI contexts excepted).  realloc
- * behaves like C's realloc, except that size 0 means free (return NULL);
- * it may return NULL to refuse, and wvm then fails with WVM_ERR_NOMEM.
- * NULL realloc: the C library's. */
+/* The allocator every allocation of an engine and of the modules,
+ * stores and WASI contexts made from it goes through.  realloc behaves
+ * like C's realloc, except that size 0 means free (return NULL); it may
+ * return NULL to refuse, and wvm then fails with WVM_ERR_NOMEM and gives
+ * back what the failed call had taken.  It is called from every thread
+ * that uses the engine or its modules and stores: if those are several,
+ * it must be thread-safe.  NULL realloc: the C library's.  user is
+ * passed back to realloc and never freed by wvm. */
 typedef struct wvm_allocator {
     void *(*realloc)(void *user, void *ptr, size_t size);
     void *user;
@@ -216,6 +284,13 @@ typedef struct wvm_config {
     bool metering;
     /* NULL: the default table.  Copied by wvm_engine_new. */
     const wvm_cost_table *costs;
+    /* Debugging the translator: when not NULL, wvm_module_new passes the
+     * translated code of each module it loads to dump, a line at a time
+     * (len bytes, newline included, not NUL-terminated), with dump_user.
+     * The library itself never writes to stdout or stderr.  The text is
+     * for people; its format may change. */
+    void (*dump)(void *user, const char *text, size_t len);
+    void *dump_user;
 } wvm_config;
 
 typedef struct wvm_engine wvm_engine;
@@ -223,9 +298,11 @@ typedef struct wvm_engine wvm_engine;
 /* Fills *cfg with the defaults. */
 void wvm_config_default(wvm_config *cfg);
 
-/* Makes an engine.  cfg may be NULL for the defaults.
- * Returns WVM_OK or WVM_ERR_NOMEM. */
+/* Makes an engine.  cfg may be NULL for the defaults; it is copied (the
+ * cost table too), so it need not outlive the call.
+ * Returns WVM_OK or WVM_ERR_NOMEM (*out NULL). */
 wvm_status wvm_engine_new(const wvm_config *cfg, wvm_engine **out);
+/* Frees e.  Every module and store made from it must be freed first. */
 void wvm_engine_free(wvm_engine *e);
 
 /* The engine's cost table, for host functions that charge fuel.  Lives
@@ -247,6 +324,7 @@ typedef struct wvm_module wvm_module;
  * and byte offset; free it with wvm_module_free. */
 wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len,
                           wvm_module **out);
+/* Frees m.  Every store that instantiated it must be freed first. */
 void wvm_module_free(wvm_module *m);
 
 /* Hash of the cost table m was translated with (see wvm_cost_table_hash);
@@ -264,8 +342,9 @@ typedef enum wvm_externkind {
 } wvm_externkind;
 
 /* Imports and exports of a module, for linking and listing.  Strings
- * live as long as m.  An index past the count gives an empty name.  Names are not NUL-terminated in wasm; name_len is
- * the length (a NUL is appended for convenience). */
+ * live as long as m.  An index past the count (or a failed module, which
+ * has none) gives empty names and WVM_EXTERN_FUNC.  name_len is the
+ * length (wasm names may hold NULs; a NUL is appended for convenience). */
 uint32_t wvm_module_import_count(const wvm_module *m);
 void wvm_module_import(const wvm_module *m, uint32_t i,
                        const char **module, uint32_t *module_len,
@@ -276,6 +355,26 @@ void wvm_module_export(const wvm_module *m, uint32_t i,
                        const char **name, uint32_t *name_len,
                        wvm_externkind *kind);
 
+/* The type of an import or export: what a linker must supply or gets.
+ * Limits are in pages for memories, elements for tables; max is
+ * UINT32_MAX when there is none.  A function's param and result arrays
+ * live as long as the module. */
+typedef struct wvm_externtype {
+    wvm_externkind kind;
+    union {
+        wvm_functype func;
+        struct { wvm_valtype elem; uint32_t min, max; } table;
+        struct { uint32_t min, max; } memory;
+        struct { wvm_valtype type; bool mutable_; } global;
+    } of;
+} wvm_externtype;
+
+/* Type of import i / export i of m.  Returns WVM_OK, WVM_ERR_NOT_FOUND
+ * (i past the count) or WVM_ERR_ARG (m failed to load); on failure *out
+ * is zeroed. */
+wvm_status wvm_module_import_type(const wvm_module *m, uint32_t i, wvm_externtype *out);
+wvm_status wvm_module_export_type(const wvm_module *m, uint32_t i, wvm_externtype *out);
+
 /* ------------------------------------------------------------------ */
 /* Stores, externs and host functions                                  */
 
@@ -283,35 +382,72 @@ typedef struct wvm_store wvm_store;
 typedef struct wvm_instance wvm_instance;
 typedef struct wvm_caller wvm_caller;
 
+/* A function, table, memory or global, owned by a store.  Copy it
+ * freely; it is valid as long as its store. */
 typedef struct wvm_extern {
     wvm_externkind kind;
     void *ptr; /* wvm_func*, or an opaque table/memory/global object */
 } wvm_extern;
 
+/* The extern of a function, and back: the function of an extern, or
+ * NULL when it is not one. */
+static inline wvm_extern wvm_extern_func(wvm_func *f) {
+    wvm_extern x;
+    x.kind = WVM_EXTERN_FUNC;
+    x.ptr = f;
+    return x;
+}
+static inline wvm_func *wvm_extern_as_func(wvm_extern x) {
+    return x.kind == WVM_EXTERN_FUNC ? (wvm_func *)x.ptr : (wvm_func *)0;
+}
+
+/* Makes a store with the engine's limits: its value stack and frame
+ * array are allocated here, its fuel is unlimited and its timeout is the
+ * engine's limits.timeout_ms.  Returns WVM_OK or WVM_ERR_NOMEM (*out
+ * NULL). */
 wvm_status wvm_store_new(wvm_engine *e, wvm_store **out);
+/* Frees s and everything it owns.  Not during a call on s. */
 void wvm_store_free(wvm_store *s);
 
 /* Detail of the last failure on s (trap message with backtrace, link
- * error, ...).  Valid until the next call on s. */
+ * error, ...).  Valid until the next call on s.  Calls that fail before
+ * they have a store to write to (wvm_wasi_new, wvm_wasi_import_n) leave
+ * it alone. */
 const char *wvm_store_errmsg(const wvm_store *s);
 
 /* Exit code passed to WASI proc_exit, after a call returned WVM_TRAP_EXIT. */
 int32_t wvm_store_exit_code(const wvm_store *s);
 
 /* A host function.  args has type->nparams values, results room for
- * type->nresults values; the host fills each result (type included).
+ * type->nresults values; the host fills each result, type included.
  * Return WVM_OK, or a trap status (usually WVM_TRAP_HOST, after
- * wvm_caller_trap to set the message) to stop the guest. */
+ * wvm_caller_trap to set the message) to stop the guest; WVM_ERR_NOMEM
+ * passes through as is, and any other status becomes WVM_TRAP_HOST.
+ * Returning WVM_OK with a result left unset, of the wrong type, or a
+ * funcref of another store traps WVM_TRAP_HOST with a message naming
+ * the function (its import name) and the result, e.g. "host function
+ * env.f returned without setting result 0". */
 typedef wvm_status (*wvm_host_fn)(wvm_caller *caller, void *user,
                                   const wvm_val *args, wvm_val *results);
 
 /* Makes a host function in s.  The type's arrays are copied.  user is
  * passed back to fn and never freed by wvm.  The function lives as long
- * as s. */
+ * as s.  Returns WVM_OK, WVM_ERR_ARG (fn or type NULL) or WVM_ERR_NOMEM;
+ * *out NULL on failure. */
 wvm_status wvm_func_new_host(wvm_store *s, const wvm_functype *type,
                              wvm_host_fn fn, void *user, wvm_func **out);
 
-/* Makes a global, table or memory owned by s (for providing imports). */
+/* Make a global, table or memory owned by s (for providing imports).
+ * Each returns WVM_OK or WVM_ERR_NOMEM, and:
+ *   wvm_global_new  WVM_ERR_TYPE (init.type is no value type),
+ *                   WVM_ERR_ARG (a funcref of another store);
+ *   wvm_table_new   WVM_ERR_TYPE (elem is not a reference type),
+ *                   WVM_ERR_ARG (min > max), WVM_ERR_RESOURCE (min over
+ *                   limits.max_table_elems);
+ *   wvm_memory_new  WVM_ERR_ARG (min > max), WVM_ERR_RESOURCE (min over
+ *                   limits.max_memory_pages).
+ * A maximum above the engine's limit is capped to it.  *out is
+ * { 0, NULL } on failure. */
 wvm_status wvm_global_new(wvm_store *s, wvm_val init, bool mutable_,
                           wvm_extern *out);
 wvm_status wvm_table_new(wvm_store *s, wvm_valtype elem, uint32_t min,
@@ -320,10 +456,33 @@ wvm_status wvm_memory_new(wvm_store *s, uint32_t min_pages,
                           uint32_t max_pages /* UINT32_MAX: none */,
                           wvm_extern *out);
 
-/* Reads or writes a global made by wvm_global_new or exported. */
-wvm_val wvm_global_get(wvm_extern g);
+/* Globals, made by wvm_global_new or exported.  wvm_global_get returns
+ * WVM_OK or WVM_ERR_ARG (g is not a global of s).  wvm_global_set
+ * returns WVM_OK, WVM_ERR_ARG (not a global of s, the global is
+ * immutable, or v a funcref of another store) or WVM_ERR_TYPE (v's type
+ * is not the global's). */
+wvm_status wvm_global_get(wvm_store *s, wvm_extern g, wvm_val *out);
+wvm_status wvm_global_set(wvm_store *s, wvm_extern g, wvm_val v);
 
-/* The type of a function.  Lives as long as the function's store. */
+/* Memories, made by wvm_memory_new or exported (any memory, not only an
+ * instance's memory 0).  Each returns WVM_ERR_ARG when mem is not a
+ * memory of s, and:
+ *   wvm_memory_size   WVM_OK; *pages is the size in 64 KiB pages.
+ *   wvm_memory_grow   WVM_OK with the old size in *old_pages,
+ *                     WVM_ERR_RESOURCE (over the memory's maximum, capped
+ *                     by limits.max_memory_pages) or WVM_ERR_NOMEM.  No
+ *                     fuel is charged.  Pointers from wvm_caller_memory
+ *                     are invalid after a grow.
+ *   wvm_memory_read,  WVM_OK, or WVM_ERR_BOUNDS when [ptr, ptr+len) is
+ *   wvm_memory_write  not inside the memory (nothing is copied).
+ * Inside a host function these may be used on the caller's memory. */
+wvm_status wvm_memory_size(wvm_store *s, wvm_extern mem, uint32_t *pages);
+wvm_status wvm_memory_grow(wvm_store *s, wvm_extern mem, uint32_t delta, uint32_t *old_pages);
+wvm_status wvm_memory_read(wvm_store *s, wvm_extern mem, uint32_t ptr, void *dst, uint32_t len);
+wvm_status wvm_memory_write(wvm_store *s, wvm_extern mem, uint32_t ptr, const void *src, uint32_t len);
+
+/* The type of a function.  Lives as long as the function's store.  Made
+ * on first use, through the allocator: NULL when that is refused. */
 const wvm_functype *wvm_func_type(const wvm_func *f);
 
 /* Inside a host function: the caller's linear memory (bounds-checked
@@ -338,8 +497,10 @@ wvm_status wvm_caller_write(wvm_caller *c, uint32_t ptr, const void *src, uint32
  * bounds.  Valid only until the host function returns or calls back
  * into the guest; never keep it. */
 uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len);
-/* Charges fuel.  WVM_TRAP_OUT_OF_FUEL when the call's budget runs out;
- * the host function should then return that status. */
+/* Charges fuel: WVM_OK, or WVM_TRAP_OUT_OF_FUEL when the call's budget
+ * cannot pay it (nothing is charged then); the host function should
+ * then return that status.  A single charge of 2^62 or more is out of
+ * fuel whatever the budget.  Without metering: always WVM_OK. */
 wvm_status wvm_caller_charge(wvm_caller *c, uint64_t fuel);
 /* Sets the trap message (printf-style); returns WVM_TRAP_HOST. */
 wvm_status wvm_caller_trap(wvm_caller *c, const char *fmt, ...);
@@ -354,40 +515,61 @@ const wvm_cost_table *wvm_caller_costs(wvm_caller *c);
 /* Instances                                                           */
 
 /* Instantiates m in s.  imports has one extern per import of m, in the
- * module's import order (nimports must equal wvm_module_import_count).
- * Runs the start function.  Returns WVM_OK, WVM_ERR_LINK (missing or
- * mismatched import), WVM_ERR_RESOURCE (a memory or table over the
- * limits), a trap status (data/element segment out of bounds, trap in
- * start), or WVM_ERR_NOMEM.  On failure *out is NULL and the detail is
- * in wvm_store_errmsg(s).  The instance lives as long as s; note the spec
- * rule that segments written before a failing one stay written. */
+ * module's import order (nimports must equal wvm_module_import_count;
+ * wvm_module_import_type gives what each must be).  Runs the start
+ * function.  Returns WVM_OK, WVM_ERR_ARG (m failed to load, m from
+ * another engine, imports NULL, an import owned by another store),
+ * WVM_ERR_LINK (wrong count, missing or mismatched import),
+ * WVM_ERR_RESOURCE (a memory or table over the limits), a trap status
+ * (data/element segment out of bounds, trap in start), or WVM_ERR_NOMEM.
+ * On failure *out is NULL and the detail is in wvm_store_errmsg(s).  The
+ * instance lives as long as s; note the spec rule that segments written
+ * before a failing one stay written. */
 wvm_status wvm_instance_new(wvm_store *s, const wvm_module *m,
                             const wvm_extern *imports, uint32_t nimports,
                             wvm_instance **out);
 
-/* Linking by name.  wvm_store_define names an extern for later
+/* Linking by name.  wvm_store_define_n names an extern for later
  * instantiations in s (module and name are copied; a later definition of
- * the same pair replaces the earlier).  wvm_instance_link instantiates m
- * with each import resolved by its module and name among the
- * definitions; an import with no definition fails with WVM_ERR_LINK
- * naming it.  Otherwise as wvm_instance_new. */
+ * the same pair replaces the earlier).  Returns WVM_OK, WVM_ERR_ARG (a
+ * NULL name, or x not an extern of s) or WVM_ERR_NOMEM.
+ * wvm_instance_link instantiates m with each import resolved by its
+ * module and name among the definitions; an import with no definition
+ * fails with WVM_ERR_LINK naming it.  Otherwise as wvm_instance_new. */
+wvm_status wvm_store_define_n(wvm_store *s, const char *module, uint32_t module_len,
+                              const char *name, uint32_t name_len, wvm_extern x);
 wvm_status wvm_store_define(wvm_store *s, const char *module, const char *name, wvm_extern x);
 wvm_status wvm_instance_link(wvm_store *s, const wvm_module *m, wvm_instance **out);
 
-/* Looks up an export by name.  WVM_ERR_NOT_FOUND if there is none. */
-wvm_status wvm_instance_export(wvm_instance *inst, const char *name,
-                               uint32_t name_len, wvm_extern *out);
+/* Looks up an export by name: WVM_OK, WVM_ERR_NOT_FOUND if there is
+ * none, WVM_ERR_ARG for a NULL name.  The message is in the instance's
+ * store. */
+wvm_status wvm_instance_export_n(wvm_instance *inst, const char *name,
+                                 uint32_t name_len, wvm_extern *out);
+wvm_status wvm_instance_export(wvm_instance *inst, const char *name, wvm_extern *out);
 
-/* Looks up an exported function by NUL-terminated name. */
+/* Looks up an exported function: as wvm_instance_export, and
+ * WVM_ERR_NOT_FOUND when the export is not a function. */
+wvm_status wvm_instance_func_n(wvm_instance *inst, const char *name, uint32_t name_len,
+                               wvm_func **out);
 wvm_status wvm_instance_func(wvm_instance *inst, const char *name, wvm_func **out);
 
-/* Calls f.  args must match its parameters (WVM_ERR_TYPE otherwise);
- * results needs room for its results.  Returns WVM_OK or a trap status;
- * the message, with a backtrace of wasm frames, is in wvm_store_errmsg. */
+/* Calls f, a function of s.  args must match its parameters; results
+ * needs room for its results.  Returns WVM_OK, a trap status (the
+ * message, with a backtrace of wasm frames, is in wvm_store_errmsg),
+ * WVM_ERR_TYPE (argument count or types, result room), WVM_ERR_ARG (f
+ * NULL or of another store, args or results NULL when needed, a funcref
+ * argument of another store), or WVM_ERR_NOMEM (a host function's
+ * arguments).  From inside a host function (re-entry) the call runs on
+ * top of the caller's frames and value stack and counts against the
+ * same limits (max_call_depth, max_stack_slots, 64 nested re-entries):
+ * WVM_TRAP_STACK_EXHAUSTED past them. */
 wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args,
                          uint32_t nargs, wvm_val *results, uint32_t nresults);
 
-/* The instance's memory 0 (exported or not), for the embedder. */
+/* The instance's memory 0 (exported or not), for the embedder: WVM_OK,
+ * or WVM_ERR_BOUNDS when [ptr, ptr+len) is outside it or there is none.
+ * For other memories see wvm_memory_read. */
 wvm_status wvm_instance_memory_read(wvm_instance *inst, uint32_t ptr, void *dst, uint32_t len);
 wvm_status wvm_instance_memory_write(wvm_instance *inst, uint32_t ptr, const void *src, uint32_t len);
 /* Size in bytes of memory 0; 0 if there is none. */
@@ -409,8 +591,9 @@ uint64_t wvm_store_fuel_remaining(const wvm_store *s);
  * every opcode costs 1 (the default) this is the number of instructions
  * executed, counting whole basic blocks (docs/fuel.md). */
 uint64_t wvm_store_instructions(const wvm_store *s);
-/* Wall-clock timeout of each following call in milliseconds; 0 = none.
- * A new store starts with the engine's limits.timeout_ms. */
+/* Wall-clock timeout of each following call in milliseconds.  As in
+ * wvm_limits: 0 is the default (the engine's limits.timeout_ms, which a
+ * new store starts with), WVM_NO_TIMEOUT is none. */
 void wvm_store_set_timeout(wvm_store *s, uint32_t ms);
 /* Asks a running call on s to stop with WVM_TRAP_CANCELLED.  The only
  * function that may be called from another thread than the store's. */
@@ -435,12 +618,23 @@ typedef struct wvm_wasi_config {
 typedef struct wvm_wasi wvm_wasi;
 
 /* Makes a WASI context whose host functions live in s.  cfg is copied
- * (strings included).  Freed with the store. */
+ * (strings included), through the engine's allocator.  Freed with the
+ * store.  Returns WVM_OK, WVM_ERR_ARG (s, cfg or out NULL, a NULL string,
+ * a negative count, lists WASI cannot describe in 32 bits) or
+ * WVM_ERR_NOMEM; *out NULL on failure, and what was allocated is the
+ * store's to free. */
 wvm_status wvm_wasi_new(wvm_store *s, const wvm_wasi_config *cfg, wvm_wasi **out);
-/* Resolves an import of module "wasi_snapshot_preview1" by name;
- * WVM_ERR_NOT_FOUND if WASI has no such function. */
-wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, uint32_t name_len,
-                           wvm_extern *out);
+/* Resolves an import of module "wasi_snapshot_preview1" by name: WVM_OK,
+ * WVM_ERR_NOT_FOUND if WASI has no such function, WVM_ERR_ARG (NULL
+ * arguments) or WVM_ERR_NOMEM.  The function is made on the first
+ * request and the same one returned after. */
+wvm_status wvm_wasi_import_n(wvm_wasi *w, const char *name, uint32_t name_len,
+                             wvm_extern *out);
+wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, wvm_extern *out);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

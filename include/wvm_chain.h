@@ -146,6 +146,11 @@ typedef struct wvm_receipt {
     /* wvm_query only: the state changes the call would make, a JSON
      * array (docs/abi.md); NULL otherwise.  Owned by the receipt. */
     char *changes;
+    /* The call's log lines (WVM_HOST_LOG) and, with wvm_call_args.trace,
+     * its trace lines: a JSON array of strings, in the receipt wvm_call
+     * and wvm_query give back only (not consensus data, never stored);
+     * NULL otherwise.  Owned by the receipt. */
+    char *logs;
 } wvm_receipt;
 
 void wvm_receipt_free(wvm_receipt *r);    /* NULL ok */

@@ -62,5 +62,8 @@ void arena_reset(void) {
 /* The host's `allocate`: 0 when memory is exhausted, which the host
  * reports rather than a trap inside the contract. */
 void *wvm_allocate(uint32_t size) {
-    return (void *)(uintptr_t)arena_take(size);
+    uint32_t p = arena_take(size);
+    if (p)
+        memset((void *)(uintptr_t)p, 0, size);
+    return (void *)(uintptr_t)p;
 }

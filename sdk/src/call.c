@@ -8,12 +8,12 @@
 /* Room for a failed callee's (kind, message); a longer message is cut. */
 #define CALL_FAIL_BUF (8 + 2 * WVM_MAX_LOG_LEN)
 
-bool wvm_call_capped(wvm_ctx *ctx, wvm_address target, const char *function,
-                     const char *params_json, uint64_t fuel_cap, wvm_call_result *out) {
+bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function, const char *params_json,
+              wvm_call_result *out) {
     memset(out, 0, sizeof *out);
-    uint8_t cap[8];
-    for (int i = 0; i < 8; i++)
-        cap[i] = (uint8_t)(fuel_cap >> (8 * i));
+    /* the per-call fuel cap: 0 (none) is the only value ABI version 1
+     * accepts */
+    static const uint8_t cap[8] = {0};
     host_arg a[4] = {{target.b, sizeof target.b}, host_str(function),
                      host_str(params_json ? params_json : "{}"), {cap, 8}};
     int32_t r = host_call(WVM_HOST_CALL, a, 4);
@@ -43,9 +43,4 @@ bool wvm_call_capped(wvm_ctx *ctx, wvm_address target, const char *function,
         out->message = arena_strndup(buf + 12, ml);
     }
     return false;
-}
-
-bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function, const char *params_json,
-              wvm_call_result *out) {
-    return wvm_call_capped(ctx, target, function, params_json, 0, out);
 }

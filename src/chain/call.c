@@ -386,6 +386,7 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     call_ctx cx = { c, args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL, 0 };
     cx.fuel_left = cx.fuel_limit;
     tx->record_changes = record_changes;
+    tx->trace = args->trace;
     tx->origin = args->sender;
     tx->height = height;
     tx->time = time;
@@ -419,6 +420,12 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
         return block_fail(b, st, "wvm_call: %s", wvm_status_str(st));
     }
     st = chain_tx_end(b, txn, r.kind, r.message, r.result, r.fuel_used, receipt);
+    /* the log lines are not stored: only the receipt given back has them */
+    if (!st && receipt && *receipt && !((*receipt)->logs = host_logs_json(&tx))) {
+        wvm_receipt_free(*receipt);
+        *receipt = NULL;
+        st = block_fail(b, WVM_ERR_NOMEM, "wvm_call: out of memory for the log lines");
+    }
     host_tx_free(&tx);
     free(r.message);
     free(r.result);
@@ -468,7 +475,8 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
             st = chain_receipt_add_event(rc, &e);
         }
         rc->changes = changes_json(&tx);
-        if (!rc->message || !rc->result || !rc->changes) st = WVM_ERR_NOMEM;
+        rc->logs = host_logs_json(&tx);
+        if (!rc->message || !rc->result || !rc->changes || !rc->logs) st = WVM_ERR_NOMEM;
     }
     host_tx_free(&tx);
     st_txn_abort(txn);

@@ -316,6 +316,7 @@ void wvm_receipt_free(wvm_receipt *r) {
     for (uint32_t i = 0; i < r->nevents; i++) free((char *)r->events[i].name);
     free(r->events);
     free(r->changes);
+    free(r->logs);
     free(r);
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 #include "cli.h"
 
 static const char usage_text[] =
@@ -19,11 +20,13 @@ static const char usage_text[] =
     "  --timeout MS    wall-clock limit of each guest call (default 5000)\n"
     "  --height H      block height (default: the last + 1)\n"
     "  --time T        block time in seconds (default: %s)\n"
+    "  --trace         add the trace lines of the contract's entries and\n"
+    "                  exits to the log lines\n"
     "  --json          print one JSON object: {\"status\":\"ok\"|\"error\",\n"
     "                  \"result\":...,\"error\":{\"kind\":...,\"message\":...},\n"
     "                  \"fuel_used\":N,\"height\":H,\"index\":I,\"events\":[...]}\n"
-    "                  (a query adds \"changes\":[...], the state changes the\n"
-    "                  call would make)\n"
+    "                  and \"logs\":[...], the call's log lines (a query adds\n"
+    "                  \"changes\":[...], the state changes the call would make)\n"
     "\n";
 
 static const char call_text[] =
@@ -52,8 +55,16 @@ static void print_query(const wvm_receipt *r) {
     if (r->changes && strcmp(r->changes, "[]")) printf("state changes: %s\n", r->changes);
 }
 
-/* A query as JSON: the receipt's object with "changes" added. */
-static void print_query_json(const wvm_receipt *r) {
+/* The log lines as text, after the receipt. */
+static void print_logs(const wvm_receipt *r) {
+    json_object *a = r->logs ? json_tokener_parse(r->logs) : NULL;
+    for (size_t i = 0; a && i < json_object_array_length(a); i++)
+        printf("log: %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
+    json_object_put(a);
+}
+
+/* The receipt as JSON, with "changes" (queries) and "logs" added. */
+static void print_json(const wvm_receipt *r) {
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
@@ -63,7 +74,8 @@ static void print_query_json(const wvm_receipt *r) {
     /* the object ends with "}\n": reopen it */
     if (len >= 2 && buf[len - 2] == '}') {
         fwrite(buf, 1, len - 2, stdout);
-        printf(",\"changes\":%s}\n", r->changes ? r->changes : "[]");
+        if (r->changes) printf(",\"changes\":%s", r->changes);
+        printf(",\"logs\":%s}\n", r->logs ? r->logs : "[]");
     } else {
         fwrite(buf, 1, len, stdout);
     }
@@ -96,6 +108,8 @@ int cli_call_main(int argc, char **argv, bool query) {
                 fprintf(stderr, "wvm %s: --sender needs an address, 0x + 40 hex digits\n", cmd);
                 return CLI_EXIT_USAGE;
             }
+        } else if (!strcmp(a, "--trace")) {
+            args.trace = true;
         } else if (!strcmp(a, "--fuel")) {
             if (i + 1 >= argc || !cli_parse_u64(argv[++i], &args.fuel) || !args.fuel) {
                 fprintf(stderr, "wvm %s: --fuel needs a positive number\n", cmd);
@@ -150,8 +164,9 @@ int cli_call_main(int argc, char **argv, bool query) {
     }
     if (!rc) {
         if (query && !bo.json) print_query(r);
-        else if (query) print_query_json(r);
-        else cli_print_receipt(stdout, r, bo.json);
+        else if (bo.json) print_json(r);
+        else cli_print_receipt(stdout, r, false);
+        if (!bo.json) print_logs(r);
         if (r->kind == WVM_KIND_NOT_FOUND) rc = CLI_EXIT_NOT_FOUND;
         else if (r->kind != WVM_KIND_NONE) rc = CLI_EXIT_TXFAIL;
     }

@@ -17,8 +17,9 @@ int cmd_spectest(int argc, char **argv);
 
 /* wvm run [--fuel N] [--timeout MS] [--stats] [--invoke NAME] FILE.wasm [ARGS...]
  * Runs a WASI command (or one export) of a module; see run.c.
- * Returns the guest's exit code, 1 on errors and traps, 2 on usage
- * errors, 3 when out of fuel, 4 on timeout. */
+ * Returns the guest's exit code when it is in 0..125; each of wvm's own
+ * outcomes (usage, read, load, link, trap, fuel, timeout, exit code out
+ * of range, out of memory) has a fixed code from 200 to 208 (run.c). */
 int cmd_run(int argc, char **argv);
 
 /* ------------------------------------------------------------------ */

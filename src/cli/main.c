@@ -3,7 +3,8 @@
  *
  * Each subcommand lives in its own file and is declared in cli.h; it gets
  * argv shifted so that argv[0] is the subcommand's name, and returns the
- * process exit status.  Usage errors exit with 2.
+ * process exit status.  Usage errors exit with 2 (wvm run's with 200:
+ * its codes up to 125 belong to the program it runs).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,10 @@ int main(int argc, char **argv) {
             usage(stdout);
             return 0;
         }
+        if (strcmp(argv[2], "help") == 0) {
+            usage(stdout);
+            return 0;
+        }
         /* `wvm help CMD` is `wvm CMD --help`. */
         const command *c = find(argv[2]);
         if (!c) {
@@ -84,7 +89,7 @@ int main(int argc, char **argv) {
     }
     const command *c = find(name);
     if (!c) {
-        fprintf(stderr, "wvm: unknown command '%s'\n", name);
+        fprintf(stderr, "wvm: unknown %s '%s'\n", name[0] == '-' ? "option" : "command", name);
         usage(stderr);
         return 2;
     }

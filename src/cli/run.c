@@ -13,11 +13,22 @@
 
 #define WASI_MODULE "wasi_snapshot_preview1"
 
+/* Exit status: the program's own exit code passes through when it is in
+ * 0..EXIT_PROGRAM_MAX; each of wvm's own outcomes has one fixed code
+ * from 200 up, clear of the program's codes, of the shell's 126 (cannot
+ * execute) and 127 (not found), and of 128+N (killed by signal N, N <= 64
+ * on Linux), so that a script can tell every outcome apart. */
 enum {
-    EXIT_TRAP = 1,        /* load, link or instantiation error, or a trap */
-    EXIT_USAGE = 2,
-    EXIT_FUEL = 3,
-    EXIT_TIMEOUT = 4,
+    EXIT_PROGRAM_MAX = 125,
+    EXIT_USAGE = 200,     /* bad option or argument */
+    EXIT_READ = 201,      /* FILE cannot be read */
+    EXIT_LOAD = 202,      /* module malformed, invalid or over a load limit */
+    EXIT_LINK = 203,      /* cannot link, instantiate or call as asked */
+    EXIT_TRAP = 204,      /* a trap other than the two below */
+    EXIT_FUEL = 205,      /* out of fuel (--fuel) */
+    EXIT_TIMEOUT = 206,   /* timeout (--timeout) */
+    EXIT_RANGE = 207,     /* the program's exit code is outside 0..125 */
+    EXIT_NOMEM = 208,     /* wvm ran out of host memory */
 };
 
 static const char usage_text[] =
@@ -29,8 +40,11 @@ static const char usage_text[] =
     "empty, there is no file system; stdout and stderr are passed through.\n"
     "\n"
     "options:\n"
-    "  --fuel N        stop with exit status 3 after N units of fuel\n"
-    "  --timeout MS    stop with exit status 4 after MS milliseconds\n"
+    "  --fuel N        stop with exit status 205 after N units of fuel, counted\n"
+    "                  over the whole run (start function, _initialize and\n"
+    "                  the function called)\n"
+    "  --timeout MS    stop with exit status 206 after MS milliseconds of\n"
+    "                  running, counted over the whole run\n"
     "  --stats         print fuel used, instructions executed, peak linear\n"
     "                  memory and wall time to stderr at the end\n"
     "  --no-metering   do not count fuel (for measuring its cost; --fuel\n"
@@ -38,21 +52,32 @@ static const char usage_text[] =
     "  --invoke NAME   call the export NAME (no parameters) instead of\n"
     "                  _start, after _initialize if the module exports it,\n"
     "                  and print its results in decimal, one per line\n"
+    "  --dump          print the translated code to stderr (for debugging\n"
+    "                  the translator; docs/interpreter.md)\n"
     "\n"
-    "exit status:\n"
-    "  the program's own exit code (proc_exit, or return from main)\n"
-    "  0  the function returned (with --invoke, or _start without proc_exit)\n"
-    "  1  the module could not be read, loaded, linked or instantiated,\n"
-    "     or it trapped (the trap is printed as \"wvm: trap: ...\")\n"
-    "  2  usage error\n"
-    "  3  out of fuel (--fuel)\n"
-    "  4  timeout (--timeout)\n";
+    "exit status (each outcome has its own; wvm's are fixed and above 199,\n"
+    "clear of the shell's 126, 127 and 128+signal):\n"
+    "  0-125  the program's own exit code (proc_exit(N), or return from\n"
+    "         main); 0 also when _start or the --invoke function returns\n"
+    "  200    usage error (an unknown option, a bad value, no FILE)\n"
+    "  201    FILE cannot be read\n"
+    "  202    FILE is not a valid module (malformed, invalid, over a limit)\n"
+    "  203    the module cannot be linked, instantiated or called: an\n"
+    "         unknown import, a memory or table over the limits, no such\n"
+    "         export, or an export that takes parameters\n"
+    "  204    trap (printed as \"wvm: trap: ...\")\n"
+    "  205    out of fuel (--fuel)\n"
+    "  206    timeout (--timeout)\n"
+    "  207    the program exited with a code outside 0-125 (the code is\n"
+    "         printed)\n"
+    "  208    wvm ran out of host memory\n";
 
 typedef struct run_opts {
     uint64_t fuel;        /* UINT64_MAX: unlimited */
     uint32_t timeout_ms;  /* 0: none */
     int stats;
     int no_metering;
+    int dump;             /* --dump */
     const char *invoke;   /* NULL: _start */
     const char *file;
     int nargs;            /* guest arguments after FILE */
@@ -92,6 +117,7 @@ static int parse_args(int argc, char **argv, run_opts *o) {
         }
         if (strcmp(a, "--stats") == 0) { o->stats = 1; continue; }
         if (strcmp(a, "--no-metering") == 0) { o->no_metering = 1; continue; }
+        if (strcmp(a, "--dump") == 0) { o->dump = 1; continue; }
         int takes_value = strcmp(a, "--fuel") == 0 || strcmp(a, "--timeout") == 0 ||
                           strcmp(a, "--invoke") == 0;
         if (!takes_value) return usage_error("unknown option '%s'", a);
@@ -153,6 +179,12 @@ static void wasi_write(void *user, int fd, const uint8_t *buf, size_t len) {
     fwrite(buf, 1, len, fd == 2 ? stderr : stdout);
 }
 
+/* wvm_config.dump for --dump */
+static void dump_to_stderr(void *user, const char *text, size_t len) {
+    (void)user;
+    fwrite(text, 1, len, stderr);
+}
+
 static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -172,7 +204,7 @@ static int link_imports(const run_opts *o, const wvm_module *m, wvm_wasi *wasi,
         wvm_status st = WVM_ERR_NOT_FOUND;
         if (kind == WVM_EXTERN_FUNC && mod_len == strlen(WASI_MODULE) &&
             memcmp(mod, WASI_MODULE, mod_len) == 0)
-            st = wvm_wasi_import(wasi, name, name_len, &imports[i]);
+            st = wvm_wasi_import_n(wasi, name, name_len, &imports[i]);
         if (st == WVM_ERR_NOT_FOUND) {
             fprintf(stderr, "wvm: %s: unknown import %.*s.%.*s\n", o->file,
                     (int)mod_len, mod, (int)name_len, name);
@@ -187,26 +219,38 @@ static int link_imports(const run_opts *o, const wvm_module *m, wvm_wasi *wasi,
     return 1;
 }
 
-/* The exit status for a failed call or instantiation, after printing
+/* The exit status for a failed instantiation or call, after printing
  * why.  WVM_TRAP_EXIT is the program's own exit. */
 static int failure_status(const run_opts *o, wvm_store *s, wvm_status st) {
     fflush(stdout);
     switch (st) {
-    case WVM_TRAP_EXIT:
-        return (int)(wvm_store_exit_code(s) & 0xff);
+    case WVM_TRAP_EXIT: {
+        /* proc_exit's code is a u32; outside 0..125 it would be taken for
+         * one of wvm's outcomes (or, above 255, cut to its low byte) */
+        uint32_t code = (uint32_t)wvm_store_exit_code(s);
+        if (code <= EXIT_PROGRAM_MAX) return (int)code;
+        fprintf(stderr, "wvm: the program exited with code %" PRIu32 ", outside 0-%d\n",
+                code, EXIT_PROGRAM_MAX);
+        return EXIT_RANGE;
+    }
     case WVM_TRAP_OUT_OF_FUEL:
         fprintf(stderr, "wvm: out of fuel (--fuel %" PRIu64 ")\n", o->fuel);
         return EXIT_FUEL;
     case WVM_TRAP_TIMEOUT:
         fprintf(stderr, "wvm: timeout after %" PRIu32 " ms (--timeout)\n", o->timeout_ms);
         return EXIT_TIMEOUT;
+    case WVM_ERR_NOMEM:
+        fprintf(stderr, "wvm: %s: out of memory\n", o->file);
+        return EXIT_NOMEM;
     default:
-        if (wvm_status_is_trap(st))
+        if (wvm_status_is_trap(st)) {
             fprintf(stderr, "wvm: trap: %s\n", wvm_store_errmsg(s));
-        else
-            fprintf(stderr, "wvm: %s: %s: %s\n", o->file, wvm_status_str(st),
-                    wvm_store_errmsg(s));
-        return EXIT_TRAP;
+            return EXIT_TRAP;
+        }
+        /* WVM_ERR_LINK and WVM_ERR_RESOURCE from instantiation */
+        fprintf(stderr, "wvm: %s: %s: %s\n", o->file, wvm_status_str(st),
+                wvm_store_errmsg(s));
+        return EXIT_LINK;
     }
 }
 
@@ -222,19 +266,44 @@ static void print_val(wvm_val v) {
     }
 }
 
+/* What the calls of the run so far used.  A run makes up to three calls
+ * into the guest (the start function inside wvm_instance_new,
+ * _initialize, the entry); --fuel and --timeout bound them together. */
 typedef struct run_stats {
     uint64_t fuel, instructions;
+    double t_run;          /* when the first call began; 0: not yet */
 } run_stats;
 
-/* Calls f with no arguments, adding its fuel to *stats; prints its
- * results when print is set.  Returns WVM_OK or the failure. */
-static wvm_status call0(wvm_store *s, wvm_func *f, int print, run_stats *stats) {
+/* Gives the next call what the calls before it left of --fuel and
+ * --timeout. */
+static void budget_next_call(wvm_store *s, const run_opts *o, run_stats *stats) {
+    if (o->fuel != UINT64_MAX)
+        wvm_store_set_fuel(s, o->fuel > stats->fuel ? o->fuel - stats->fuel : 0);
+    if (stats->t_run == 0) stats->t_run = now_ms();
+    if (o->timeout_ms) {
+        double left = (double)o->timeout_ms - (now_ms() - stats->t_run);
+        /* 0 would mean no timeout: a spent budget still stops the call */
+        wvm_store_set_timeout(s, left >= 1 ? (uint32_t)left : 1);
+    }
+}
+
+/* Adds what the last call used to *stats (0 if no call ran). */
+static void count_last_call(wvm_store *s, run_stats *stats) {
+    stats->fuel += wvm_store_fuel_used(s);
+    stats->instructions += wvm_store_instructions(s);
+}
+
+/* Calls f with no arguments within the run's budget, adding its fuel to
+ * *stats; prints its results when print is set.  Returns WVM_OK or the
+ * failure. */
+static wvm_status call0(wvm_store *s, const run_opts *o, wvm_func *f, int print,
+                        run_stats *stats) {
     const wvm_functype *t = wvm_func_type(f);
     wvm_val *results = calloc(t->nresults ? t->nresults : 1, sizeof *results);
     if (!results) return WVM_ERR_NOMEM;
+    budget_next_call(s, o, stats);
     wvm_status st = wvm_func_call(s, f, NULL, 0, results, t->nresults);
-    stats->fuel += wvm_store_fuel_used(s);
-    stats->instructions += wvm_store_instructions(s);
+    count_last_call(s, stats);
     if (st == WVM_OK && print)
         for (uint32_t i = 0; i < t->nresults; i++) print_val(results[i]);
     free(results);
@@ -246,25 +315,26 @@ int cmd_run(int argc, char **argv) {
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0) return rc;
 
-    rc = EXIT_TRAP;
+    rc = EXIT_NOMEM; /* until a step below says otherwise */
     wvm_engine *engine = NULL;
     wvm_module *module = NULL;
     wvm_store *store = NULL;
     wvm_extern *imports = NULL;
     char **guest_argv = NULL;
-    run_stats stats = { 0, 0 };
+    run_stats stats = { 0, 0, 0 };
     wvm_instance *inst = NULL;
     double t0 = now_ms();
 
     size_t len;
     uint8_t *wasm = read_file(o.file, &len);
-    if (!wasm) goto out;
+    if (!wasm) { rc = EXIT_READ; goto out; }
 
     wvm_config cfg;
     wvm_config_default(&cfg);
     WVM_LIMITS_PROGRAM(&cfg.limits); /* a program, not a contract */
     cfg.float_policy = WVM_FLOAT_ALLOW;
     cfg.metering = !o.no_metering; /* contracts always run metered */
+    if (o.dump) cfg.dump = dump_to_stderr;
     wvm_status st = wvm_engine_new(&cfg, &engine);
     if (st != WVM_OK) {
         fprintf(stderr, "wvm: cannot make engine: %s\n", wvm_status_str(st));
@@ -274,6 +344,7 @@ int cmd_run(int argc, char **argv) {
     if (st != WVM_OK) {
         fprintf(stderr, "wvm: %s: %s: %s\n", o.file, wvm_status_str(st),
                 module ? wvm_module_errmsg(module) : "");
+        rc = st == WVM_ERR_NOMEM ? EXIT_NOMEM : EXIT_LOAD;
         goto out;
     }
     st = wvm_store_new(engine, &store);
@@ -281,8 +352,6 @@ int cmd_run(int argc, char **argv) {
         fprintf(stderr, "wvm: cannot make store: %s\n", wvm_status_str(st));
         goto out;
     }
-    wvm_store_set_fuel(store, o.fuel);
-    wvm_store_set_timeout(store, o.timeout_ms);
 
     /* argv = [FILE, ARGS...] */
     guest_argv = malloc(((size_t)o.nargs + 1) * sizeof *guest_argv);
@@ -304,15 +373,17 @@ int cmd_run(int argc, char **argv) {
     uint32_t nimports = wvm_module_import_count(module);
     imports = calloc(nimports ? nimports : 1, sizeof *imports);
     if (!imports) { fprintf(stderr, "wvm: out of memory\n"); goto out; }
-    if (!link_imports(&o, module, wasi, imports)) goto out;
+    if (!link_imports(&o, module, wasi, imports)) { rc = EXIT_LINK; goto out; }
 
+    /* instantiation runs the start function, if any */
+    budget_next_call(store, &o, &stats);
     st = wvm_instance_new(store, module, imports, nimports, &inst);
+    count_last_call(store, &stats);
     if (st != WVM_OK) {
-        if (wvm_status_is_trap(st)) rc = failure_status(&o, store, st);
-        else fprintf(stderr, "wvm: %s: %s: %s\n", o.file, wvm_status_str(st),
-                     wvm_store_errmsg(store));
+        rc = failure_status(&o, store, st);
         goto out;
     }
+    rc = EXIT_LINK;
 
     const char *entry = o.invoke ? o.invoke : "_start";
     wvm_func *f;
@@ -331,10 +402,10 @@ int cmd_run(int argc, char **argv) {
     if (o.invoke && strcmp(o.invoke, "_initialize") != 0 &&
         wvm_instance_func(inst, "_initialize", &init) == WVM_OK &&
         wvm_func_type(init)->nparams == 0) {
-        st = call0(store, init, 0, &stats);
+        st = call0(store, &o, init, 0, &stats);
         if (st != WVM_OK) { rc = failure_status(&o, store, st); goto out; }
     }
-    st = call0(store, f, o.invoke != NULL, &stats);
+    st = call0(store, &o, f, o.invoke != NULL, &stats);
     rc = st == WVM_OK ? 0 : failure_status(&o, store, st);
 
 out:

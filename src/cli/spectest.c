@@ -379,7 +379,7 @@ static bool load_module(spec_file *sf, const char *fname, wvm_module **out, wvm_
 static bool resolve_import(spec_file *sf, const char *mod, uint32_t mlen,
                            const char *name, uint32_t nlen, wvm_extern *out) {
     binding *b = lookup(&sf->regs, mod, mlen);
-    if (b) return b->inst && wvm_instance_export(b->inst, name, nlen, out) == WVM_OK;
+    if (b) return b->inst && wvm_instance_export_n(b->inst, name, nlen, out) == WVM_OK;
     if (mlen != 8 || memcmp(mod, "spectest", 8) != 0) return false;
     for (size_t i = 0; i < SPECTEST_EXPORTS; i++) {
         const char *h = sf->host[i].name;
@@ -438,12 +438,15 @@ static bool run_action(spec_file *sf, const cJSON *act, wvm_status *st,
     uint32_t flen;
     char *fname = wasm_name(field, &flen);
     wvm_extern ext;
-    wvm_status est = fname ? wvm_instance_export(inst, fname, flen, &ext) : WVM_ERR_NOMEM;
+    wvm_status est = fname ? wvm_instance_export_n(inst, fname, flen, &ext) : WVM_ERR_NOMEM;
     free(fname);
     if (est != WVM_OK) { set_why(sf, "export \"%s\": %s", field, wvm_status_str(est)); return false; }
     if (strcmp(type, "get") == 0) {
         if (ext.kind != WVM_EXTERN_GLOBAL) { set_why(sf, "\"%s\" is not a global", field); return false; }
-        res[0] = wvm_global_get(ext);
+        if (wvm_global_get(sf->store, ext, &res[0]) != WVM_OK) {
+            set_why(sf, "global \"%s\": %s", field, wvm_store_errmsg(sf->store));
+            return false;
+        }
         *nres = 1;
         *st = WVM_OK;
         return true;
@@ -691,11 +694,25 @@ static bool run_file(spec_file *sf) {
     return ok;
 }
 
-static int usage(void) {
-    fprintf(stderr, "usage: wvm spectest [-v] [--no-metering] FILE.json...\n"
-                    "  runs spec test scripts made by wast2json (wabt 1.0.32)\n"
-                    "  -v             print every command as it runs\n"
-                    "  --no-metering  translate without fuel metering (its code differs)\n");
+static const char usage_text[] =
+    "usage: wvm spectest [-v] [--no-metering] FILE.json...\n"
+    "\n"
+    "Runs spec test scripts made by wast2json (wabt 1.0.32) and prints\n"
+    "\"N passed, N failed, N skipped\" for each file and for all of them.\n"
+    "\n"
+    "options:\n"
+    "  -v             print every command as it runs\n"
+    "  --no-metering  translate without fuel metering (its code differs)\n"
+    "\n"
+    "exit status: 0 all passed, 1 some failed, 2 usage error or a file that\n"
+    "cannot be read or parsed\n";
+
+/* A usage error naming what was wrong (fmt has one %s for arg). */
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "wvm spectest: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nusage: wvm spectest [-v] [--no-metering] FILE.json...  "
+                    "(see `wvm help spectest`)\n");
     return 2;
 }
 
@@ -705,10 +722,14 @@ int cmd_spectest(int argc, char **argv) {
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-v") == 0) verbose = true;
         else if (strcmp(argv[i], "--no-metering") == 0) metering = false;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
         else if (strcmp(argv[i], "--") == 0) { i++; break; }
-        else return usage();
+        else return usage_error("unknown option '%s'", argv[i]);
     }
-    if (i == argc) return usage();
+    if (i == argc) return usage_error("%s", "no FILE.json given");
 
     wvm_config cfg;
     wvm_engine *engine = NULL;

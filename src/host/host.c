@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 #include "host.h"
 
 typedef struct import_def {
@@ -165,4 +166,54 @@ wvm_status host_check_range(wvm_caller *c, host_tx *tx, const char *fn, const ch
                          "%s: %s [0x%x, +%u) wraps past 2^32", fn, what, ptr, len);
     return host_fail(c, tx, WVM_KIND_EXECUTION_FAILED,
                      "%s: %s [0x%x, +%u) is outside the contract's memory", fn, what, ptr, len);
+}
+
+/* Whether [s, s + len) is one JSON value (with whitespace around it
+ * allowed), of type object when want_object; on failure *why (if not
+ * NULL) gets json-c's reason and *at the offset.  Nesting up to 64. */
+bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at) {
+    if (why) *why = "out of memory", *at = 0;
+    if (len > INT32_MAX) return false;
+    json_tokener *tok = json_tokener_new_ex(64);
+    if (!tok) return false;
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *o = json_tokener_parse_ex(tok, s, (int)len);
+    enum json_tokener_error e = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    /* a JSON null parses to NULL: success is the tokenizer's word */
+    if (!o && e == json_tokener_continue) {
+        /* a number at the very end waits for more: the NUL ends it */
+        o = json_tokener_parse_ex(tok, "", 1);
+        e = json_tokener_get_error(tok);
+        end = len;
+    }
+    while (e == json_tokener_success && end < len && (s[end] == ' ' || s[end] == '\t' || s[end] == '\n' || s[end] == '\r')) end++;
+    bool ok = e == json_tokener_success && end == len;
+    if (why && !ok) {
+        *why = e != json_tokener_success ? json_tokener_error_desc(e) : "text after the value";
+        *at = end;
+    }
+    if (ok && want_object && !json_object_is_type(o, json_type_object)) {
+        ok = false;
+        if (why) *why = "not an object", *at = 0;
+    }
+    json_object_put(o);
+    json_tokener_free(tok);
+    return ok;
+}
+
+char *host_logs_json(const host_tx *tx) {
+    json_object *a = json_object_new_array();
+    if (!a) return NULL;
+    for (uint32_t i = 0; i < tx->nlogs; i++) {
+        json_object *l = json_object_new_string(tx->logs[i]);
+        if (!l || json_object_array_add(a, l)) {
+            json_object_put(l);
+            json_object_put(a);
+            return NULL;
+        }
+    }
+    char *s = strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(a);
+    return s;
 }

@@ -111,6 +111,7 @@ struct host_tx {
     host_event *events;        /* of the frames that did not fail */
     uint32_t nevents, events_cap;
     char **logs;               /* WVM_HOST_LOG lines, for the receipt's trace */
+    bool trace;                /* record trace lines too (trace.c) */
     uint32_t nlogs, logs_cap;
     uint8_t *args;             /* scratch copy of call_host_set's arguments */
     uint32_t args_cap;
@@ -180,7 +181,7 @@ wvm_status host_check_range(wvm_caller *c, host_tx *tx, const char *fn, const ch
 
 /* Whether [s, s + len) is one JSON value (an object when want_object),
  * whitespace around it allowed; else *why (static text) and *at, the
- * offset, when why is not NULL (output.c). */
+ * offset, when why is not NULL. */
 bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at);
 
 /* ---- host functions of call_host_set, one area per file ----
@@ -244,6 +245,9 @@ void changes_field_delete(host_tx *tx, const wvm_object_id *id, const char *name
 void changes_object(host_tx *tx, const char *op, const wvm_object_id *id, const wvm_address *owner);
 void changes_transfer(host_tx *tx, const wvm_address *from, const wvm_address *to, uint64_t amount);
 char *changes_json(const host_tx *tx);
+/* The log and trace lines as a JSON array of strings (host.c); malloc'd,
+ * NULL when out of memory. */
+char *host_logs_json(const host_tx *tx);
 
 /* dispatch.c: the two dispatcher imports */
 wvm_status dispatch_call_host_set(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res);

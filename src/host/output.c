@@ -7,42 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 #include "host.h"
-
-/* Whether [s, s + len) is one JSON value (with whitespace around it
- * allowed), of type object when want_object; on failure *why (if not
- * NULL) gets json-c's reason and *at the offset.  Nesting up to 64. */
-bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at) {
-    if (why) *why = "out of memory", *at = 0;
-    if (len > INT32_MAX) return false;
-    json_tokener *tok = json_tokener_new_ex(64);
-    if (!tok) return false;
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    json_object *o = json_tokener_parse_ex(tok, s, (int)len);
-    enum json_tokener_error e = json_tokener_get_error(tok);
-    size_t end = json_tokener_get_parse_end(tok);
-    /* a JSON null parses to NULL: success is the tokenizer's word */
-    if (!o && e == json_tokener_continue) {
-        /* a number at the very end waits for more: the NUL ends it */
-        o = json_tokener_parse_ex(tok, "", 1);
-        e = json_tokener_get_error(tok);
-        end = len;
-    }
-    while (e == json_tokener_success && end < len && (s[end] == ' ' || s[end] == '\t' || s[end] == '\n' || s[end] == '\r')) end++;
-    bool ok = e == json_tokener_success && end == len;
-    if (why && !ok) {
-        *why = e != json_tokener_success ? json_tokener_error_desc(e) : "text after the value";
-        *at = end;
-    }
-    if (ok && want_object && !json_object_is_type(o, json_type_object)) {
-        ok = false;
-        if (why) *why = "not an object", *at = 0;
-    }
-    json_object_put(o);
-    json_tokener_free(tok);
-    return ok;
-}
 
 static char *dup_n(const void *p, uint32_t n) {
     char *s = malloc((size_t)n + 1);

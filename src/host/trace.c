@@ -1,8 +1,8 @@
 /*
  * trace.c -- the Enter/Exit hooks of generated dispatch code
  * (WVM_HOST_TRACE_ENTER / EXIT).  Each costs the dispatcher's host_call;
- * the record goes into the transaction's log lines (the receipt's trace,
- * never state).  Issue "Cross-contract calls, call chains, tracing"
+ * with wvm_call_args.trace the record goes into the transaction's log
+ * lines (the receipt's logs, never state).  Issue "Cross-contract calls, call chains, tracing"
  * turns these into structured records with fuel and times.
  */
 #include <stdio.h>
@@ -12,6 +12,7 @@
 
 static wvm_status record(host_args *a, const char *line) {
     host_tx *tx = a->tx;
+    if (!tx->trace) return WVM_OK;
     if (tx->nlogs >= WVM_MAX_EVENTS) return WVM_OK;     /* as output_log */
     if (tx->nlogs == tx->logs_cap) {
         uint32_t cap = tx->logs_cap ? tx->logs_cap * 2 : 8;

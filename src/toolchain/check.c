@@ -109,7 +109,7 @@ bool check_wasm(const tc_options *o, const tc_buf *wasm) {
         goto done;
     }
     wvm_extern mem;
-    if (wvm_instance_export(inst, "memory", 6, &mem) != WVM_OK || mem.kind != WVM_EXTERN_MEMORY) {
+    if (wvm_instance_export(inst, "memory", &mem) != WVM_OK || mem.kind != WVM_EXTERN_MEMORY) {
         fail(o, "it does not export \"memory\"", NULL);
         goto done;
     }

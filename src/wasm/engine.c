@@ -146,12 +146,17 @@ wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_mo
                                 mod->errmsg, sizeof mod->errmsg);
     if (mod->status == WVM_OK)
         mod->status = compile_module(e, &mod->m, mod->errmsg, sizeof mod->errmsg);
-    if (mod->status == WVM_OK && getenv("WVM_DUMP")) dump_module(&mod->m, stderr);
+    if (mod->status == WVM_OK && extern_module_types(mod) != WVM_OK) {
+        snprintf(mod->errmsg, sizeof mod->errmsg, "out of memory");
+        mod->status = WVM_ERR_NOMEM;
+    }
+    if (mod->status == WVM_OK && e->cfg.dump) dump_module(&mod->m, e->cfg.dump, e->cfg.dump_user);
     return mod->status;
 }
 
 void wvm_module_free(wvm_module *m) {
     if (!m) return;
+    mem_free(&m->engine->cfg.allocator, m->pub_types);
     compile_release(&m->m);
     decode_release(&m->m);
     mem_free(&m->engine->cfg.allocator, m);

@@ -26,6 +26,7 @@ static wvm_status memory_make(wvm_store *s, uint32_t min, uint32_t max, bool has
         return store_error(s, WVM_ERR_RESOURCE, "memory of %u pages exceeds max_memory_pages %u", min, cap);
     memory_obj *m = mem_calloc(store_allocator(s), 1, sizeof *m);
     if (!m) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    m->store = s;
     m->pages = min;
     m->size = (uint64_t)min * PAGE;
     m->has_max = has_max;
@@ -69,6 +70,7 @@ static wvm_status table_make(wvm_store *s, uint8_t elem, uint32_t min, uint32_t 
         return store_error(s, WVM_ERR_RESOURCE, "table of %u elements exceeds max_table_elems %u", min, cap);
     table_obj *t = mem_calloc(store_allocator(s), 1, sizeof *t);
     if (!t) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    t->store = s;
     t->elem = elem;
     t->size = min;
     t->has_max = has_max;
@@ -181,7 +183,10 @@ static wvm_status link_import(wvm_store *s, wvm_instance *inst, const wasm_impor
 static memory_obj *no_memory(wvm_store *s) {
     static const uint8_t none[1];
     memory_obj *m = store_alloc(s, sizeof *m);
-    if (m) m->data = (uint8_t *)none; /* size 0: every access traps */
+    if (m) {
+        m->store = s;
+        m->data = (uint8_t *)none; /* size 0: every access traps */
+    }
     return m;
 }
 
@@ -232,6 +237,7 @@ static wvm_status define_objects(wvm_store *s, wvm_instance *inst, uint32_t nf, 
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) {
         global_obj *g = store_alloc(s, sizeof *g);
         if (!g) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+        g->store = s;
         g->type = m->globals[i].type.type;
         g->mut = m->globals[i].type.mut;
         g->val = eval_const(inst, &m->globals[i].init);
@@ -278,6 +284,15 @@ wvm_status wvm_instance_new(wvm_store *s, const wvm_module *mod, const wvm_exter
     const wasm_module *m = &mod->m;
     if (nimports != m->nimports)
         return store_error(s, WVM_ERR_LINK, "module has %u imports, %u given", m->nimports, nimports);
+    if (nimports && !imports) return store_error(s, WVM_ERR_ARG, "imports is NULL");
+    /* before anything is made: an object of another store would be used
+     * after its store is freed, or from its store's thread at once */
+    for (uint32_t i = 0; i < nimports; i++) {
+        wvm_store *owner = extern_owner(imports[i]);
+        if (owner && owner != s)
+            return store_error(s, WVM_ERR_ARG, "import %u (%s.%s) belongs to another store", i,
+                               m->imports[i].module.ptr, m->imports[i].name.ptr);
+    }
     wvm_instance *inst;
     if (alloc_instance(s, mod, &inst)) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     uint32_t nf = 0, nt = 0, ng = 0;
@@ -295,28 +310,39 @@ wvm_status wvm_instance_new(wvm_store *s, const wvm_module *mod, const wvm_exter
 
 /* ---- linking by name ---- */
 
-static char *store_strdup(wvm_store *s, const char *str) {
-    size_t n = strlen(str);
-    char *p = store_alloc(s, n + 1);
-    if (p) memcpy(p, str, n + 1);
+static char *store_strndup(wvm_store *s, const char *str, uint32_t n) {
+    char *p = store_alloc(s, (size_t)n + 1);
+    if (p && n) memcpy(p, str, n);
     return p;
 }
 
-wvm_status wvm_store_define(wvm_store *s, const char *module, const char *name, wvm_extern x) {
-    if (!module || !name || !x.ptr) return store_error(s, WVM_ERR_ARG, "wvm_store_define: NULL module, name or extern");
+wvm_status wvm_store_define_n(wvm_store *s, const char *module, uint32_t module_len, const char *name,
+                              uint32_t name_len, wvm_extern x) {
+    if ((!module && module_len) || (!name && name_len))
+        return store_error(s, WVM_ERR_ARG, "wvm_store_define: module or name is NULL");
+    wvm_status st = extern_check(s, x, -1, "wvm_store_define");
+    if (st) return st;
     definition *d = store_alloc(s, sizeof *d);
-    if (!d || !(d->module = store_strdup(s, module)) || !(d->name = store_strdup(s, name)))
+    if (!d || !(d->module = store_strndup(s, module, module_len)) || !(d->name = store_strndup(s, name, name_len)))
         return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    d->module_len = module_len;
+    d->name_len = name_len;
     d->x = x;
     d->next = s->defs;
     s->defs = d;
     return WVM_OK;
 }
 
+wvm_status wvm_store_define(wvm_store *s, const char *module, const char *name, wvm_extern x) {
+    if (!module || !name) return store_error(s, WVM_ERR_ARG, "wvm_store_define: module or name is NULL");
+    return wvm_store_define_n(s, module, (uint32_t)strnlen(module, UINT32_MAX), name,
+                              (uint32_t)strnlen(name, UINT32_MAX), x);
+}
+
 static const definition *find_definition(const wvm_store *s, const wasm_name *module, const wasm_name *name) {
     for (const definition *d = s->defs; d; d = d->next)
-        if (strlen(d->module) == module->len && memcmp(d->module, module->ptr, module->len) == 0 &&
-            strlen(d->name) == name->len && memcmp(d->name, name->ptr, name->len) == 0)
+        if (d->module_len == module->len && memcmp(d->module, module->ptr, module->len) == 0 &&
+            d->name_len == name->len && memcmp(d->name, name->ptr, name->len) == 0)
             return d;
     return NULL;
 }
@@ -342,7 +368,9 @@ wvm_status wvm_instance_link(wvm_store *s, const wvm_module *mod, wvm_instance *
 
 /* ---- exports ---- */
 
-wvm_status wvm_instance_export(wvm_instance *inst, const char *name, uint32_t name_len, wvm_extern *out) {
+wvm_status wvm_instance_export_n(wvm_instance *inst, const char *name, uint32_t name_len, wvm_extern *out) {
+    *out = (wvm_extern){ 0, NULL };
+    if (!name && name_len) return store_error(inst->store, WVM_ERR_ARG, "export name is NULL");
     const wasm_module *m = &inst->module->m;
     for (uint32_t i = 0; i < m->nexports; i++) {
         const wasm_export *x = &m->exports[i];
@@ -359,15 +387,27 @@ wvm_status wvm_instance_export(wvm_instance *inst, const char *name, uint32_t na
     return store_error(inst->store, WVM_ERR_NOT_FOUND, "no export named \"%.*s\"", (int)name_len, name);
 }
 
-wvm_status wvm_instance_func(wvm_instance *inst, const char *name, wvm_func **out) {
+wvm_status wvm_instance_export(wvm_instance *inst, const char *name, wvm_extern *out) {
+    *out = (wvm_extern){ 0, NULL };
+    if (!name) return store_error(inst->store, WVM_ERR_ARG, "export name is NULL");
+    return wvm_instance_export_n(inst, name, (uint32_t)strnlen(name, UINT32_MAX), out);
+}
+
+wvm_status wvm_instance_func_n(wvm_instance *inst, const char *name, uint32_t name_len, wvm_func **out) {
     wvm_extern x;
     *out = NULL;
-    if (!name) return store_error(inst->store, WVM_ERR_ARG, "export name is NULL");
-    wvm_status st = wvm_instance_export(inst, name, (uint32_t)strlen(name), &x);
+    wvm_status st = wvm_instance_export_n(inst, name, name_len, &x);
     if (st) return st;
-    if (x.kind != WVM_EXTERN_FUNC) return store_error(inst->store, WVM_ERR_NOT_FOUND, "export \"%s\" is not a function", name);
+    if (x.kind != WVM_EXTERN_FUNC)
+        return store_error(inst->store, WVM_ERR_NOT_FOUND, "export \"%.*s\" is not a function", (int)name_len, name);
     *out = x.ptr;
     return WVM_OK;
+}
+
+wvm_status wvm_instance_func(wvm_instance *inst, const char *name, wvm_func **out) {
+    *out = NULL;
+    if (!name) return store_error(inst->store, WVM_ERR_ARG, "export name is NULL");
+    return wvm_instance_func_n(inst, name, (uint32_t)strnlen(name, UINT32_MAX), out);
 }
 
 wvm_status wvm_instance_memory_read(wvm_instance *inst, uint32_t ptr, void *dst, uint32_t len) {
@@ -389,8 +429,19 @@ uint64_t wvm_instance_memory_size(const wvm_instance *inst) { return inst->mem->
 /* ---- objects made by the embedder ---- */
 
 wvm_status wvm_global_new(wvm_store *s, wvm_val init, bool mutable_, wvm_extern *out) {
+    *out = (wvm_extern){ 0, NULL };
+    switch (init.type) {
+    case WVM_I32: case WVM_I64: case WVM_F32: case WVM_F64: case WVM_EXTERNREF: break;
+    case WVM_FUNCREF: {
+        wvm_status st = extern_check_ref(s, init, "wvm_global_new");
+        if (st) return st;
+        break;
+    }
+    default: return store_error(s, WVM_ERR_TYPE, "wvm_global_new: %d is not a value type", (int)init.type);
+    }
     global_obj *g = store_alloc(s, sizeof *g);
     if (!g) return store_error(s, WVM_ERR_NOMEM, "out of memory");
+    g->store = s;
     g->type = (uint8_t)init.type;
     g->mut = mutable_;
     g->val.i64 = init.of.i64;
@@ -398,15 +449,12 @@ wvm_status wvm_global_new(wvm_store *s, wvm_val init, bool mutable_, wvm_extern 
     return WVM_OK;
 }
 
-wvm_val wvm_global_get(wvm_extern x) {
-    global_obj *g = x.ptr;
-    wvm_val v;
-    v.type = (wvm_valtype)g->type;
-    v.of.i64 = slot_to_val_bits(g->val, g->type);
-    return v;
-}
-
 wvm_status wvm_table_new(wvm_store *s, wvm_valtype elem, uint32_t min, uint32_t max, wvm_extern *out) {
+    *out = (wvm_extern){ 0, NULL };
+    if (elem != WVM_FUNCREF && elem != WVM_EXTERNREF)
+        return store_error(s, WVM_ERR_TYPE, "wvm_table_new: elements must be funcref or externref");
+    if (max != UINT32_MAX && min > max)
+        return store_error(s, WVM_ERR_ARG, "wvm_table_new: min %u is above max %u", min, max);
     table_obj *t;
     wvm_status st = table_make(s, (uint8_t)elem, min, max, max != UINT32_MAX, &t);
     if (st) return st;
@@ -415,6 +463,9 @@ wvm_status wvm_table_new(wvm_store *s, wvm_valtype elem, uint32_t min, uint32_t 
 }
 
 wvm_status wvm_memory_new(wvm_store *s, uint32_t min, uint32_t max, wvm_extern *out) {
+    *out = (wvm_extern){ 0, NULL };
+    if (max != UINT32_MAX && min > max)
+        return store_error(s, WVM_ERR_ARG, "wvm_memory_new: min %u is above max %u", min, max);
     memory_obj *m;
     wvm_status st = memory_make(s, min, max, max != UINT32_MAX, &m);
     if (st) return st;

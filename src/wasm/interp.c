@@ -67,9 +67,13 @@ static int64_t fuel_refill(wvm_store *s, int64_t fuel, uint64_t cost, wvm_status
     return fuel + (int64_t)take - (int64_t)cost;
 }
 
+/* A charge from outside the instruction stream (a host function).  The
+ * range check comes before any signed arithmetic: the counter is signed,
+ * and a single charge above INT64_MAX / 2 (2^62 or more) is out of fuel whatever
+ * the budget, as it is for memory.grow. */
 wvm_status interp_charge(wvm_store *s, uint64_t cost) {
-    int64_t f = s->fuel_chunk - (int64_t)cost;
     if (cost > (uint64_t)INT64_MAX / 2) return WVM_TRAP_OUT_OF_FUEL;
+    int64_t f = s->fuel_chunk - (int64_t)cost;
     if (f < 0) {
         wvm_status st;
         f = fuel_refill(s, f, cost, &st);
@@ -77,6 +81,45 @@ wvm_status interp_charge(wvm_store *s, uint64_t cost) {
     }
     s->fuel_chunk = f;
     s->fuel_extra += cost;
+    return WVM_OK;
+}
+
+/* For messages: "module.name" of the import of inst that is host
+ * function f, or "<host>" (a host function reached through a table, or
+ * called by the embedder).  Cold: only on a failure. */
+static void host_name(const wvm_instance *inst, const wvm_func *f, char *buf, size_t cap) {
+    snprintf(buf, cap, "<host>");
+    if (!inst) return;
+    const wasm_module *m = &inst->module->m;
+    for (uint32_t i = 0, nf = 0; i < m->nimports; i++) {
+        const wasm_import *im = &m->imports[i];
+        if (im->kind != EXT_FUNC) continue;
+        if (inst->funcs[nf++] == f) {
+            snprintf(buf, cap, "%s.%s", im->module.ptr, im->name.ptr);
+            return;
+        }
+    }
+}
+
+/* Checks the results a host function gave back: each set, of its
+ * declared type, a funcref only of this store.  A trap otherwise. */
+static wvm_status host_results(wvm_store *s, const wvm_instance *inst, const wvm_func *f, const wvm_val *rv) {
+    const wasm_functype *t = f->type;
+    for (uint32_t i = 0; i < t->nresults; i++) {
+        uint8_t want = t->types[t->nparams + i];
+        const char *why = NULL;
+        if (rv[i].type == 0) why = "returned without setting result";
+        else if ((unsigned)rv[i].type != want) why = "returned the wrong type for result";
+        else if (want == VT_FUNCREF && rv[i].of.func && rv[i].of.func->store != s)
+            why = "returned a funcref of another store as result";
+        if (!why) continue;
+        char name[128];
+        host_name(inst, f, name, sizeof name);
+        if (rv[i].type && (unsigned)rv[i].type != want)
+            return store_error(s, WVM_TRAP_HOST, "host function %s %s %u (%s where %s was declared)", name, why, i,
+                               compile_valtype_name(rv[i].type), compile_valtype_name(want));
+        return store_error(s, WVM_TRAP_HOST, "host function %s %s %u", name, why, i);
+    }
     return WVM_OK;
 }
 
@@ -102,18 +145,13 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
             return store_error(s, WVM_ERR_NOMEM, "out of memory calling host function");
         }
     }
+    /* 0 is no value type: a result the host leaves unset keeps it */
+    for (uint32_t i = 0; i < t->nresults; i++) rv[i].type = (wvm_valtype)0;
     wvm_caller c = { s, inst };
     wvm_status st = f->host(&c, f->user, vals, rv);
     if (st == WVM_OK) {
-        for (uint32_t i = 0; i < t->nresults; i++) {
-            if (rv[i].type != (wvm_valtype)t->types[t->nparams + i]) {
-                st = store_error(s, WVM_ERR_TYPE, "host function returned a %s result where %s was declared",
-                                 compile_valtype_name(rv[i].type),
-                                 compile_valtype_name(t->types[t->nparams + i]));
-                break;
-            }
-            args[i].i64 = rv[i].of.i64;
-        }
+        st = host_results(s, inst, f, rv);
+        for (uint32_t i = 0; i < t->nresults && !st; i++) args[i].i64 = rv[i].of.i64;
     } else if (!wvm_status_is_trap(st) && st != WVM_ERR_NOMEM) {
         st = store_error(s, WVM_TRAP_HOST, "host function failed: %s", wvm_status_str(st));
     }
@@ -269,7 +307,11 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
     RELOAD_MEM();
     {
         const compiled_func *cf = entry->code;
-        if (UNLIKELY(fp + cf->frame_slots > stack_end)) return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
+        /* a call from a host function runs on top of the frames and
+         * slots of the guest that called the host: both limits hold for
+         * the whole chain */
+        if (UNLIKELY(fp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
+            return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
         zero_locals(fp, cf);
         pc = cf->code;
     }
@@ -803,7 +845,10 @@ L_CALL_INDIRECT:
         if (callee->host) {
             SAVE();
             s->stack_top = nfp + callee->type->nparams + callee->type->nresults;
-            if (UNLIKELY(s->stack_top > stack_end)) TRAP(WVM_TRAP_STACK_EXHAUSTED);
+            /* the host may call back in (wvm_func_call): the frame for
+             * it counts against the limit like any other */
+            if (UNLIKELY(s->stack_top > stack_end || s->nframes >= s->max_frames))
+                TRAP(WVM_TRAP_STACK_EXHAUSTED);
             frames[s->nframes++] = (frame){ ret, fp, inst }; /* for backtraces */
             st = call_host(s, inst, callee, nfp);
             s->nframes--;
@@ -1054,6 +1099,8 @@ const void *const *interp_labels(void) {
  * slots at the top of the store's stack); results replace them. */
 wvm_status interp_call(wvm_store *s, wvm_func *f, slot *args) {
     if (f->host) {
+        if (UNLIKELY(args + f->type->nparams + f->type->nresults > s->stack_end))
+            return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
         s->stack_top = args + f->type->nparams + f->type->nresults;
         return call_host(s, f->inst, f, args);
     }

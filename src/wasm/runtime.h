@@ -87,6 +87,10 @@ struct wvm_engine {
 struct wvm_module {
     wvm_engine *engine;
     wasm_module m;
+    /* m.types as the public wvm_functype, for wvm_module_import_type
+     * and _export_type: made at load, since a module is read from many
+     * threads at once and so cannot fill them in on demand */
+    wvm_functype *pub_types;
     uint64_t cost_hash;
     wvm_status status;
     char errmsg[512];
@@ -94,7 +98,10 @@ struct wvm_module {
 
 /* ---- runtime objects, all owned by a store ---- */
 
+/* Every runtime object records its store: an object of one store given
+ * to a call on another is refused (extern.c), never used. */
 typedef struct memory_obj {
+    wvm_store *store;
     uint8_t *data;
     uint64_t size;      /* bytes */
     uint32_t pages, max_pages;
@@ -102,6 +109,7 @@ typedef struct memory_obj {
 } memory_obj;
 
 typedef struct table_obj {
+    wvm_store *store;
     slot *elems;        /* .ref: wvm_func* or extern pointer */
     uint32_t size, max;
     bool has_max;
@@ -109,6 +117,7 @@ typedef struct table_obj {
 } table_obj;
 
 typedef struct global_obj {
+    wvm_store *store;
     slot val;
     uint8_t type;
     bool mut;
@@ -149,11 +158,10 @@ typedef struct frame {
     wvm_instance *inst;          /* the caller's (interp.c, func_at) */
 } frame;
 
-/* Something the store frees when it is freed: with fn(p), sfn(store, p),
- * or (neither) by giving p back to the allocator. */
+/* Something the store frees when it is freed: with sfn(store, p), or
+ * (without one) by giving p back to the allocator. */
 typedef struct defer_node {
     struct defer_node *next;
-    void (*fn)(void *);
     void (*sfn)(wvm_store *, void *);
     void *p;
 } defer_node;
@@ -161,7 +169,8 @@ typedef struct defer_node {
 /* a name given to an extern with wvm_store_define */
 typedef struct definition {
     struct definition *next;
-    char *module, *name;         /* NUL-terminated copies */
+    char *module, *name;         /* copies (NUL appended; may hold NULs) */
+    uint32_t module_len, name_len;
     wvm_extern x;
 } definition;
 
@@ -192,12 +201,22 @@ struct wvm_caller {
 };
 
 /* store.c */
-wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p);
 wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p);
 const wvm_allocator *store_allocator(const wvm_store *s);
 void *store_alloc(wvm_store *s, size_t size); /* zeroed, freed with s */
 wvm_status store_error(wvm_store *s, wvm_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* extern.c: ownership checks at the API boundary.  WVM_ERR_ARG, with a
+ * message naming `what` and the problem, when x is not an object of
+ * kind `want` owned by s (want -1: any kind). */
+wvm_status extern_check(wvm_store *s, wvm_extern x, int want, const char *what);
+/* The store that owns x; NULL when x.ptr is NULL or x.kind is no kind. */
+wvm_store *extern_owner(wvm_extern x);
+/* Fills mod->pub_types from mod->m.types; WVM_ERR_NOMEM. */
+wvm_status extern_module_types(wvm_module *mod);
+/* The same for a reference value: NULL, or a function of s. */
+wvm_status extern_check_ref(wvm_store *s, wvm_val v, const char *what);
 
 /* compile.c: validate and translate every function of a decoded module */
 wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errcap);
@@ -218,9 +237,8 @@ uint32_t instance_func_code_offset(const wvm_func *f, const cell *pc);
 /* The interpreter checks deadline and cancel at least this often (fuel units). */
 #define FUEL_CHUNK 10000
 
-/* dump.c: prints translated code (debugging) */
-#include <stdio.h>
-void dump_module(const wasm_module *m, FILE *out);
+/* dump.c: translated code as text, a line at a time to out (debugging) */
+void dump_module(const wasm_module *m, void (*out)(void *user, const char *text, size_t len), void *user);
 
 /* interp.c */
 wvm_status interp_charge(wvm_store *s, uint64_t cost);

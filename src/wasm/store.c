@@ -23,7 +23,9 @@ wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
     /* not zeroed: the interpreter initializes every slot it reads, and
      * untouched pages of a large stack then cost address space only */
     s->stack = mem_alloc(a, ((size_t)e->cfg.limits.max_stack_slots + STACK_PAD) * sizeof(slot)); /* u32 * 8 fits */
-    s->frames = mem_calloc(a, (size_t)s->max_frames + 1, sizeof(frame));
+    /* every push checks nframes < max_frames (interp.c): no spare entry,
+     * so that a push that forgot to would show under ASan */
+    s->frames = mem_calloc(a, s->max_frames, sizeof(frame));
     if (!s->stack || !s->frames) {
         mem_free(a, s->stack);
         mem_free(a, s->frames);
@@ -33,7 +35,7 @@ wvm_status wvm_store_new(wvm_engine *e, wvm_store **out) {
     s->stack_end = s->stack + e->cfg.limits.max_stack_slots;
     s->stack_top = s->stack;
     s->fuel_limit = UINT64_MAX;
-    s->timeout_ms = e->cfg.limits.timeout_ms == WVM_NO_TIMEOUT ? 0 : e->cfg.limits.timeout_ms;
+    wvm_store_set_timeout(s, 0);
     atomic_init(&s->cancel, 0);
     *out = s;
     return WVM_OK;
@@ -45,7 +47,6 @@ void wvm_store_free(wvm_store *s) {
     for (defer_node *d = s->owned, *next; d; d = next) {
         next = d->next;
         if (d->sfn) d->sfn(s, d->p);
-        else if (d->fn) d->fn(d->p);
         else mem_free(a, d->p);
         mem_free(a, d);
     }
@@ -54,28 +55,24 @@ void wvm_store_free(wvm_store *s) {
     mem_free(a, s);
 }
 
-static wvm_status defer(wvm_store *s, void (*fn)(void *), void (*sfn)(wvm_store *, void *), void *p) {
+static wvm_status defer(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p) {
     defer_node *d = mem_alloc(store_allocator(s), sizeof *d);
     if (!d) {
         if (sfn) sfn(s, p);
-        else if (fn) fn(p);
         else mem_free(store_allocator(s), p);
         return WVM_ERR_NOMEM;
     }
-    *d = (defer_node){ s->owned, fn, sfn, p };
+    *d = (defer_node){ s->owned, sfn, p };
     s->owned = d;
     return WVM_OK;
 }
 
-/* For objects made outside the runtime (WASI): freed with fn(p). */
-wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p) { return defer(s, fn, NULL, p); }
-
 /* For runtime objects: freed with sfn(s, p).  On failure p is freed at once. */
-wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p) { return defer(s, NULL, sfn, p); }
+wvm_status store_own(wvm_store *s, void (*sfn)(wvm_store *, void *), void *p) { return defer(s, sfn, p); }
 
 void *store_alloc(wvm_store *s, size_t size) {
     void *p = mem_calloc(store_allocator(s), 1, size);
-    if (!p || defer(s, NULL, NULL, p)) return NULL;
+    if (!p || defer(s, NULL, p)) return NULL;
     return p;
 }
 
@@ -98,7 +95,11 @@ uint64_t wvm_store_fuel_remaining(const wvm_store *s) {
 uint64_t wvm_store_instructions(const wvm_store *s) {
     return s->fuel_used >= s->fuel_extra ? s->fuel_used - s->fuel_extra : 0;
 }
-void wvm_store_set_timeout(wvm_store *s, uint32_t ms) { s->timeout_ms = ms; }
+/* s->timeout_ms 0 is none; in the API 0 is the default (wvm.h) */
+void wvm_store_set_timeout(wvm_store *s, uint32_t ms) {
+    if (ms == 0) ms = s->engine->cfg.limits.timeout_ms; /* resolved: never 0 */
+    s->timeout_ms = ms == WVM_NO_TIMEOUT ? 0 : ms;
+}
 void wvm_store_cancel(wvm_store *s) { atomic_store(&s->cancel, 1); }
 
 /* ---- host functions ---- */
@@ -207,14 +208,20 @@ static uint64_t now_ns(void) {
 wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_t nargs,
                          wvm_val *results, uint32_t nresults) {
     if (!f) return store_error(s, WVM_ERR_ARG, "function is NULL");
+    if (f->store != s) return store_error(s, WVM_ERR_ARG, "the function belongs to another store");
     const wasm_functype *t = f->type;
+    if ((nargs && !args) || (t->nresults && !results))
+        return store_error(s, WVM_ERR_ARG, "args or results is NULL");
     if (nargs != t->nparams || nresults < t->nresults)
         return store_error(s, WVM_ERR_TYPE, "function takes %u arguments and returns %u results; got %u and room for %u",
                            t->nparams, t->nresults, nargs, nresults);
-    for (uint32_t i = 0; i < nargs; i++)
-        if ((uint8_t)args[i].type != t->types[i])
+    for (uint32_t i = 0; i < nargs; i++) {
+        if ((unsigned)args[i].type != t->types[i])
             return store_error(s, WVM_ERR_TYPE, "argument %u is %s, expected %s", i,
                                compile_valtype_name(args[i].type), compile_valtype_name(t->types[i]));
+        wvm_status st = extern_check_ref(s, args[i], "wvm_func_call");
+        if (st) return st;
+    }
     slot *base = s->stack_top;
     uint32_t room = t->nparams > t->nresults ? t->nparams : t->nresults;
     if (base + room > s->stack_end)

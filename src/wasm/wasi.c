@@ -25,16 +25,18 @@
  * Each charge is made before the work it pays for, so a call that runs out
  * of fuel does nothing.
  *
- * The context is owned by the store: wvm_wasi_new registers it with
- * store_defer_free, and it is freed by wvm_store_free.
+ * The context is owned by the store: everything in it is allocated with
+ * store_alloc, through the engine's allocator like every other object,
+ * and freed by wvm_store_free.  A refused allocation leaves nothing to
+ * undo: what was allocated before it is the store's already.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "wvm.h"
 
-/* Runtime hook (store.c): calls fn(p) when s is freed.  On failure
- * nothing is registered and the caller still owns p. */
-extern wvm_status store_defer_free(wvm_store *s, void (*fn)(void *), void *p);
+/* Runtime hook (store.c): size zeroed bytes from the engine's allocator,
+ * freed with s; NULL when the allocator refuses. */
+extern void *store_alloc(wvm_store *s, size_t size);
 
 
 /* WASI errno values (preview1 numbering, not the host's). */
@@ -413,22 +415,9 @@ static wvm_status wasi_call(wvm_caller *c, void *user, const wvm_val *args,
 /* ------------------------------------------------------------------ */
 /* Context                                                             */
 
-static void strlist_free(strlist *l) {
-    free(l->off);
-    free(l->blob);
-}
-
-static void wasi_free(void *p) {
-    wvm_wasi *w = p;
-    if (!w) return;
-    strlist_free(&w->args);
-    strlist_free(&w->env);
-    free(w);
-}
-
 /* Copies n strings into l.  WVM_ERR_ARG for NULL strings or sizes WASI
  * cannot describe (u32 counts and offsets). */
-static wvm_status strlist_init(strlist *l, int n, const char *const *v) {
+static wvm_status strlist_init(wvm_store *s, strlist *l, int n, const char *const *v) {
     if (n < 0 || (n > 0 && !v)) return WVM_ERR_ARG;
     if ((uint64_t)n > UINT32_MAX / 4) return WVM_ERR_ARG;
     uint64_t bytes = 0;
@@ -440,8 +429,8 @@ static wvm_status strlist_init(strlist *l, int n, const char *const *v) {
     l->n = (uint32_t)n;
     l->bytes = (uint32_t)bytes;
     if (n == 0) return WVM_OK;
-    l->off = malloc((size_t)n * sizeof *l->off);
-    l->blob = malloc((size_t)bytes);
+    l->off = store_alloc(s, (size_t)n * sizeof *l->off);
+    l->blob = store_alloc(s, (size_t)bytes);
     if (!l->off || !l->blob) return WVM_ERR_NOMEM;
     uint32_t at = 0;
     for (int i = 0; i < n; i++) {
@@ -456,15 +445,11 @@ static wvm_status strlist_init(strlist *l, int n, const char *const *v) {
 wvm_status wvm_wasi_new(wvm_store *s, const wvm_wasi_config *cfg, wvm_wasi **out) {
     if (out) *out = NULL;
     if (!s || !cfg || !out) return WVM_ERR_ARG;
-    wvm_wasi *w = calloc(1, sizeof *w);
+    wvm_wasi *w = store_alloc(s, sizeof *w);
     if (!w) return WVM_ERR_NOMEM;
-    wvm_status st = strlist_init(&w->args, cfg->argc, cfg->argv);
-    if (st == WVM_OK) st = strlist_init(&w->env, cfg->envc, cfg->envp);
-    if (st == WVM_OK) st = store_defer_free(s, wasi_free, w);
-    if (st != WVM_OK) {
-        wasi_free(w);
-        return st;
-    }
+    wvm_status st = strlist_init(s, &w->args, cfg->argc, cfg->argv);
+    if (st == WVM_OK) st = strlist_init(s, &w->env, cfg->envc, cfg->envp);
+    if (st != WVM_OK) return st; /* w and its lists are the store's */
     w->store = s;
     w->clock_ns = cfg->clock_ns;
     w->rng = cfg->random_seed;
@@ -485,8 +470,15 @@ static uint32_t sig_types(const char *sig, wvm_valtype *out) {
     return n;
 }
 
-wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, uint32_t name_len,
-                           wvm_extern *out) {
+wvm_status wvm_wasi_import(wvm_wasi *w, const char *name, wvm_extern *out) {
+    if (out) *out = (wvm_extern){ 0, NULL };
+    if (!name) return WVM_ERR_ARG;
+    return wvm_wasi_import_n(w, name, (uint32_t)strnlen(name, UINT32_MAX), out);
+}
+
+wvm_status wvm_wasi_import_n(wvm_wasi *w, const char *name, uint32_t name_len,
+                             wvm_extern *out) {
+    if (out) *out = (wvm_extern){ 0, NULL };
     if (!w || (!name && name_len) || !out) return WVM_ERR_ARG;
     for (int i = 0; i < WASI_NFNS; i++) {
         const wasi_fn *def = &wasi_fns[i];

@@ -35,6 +35,9 @@ C=$(sed -n 's/.*"address":"\(0x[0-9a-f]*\)".*/\1/p' $T/out)
 expect 0 "call ok" -- $W $S call $C ok --json
 has '{"status":"ok","result":{"ok":true},"error":null,"fuel_used":' "call ok json"
 has '"name":"hello","attributes":{"a":1}' "call ok event"
+has '"logs":[]}' "call json ends with the log lines"
+expect 0 "call with trace" -- $W $S call $C ok --trace --json
+has '"logs":[]}' "a wat contract has no trace hooks"
 expect 0 "call text" -- $W $S call $C counter
 has "result: 1" "counter text"
 has "fuel used: " "fuel text"
@@ -52,7 +55,7 @@ has '"result":null' "a query wrote nothing"
 
 expect 1 "contract error" -- $W $S call $C error --json
 has '"error":{"kind":"contract_error","message":"boom"}' "contract error json"
-expect 1 "function not found" -- $W $S call $C Missing --json
+expect 1 "function not found" -- $W $S call $C Unknown --json
 has '"kind":"function_not_found"' "function_not_found"
 expect 1 "invalid parameters" -- $W $S call $C ok '[1]' --json
 has '"kind":"invalid_parameters"' "invalid_parameters"

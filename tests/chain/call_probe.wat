@@ -22,6 +22,10 @@
 ;;   y call self "t" (fails, rolled back), then write field "y", result ok
 ;;   z set result {"ok":true} but return 1 without an error
 ;;   P a result that is not JSON
+;;   argument buffers that break the encoding (each traps):
+;;   a a field past the end; L bytes left over; S a field of the wrong
+;;   size; M a missing field; N a name with a NUL; A an empty name;
+;;   C set_error with an unknown code; K a call with a fuel cap
 (module
   (import "env" "call_host_set" (func $host (param i32 i32 i32) (result i32)))
   (import "env" "call_host_get_buffer" (func $getbuf (param i32 i32) (result i32)))
@@ -50,6 +54,10 @@
   ;; set_owner: [32][id 0x504..0x524][20][address 0x528..0x53c]
   (data (i32.const 0x500) "\20\00\00\00")
   (data (i32.const 0x524) "\14\00\00\00")
+  ;; emit_event with the name "\00"; set_error code 7; field_get name ""
+  (data (i32.const 0xb00) "\01\00\00\00\00\02\00\00\00{}")
+  (data (i32.const 0xb20) "\04\00\00\00\07\00\00\00\01\00\00\00x")
+  (data (i32.const 0xb60) "\20\00\00\00")
   ;; call: [20][target 0x804..0x818][1][name 0x81c][2]{}[8][cap 0]
   (data (i32.const 0x800) "\14\00\00\00")
   (data (i32.const 0x818) "\01\00\00\00o\02\00\00\00{}\08\00\00\00")
@@ -182,5 +190,22 @@
       (call $ok) (return (i32.const 1))))
     (if (i32.eq (local.get $c) (i32.const 0x50)) (then ;; P
       (return (call $host (i32.const 32) (i32.const 0x440) (i32.const 12)))))
+    (if (i32.eq (local.get $c) (i32.const 0x61)) (then ;; a
+      (return (call $host (i32.const 32) (i32.const 0x300) (i32.const 10)))))
+    (if (i32.eq (local.get $c) (i32.const 0x4c)) (then ;; L
+      (return (call $host (i32.const 1) (i32.const 0x300) (i32.const 15)))))
+    (if (i32.eq (local.get $c) (i32.const 0x53)) (then ;; S
+      (return (call $host (i32.const 20) (i32.const 0x300) (i32.const 15)))))
+    (if (i32.eq (local.get $c) (i32.const 0x4d)) (then ;; M
+      (return (call $host (i32.const 20) (i32.const 0x300) (i32.const 0)))))
+    (if (i32.eq (local.get $c) (i32.const 0x4e)) (then ;; N
+      (return (call $host (i32.const 30) (i32.const 0xb00) (i32.const 11)))))
+    (if (i32.eq (local.get $c) (i32.const 0x41)) (then ;; A
+      (return (call $host (i32.const 11) (i32.const 0xb60) (i32.const 40)))))
+    (if (i32.eq (local.get $c) (i32.const 0x43)) (then ;; C
+      (return (call $host (i32.const 33) (i32.const 0xb20) (i32.const 13)))))
+    (if (i32.eq (local.get $c) (i32.const 0x4b)) (then ;; K
+      (i32.store8 (i32.const 0x827) (i32.const 1))
+      (return (call $call_self (i32.const 0x6f)))))
     (drop (call $host (i32.const 33) (i32.const 0x400) (i32.const 54)))
     (i32.const 1)))

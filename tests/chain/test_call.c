@@ -26,8 +26,7 @@ static wvm_address deploy_named(wvm_chain *c, const char *name, const char *init
         a.deployer = SENDER;
         a.init_params = init;
         wvm_receipt *r = NULL;
-        if (wvm_deploy(b, &a, &addr, &r) == WVM_OK && r && r->kind != WVM_KIND_NONE)
-            printf("deploy %s: %s: %s\n", name, wvm_error_kind_str(r->kind), r->message);
+        wvm_deploy(b, &a, &addr, &r);
         wvm_receipt_free(r);
         if (wvm_block_commit(b, NULL)) memset(&addr, 0, sizeof addr);
     }
@@ -163,7 +162,7 @@ TEST(call_error_kinds) {
     wvm_address p = deploy_named(c, "call_probe", NULL);
     wvm_address nobody = ct_addr(99);
     FAILS(c, nobody, "ok", NULL, WVM_KIND_NOT_FOUND, "no contract at 0xa0");
-    FAILS(c, p, "Nope", NULL, WVM_KIND_FUNCTION_NOT_FOUND, "function not found; functions: o w r");
+    FAILS(c, p, "Unknown", NULL, WVM_KIND_FUNCTION_NOT_FOUND, "function not found; functions: o w r");
     FAILS(c, p, "error", NULL, WVM_KIND_CONTRACT_ERROR, "boom");
     FAILS(c, p, "zero", NULL, WVM_KIND_CONTRACT_ERROR, "returned 1 without setting an error");
     FAILS(c, p, "params", NULL, WVM_KIND_INVALID_PARAMETERS, "x: expected an unsigned integer");
@@ -248,6 +247,18 @@ TEST(call_hostile) {
     FAILS(c, p, "trap", NULL, WVM_KIND_EXECUTION_FAILED, "unreachable");
     CHECK(field_is(c, p, "k", NULL));   /* the write before the trap is gone */
     FAILS(c, p, "P", NULL, WVM_KIND_EXECUTION_FAILED, "not one JSON value");
+    /* argument buffers that break the encoding */
+    FAILS(c, p, "a", NULL, WVM_KIND_EXECUTION_FAILED,
+          "call_host_set(set_result): argument 'json' says 11 bytes but 6 remain");
+    FAILS(c, p, "L", NULL, WVM_KIND_EXECUTION_FAILED, "call_host_set(sender): 15 bytes of arguments left over");
+    FAILS(c, p, "S", NULL, WVM_KIND_EXECUTION_FAILED,
+          "call_host_set(balance): argument 'address' has 11 bytes, expected 20");
+    FAILS(c, p, "M", NULL, WVM_KIND_EXECUTION_FAILED, "call_host_set(balance): argument 'address' is missing");
+    FAILS(c, p, "N", NULL, WVM_KIND_EXECUTION_FAILED,
+          "call_host_set(emit_event): argument 'name' contains a NUL byte");
+    FAILS(c, p, "A", NULL, WVM_KIND_EXECUTION_FAILED, "call_host_set(field_get): argument 'name' is empty");
+    FAILS(c, p, "C", NULL, WVM_KIND_EXECUTION_FAILED, "code 7 is not an enum wvm_contract_err");
+    FAILS(c, p, "K", NULL, WVM_KIND_EXECUTION_FAILED, "fuel_cap must be 0");
     /* overlapping buffers are fine: the value lands where the name was */
     wvm_receipt *r = call(c, p, "Overlap");
     REQUIRE(r);
@@ -419,4 +430,45 @@ TEST(call_json_valid) {
         memset(deep + n, ']', (size_t)n);
         CHECK_EQ_INT(host_json_valid(deep, 2 * (size_t)n, false, NULL, NULL), n <= 64);
     }
+}
+
+#include "state/state.h"
+
+/* Code that deploy would refuse (an import outside the ABI), put in the
+ * store behind deploy's back: the call path refuses to link it rather
+ * than trusting the store. */
+TEST(call_foreign_import_in_store) {
+    const char *dir = ct_dir("call_foreign");
+    REQUIRE(dir);
+    st_env *env = NULL;
+    char *err = NULL;
+    st_options o = { .no_sync = true };
+    REQUIRE(st_open(dir, &o, &env, &err) == WVM_OK);
+    size_t len;
+    unsigned char *code = ct_wasm("unknown_host", &len);
+    REQUIRE(code);
+    st_txn *b = NULL;
+    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
+    wvm_hash h;
+    memset(&h, 0x42, sizeof h);
+    wvm_address k = ct_addr(0x42);
+    wvm_contract_info info;
+    memset(&info, 0, sizeof info);
+    info.code_hash = h;
+    info.code_size = (uint32_t)len;
+    info.abi_version = 1;
+    CHECK_EQ_INT(st_code_put(b, &h, code, len), WVM_OK);
+    CHECK_EQ_INT(st_contract_put(b, &k, &info, "{}", 2), WVM_OK);
+    CHECK_EQ_INT(st_txn_commit(b), WVM_OK);
+    st_close(env);
+    free(code);
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;
+    cfg.no_sync = true;
+    wvm_chain *c = NULL;
+    REQUIRE(wvm_chain_open(&cfg, &c, &err) == WVM_OK);
+    FAILS(c, k, "x", NULL, WVM_KIND_INSTANCE_CREATION_FAILED,
+          "imports env.read_wall_clock, which is not in the host ABI");
+    wvm_chain_close(c);
 }

@@ -188,3 +188,38 @@ TEST(call_sdk_events_results_limits) {
     SDK_EXPECT(&e, "Nope", NULL, WVM_KIND_FUNCTION_NOT_FOUND, "\"Nope\"");
     wvm_chain_close(e.c);
 }
+
+/* Log lines come back in the receipt (never stored); trace lines with
+ * args.trace. */
+TEST(call_sdk_logs_and_trace) {
+    sdkenv e;
+    REQUIRE(sdk_open(&e, "sdk_logs"));
+    wvm_receipt *r = sdk_call(&e, "LongError", "{\"n\":5}");
+    REQUIRE(r);
+    CHECK_EQ_INT(r->kind, WVM_KIND_CONTRACT_ERROR);
+    CHECK_EQ_STR(r->logs, "[\"eeeee\"]");
+    wvm_receipt *s = NULL;
+    CHECK_EQ_INT(wvm_chain_receipt(e.c, r->height, r->index, &s), WVM_OK);
+    if (s) CHECK(s->logs == NULL);
+    wvm_receipt_free(s);
+    wvm_receipt_free(r);
+    wvm_block *b;
+    REQUIRE(wvm_block_begin(e.c, wvm_chain_height(e.c) + 1, 1000, &b) == WVM_OK);
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = e.k;
+    a.function = "None";
+    a.trace = true;
+    REQUIRE(wvm_call(b, &a, &r) == WVM_OK);
+    REQUIRE(wvm_block_commit(b, NULL) == WVM_OK);
+    char want[256];
+    snprintf(want, sizeof want, "[\"[ENTER] Contract: %s Function: None Depth: 0\",\"[EXIT]  Contract: %s "
+             "Function: None Depth: 0 Status: ok\"]", e.khex, e.khex);
+    CHECK_EQ_STR(r->logs, want);
+    wvm_receipt_free(r);
+    a.trace = false;
+    REQUIRE(wvm_query(e.c, &a, &r) == WVM_OK);
+    CHECK_EQ_STR(r->logs, "[]");
+    wvm_receipt_free(r);
+    wvm_chain_close(e.c);
+}

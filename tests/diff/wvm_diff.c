@@ -135,7 +135,7 @@ static int export_of(const wvm_module *module, wvm_instance *inst, uint32_t i, w
     wvm_externkind kind;
     wvm_module_export(module, i, name, name_len, &kind);
     if (kind != want) return 0;
-    return wvm_instance_export(inst, *name, *name_len, x) == WVM_OK ? 1 : -1;
+    return wvm_instance_export_n(inst, *name, *name_len, x) == WVM_OK ? 1 : -1;
 }
 
 int main(int argc, char **argv) {
@@ -283,7 +283,9 @@ int main(int argc, char **argv) {
         wvm_extern x;
         if (export_of(module, inst, i, WVM_EXTERN_GLOBAL, &name, &name_len, &x) != 1) continue;
         printf("global %.*s ", (int)name_len, name);
-        print_val(wvm_global_get(x));
+        wvm_val gv;
+        if (wvm_global_get(store, x, &gv) != WVM_OK) return 2; /* an export of this store */
+        print_val(gv);
         printf("\n");
     }
     printf("end\n");

@@ -327,7 +327,7 @@ static inline wvm_func *fz_export_func(const wvm_module *m, wvm_instance *inst, 
     wvm_externkind kind;
     wvm_extern x;
     wvm_module_export(m, i, &name, &name_len, &kind);
-    if (kind != WVM_EXTERN_FUNC || wvm_instance_export(inst, name, name_len, &x) != WVM_OK) return NULL;
+    if (kind != WVM_EXTERN_FUNC || wvm_instance_export_n(inst, name, name_len, &x) != WVM_OK) return NULL;
     return x.ptr;
 }
 

@@ -17,6 +17,14 @@
  *
  * The first input byte picks the module: with memory (1 page, max 8) or
  * without memory (every access but an empty one at 0 is out of bounds).
+ *
+ * Re-entry under pressure (issue 11): the host may call back into the
+ * guest at the bottom of a deep recursion ("deep"(n) recurses n frames,
+ * then runs the same loop; n goes past the frame limit), charge any
+ * amount of fuel (huge values included: 2^62 and more must be out of
+ * fuel), and call into a second store whose host calls back into the
+ * first.  Objects are also handed to the wrong store, which must refuse
+ * them with WVM_ERR_ARG and change nothing.
  */
 #include "fuzz_common.h"
 
@@ -26,26 +34,33 @@
   (memory (export "memory") 1 8)
   (func (export "grow") (param i32) (result i32)
     (memory.grow (local.get 0)))
-  (func (export "run")
+  (func $run (export "run")
     (local $r i32)
     (loop $l
       (local.set $r (call $step (memory.size)))
       (br_if $l (i32.eqz (local.get $r)))
       (if (i32.eq (local.get $r) (i32.const 1)) (then (return)))
       (drop (memory.grow (i32.sub (local.get $r) (i32.const 2))))
-      (br $l))))
+      (br $l)))
+  (func $deep (export "deep") (param $n i32)
+    (if (local.get $n)
+      (then (call $deep (i32.sub (local.get $n) (i32.const 1))))
+      (else (call $run)))))
 */
 static const uint8_t mem_wasm[] = {
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x09, 0x02, 0x60,
-    0x01, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00, 0x02, 0x0c, 0x01, 0x03, 0x65,
-    0x6e, 0x76, 0x04, 0x73, 0x74, 0x65, 0x70, 0x00, 0x00, 0x03, 0x03, 0x02,
-    0x00, 0x01, 0x05, 0x04, 0x01, 0x01, 0x01, 0x08, 0x07, 0x17, 0x03, 0x06,
-    0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x04, 0x67, 0x72, 0x6f,
-    0x77, 0x00, 0x01, 0x03, 0x72, 0x75, 0x6e, 0x00, 0x02, 0x0a, 0x2e, 0x02,
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0d, 0x03, 0x60,
+    0x01, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x00, 0x02,
+    0x0c, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x04, 0x73, 0x74, 0x65, 0x70, 0x00,
+    0x00, 0x03, 0x04, 0x03, 0x00, 0x01, 0x02, 0x05, 0x04, 0x01, 0x01, 0x01,
+    0x08, 0x07, 0x1e, 0x04, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02,
+    0x00, 0x04, 0x67, 0x72, 0x6f, 0x77, 0x00, 0x01, 0x03, 0x72, 0x75, 0x6e,
+    0x00, 0x02, 0x04, 0x64, 0x65, 0x65, 0x70, 0x00, 0x03, 0x0a, 0x40, 0x03,
     0x06, 0x00, 0x20, 0x00, 0x40, 0x00, 0x0b, 0x25, 0x01, 0x01, 0x7f, 0x03,
     0x40, 0x3f, 0x00, 0x10, 0x00, 0x21, 0x00, 0x20, 0x00, 0x45, 0x0d, 0x00,
     0x20, 0x00, 0x41, 0x01, 0x46, 0x04, 0x40, 0x0f, 0x0b, 0x20, 0x00, 0x41,
-    0x02, 0x6b, 0x40, 0x00, 0x1a, 0x0c, 0x00, 0x0b, 0x0b
+    0x02, 0x6b, 0x40, 0x00, 0x1a, 0x0c, 0x00, 0x0b, 0x0b, 0x11, 0x00, 0x20,
+    0x00, 0x04, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x10, 0x03, 0x05, 0x10,
+    0x02, 0x0b, 0x0b
 };
 
 /*
@@ -68,11 +83,16 @@ enum { PAGE = 65536, MAX_PAGES = 8, BUF = MAX_PAGES * PAGE + 64 };
 typedef struct ctx {
     fz_input in;
     wvm_store *store;
-    wvm_func *grow, *run;
+    wvm_func *grow, *run, *deep;
+    wvm_store *store2;     /* a second store: mem_wasm with step2 */
+    wvm_func *run2;
+    wvm_extern mem2;
+    int depth2;
     uint8_t *shadow;   /* what guest memory must hold: MAX_PAGES pages */
     uint8_t *buf;      /* host-side buffer: BUF bytes */
     int depth;
     bool nomem;        /* the guest has no memory: every access is out of bounds */
+    wvm_instance *inst;
 } ctx;
 
 /* A pointer and length near the interesting edges of a memory of size. */
@@ -98,7 +118,7 @@ static wvm_status step(wvm_caller *c, void *user, const wvm_val *args, wvm_val *
     for (int n = 0; n < 8; n++) {
         if (!fz_left(&x->in)) { results[0] = wvm_i32(1); return WVM_OK; }
         uint32_t ptr = 0, len = 0;
-        uint8_t op = fz_u8(&x->in) % 10;
+        uint8_t op = fz_u8(&x->in) % 14;
         if (op <= 2) pick_span(&x->in, size, &ptr, &len);
         bool inside = !x->nomem && (uint64_t)ptr + len <= size;
         switch (op) {
@@ -165,10 +185,105 @@ static wvm_status step(wvm_caller *c, void *user, const wvm_val *args, wvm_val *
             results[0] = wvm_i32(0);
             return WVM_OK;
         }
+        case 8: { /* re-entry at the bottom of a deep recursion, past the
+                   * frame limit (500) now and then */
+            if (!x->deep || x->depth >= 4) break;
+            uint32_t n = fz_u32(&x->in) % 560;
+            x->depth++;
+            wvm_val a = wvm_i32((int32_t)n);
+            wvm_status st = wvm_func_call(x->store, x->deep, &a, 1, NULL, 0);
+            x->depth--;
+            FZ_ASSERT(st == WVM_OK || wvm_status_is_trap(st));
+            if (st) return st;
+            results[0] = wvm_i32(0);
+            return WVM_OK;
+        }
+        case 9: { /* any charge, however large */
+            uint64_t fuel = fz_u64(&x->in);
+            switch (fz_u8(&x->in) % 4) {
+            case 0: fuel >>= fz_u8(&x->in) % 64; break;
+            case 1: fuel = UINT64_MAX - fz_u8(&x->in); break;
+            case 2: fuel = (1ull << 62) + (int8_t)fz_u8(&x->in); break;
+            default: break;
+            }
+            wvm_status st = wvm_caller_charge(c, fuel);
+            FZ_ASSERT(st == WVM_OK || st == WVM_TRAP_OUT_OF_FUEL);
+            if (fuel >= (1ull << 62)) FZ_ASSERT(st == WVM_TRAP_OUT_OF_FUEL);
+            if (st) return st;
+            break;
+        }
+        case 10: { /* a call into the second store (which may call back) */
+            if (!x->run2 || x->depth2 >= 3) break;
+            x->depth2++;
+            wvm_store_set_fuel(x->store2, 20000);
+            wvm_status st = wvm_func_call(x->store2, x->run2, NULL, 0, NULL, 0);
+            x->depth2--;
+            FZ_ASSERT(st == WVM_OK || wvm_status_is_trap(st));
+            /* the other store's trap is the embedder's business, not
+             * ours; its host may have grown our memory: ask again */
+            results[0] = wvm_i32(0);
+            return WVM_OK;
+        }
+        case 11: { /* objects of the other store: refused, nothing changed */
+            if (!x->store2) break;
+            FZ_ASSERT(wvm_func_call(x->store, x->run2, NULL, 0, NULL, 0) == WVM_ERR_ARG);
+            FZ_ASSERT(wvm_func_call(x->store2, x->run, NULL, 0, NULL, 0) == WVM_ERR_ARG);
+            uint8_t b = 0;
+            uint32_t pages;
+            FZ_ASSERT(wvm_memory_write(x->store, x->mem2, 0, &b, 1) == WVM_ERR_ARG);
+            FZ_ASSERT(wvm_memory_size(x->store, x->mem2, &pages) == WVM_ERR_ARG);
+            wvm_extern own = wvm_extern_func(x->run);
+            FZ_ASSERT(wvm_store_define(x->store2, "env", "step", own) == WVM_ERR_ARG);
+            break;
+        }
+        case 12: { /* the guest's memory through its extern */
+            if (x->nomem) break;
+            wvm_extern mem = { WVM_EXTERN_MEMORY, NULL };
+            FZ_ASSERT(wvm_instance_export(x->inst, "memory", &mem) == WVM_OK);
+            uint32_t pages = 0;
+            FZ_ASSERT(wvm_memory_size(x->store, mem, &pages) == WVM_OK);
+            FZ_ASSERT((uint64_t)pages * PAGE == size);
+            pick_span(&x->in, size, &ptr, &len);
+            bool in2 = (uint64_t)ptr + len <= size;
+            wvm_status st = wvm_memory_read(x->store, mem, ptr, x->buf, len);
+            FZ_ASSERT(st == (in2 ? WVM_OK : WVM_ERR_BOUNDS));
+            if (in2) FZ_ASSERT(len == 0 || memcmp(x->buf, x->shadow + ptr, len) == 0);
+            break;
+        }
         default: break;
         }
     }
     return WVM_OK;
+}
+
+/* The second store's host: fuel, stop, or a call back into the first
+ * store (whose own host then runs on top of this one). */
+static wvm_status step2(wvm_caller *c, void *user, const wvm_val *args, wvm_val *results) {
+    ctx *x = user;
+    (void)args;
+    results[0] = wvm_i32(1);
+    if (!fz_left(&x->in)) return WVM_OK;
+    switch (fz_u8(&x->in) % 4) {
+    case 0: {
+        wvm_status st = wvm_caller_charge(c, fz_u64(&x->in) >> (fz_u8(&x->in) % 64));
+        FZ_ASSERT(st == WVM_OK || st == WVM_TRAP_OUT_OF_FUEL);
+        if (st) return st;
+        results[0] = wvm_i32(0);
+        return WVM_OK;
+    }
+    case 1: {
+        if (x->depth >= 4) return WVM_OK;
+        x->depth++;
+        wvm_status st = wvm_func_call(x->store, x->run, NULL, 0, NULL, 0);
+        x->depth--;
+        FZ_ASSERT(st == WVM_OK || wvm_status_is_trap(st));
+        return st;
+    }
+    case 2: return WVM_OK;
+    default:
+        results[0] = wvm_i32(0);
+        return WVM_OK;
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -202,8 +317,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     wvm_extern imp = { WVM_EXTERN_FUNC, f };
     wvm_instance *inst = NULL;
     if (wvm_instance_new(x.store, m, &imp, 1, &inst) != WVM_OK) abort();
+    x.inst = inst;
     if (!nomem && wvm_instance_func(inst, "grow", &x.grow) != WVM_OK) abort();
+    if (!nomem && wvm_instance_func(inst, "deep", &x.deep) != WVM_OK) abort();
     if (wvm_instance_func(inst, "run", &x.run) != WVM_OK) abort();
+    /* the second store: the memory module again, its host step2 */
+    if (data[0] & 0x10) {
+        wvm_func *f2;
+        wvm_instance *inst2;
+        if (wvm_store_new(engine, &x.store2) != WVM_OK) abort();
+        if (wvm_func_new_host(x.store2, &t, step2, &x, &f2) != WVM_OK) abort();
+        wvm_extern imp2 = wvm_extern_func(f2);
+        if (wvm_instance_new(x.store2, mods[0], &imp2, 1, &inst2) != WVM_OK) abort();
+        if (wvm_instance_func(inst2, "run", &x.run2) != WVM_OK) abort();
+        if (wvm_instance_export(inst2, "memory", &x.mem2) != WVM_OK) abort();
+        wvm_store_set_timeout(x.store2, 1000);
+    }
     wvm_store_set_fuel(x.store, 1000000);
     wvm_store_set_timeout(x.store, 1000);
     wvm_status st = wvm_func_call(x.store, x.run, NULL, 0, NULL, 0);
@@ -220,5 +349,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     FZ_ASSERT(wvm_instance_memory_read(inst, (uint32_t)msize, buf, 1) == WVM_ERR_BOUNDS);
     wvm_store_free(x.store);
+    wvm_store_free(x.store2);
     return 0;
 }

@@ -40,10 +40,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         wvm_externkind k;
         wvm_module_export(m, i, &name, &nl, &k);
         FZ_ASSERT(name[nl] == 0);
+        wvm_externtype et;
+        FZ_ASSERT(wvm_module_export_type(m, i, &et) == WVM_OK && et.kind == k);
     }
+    wvm_externtype et;
+    FZ_ASSERT(wvm_module_export_type(m, nexp, &et) == WVM_ERR_NOT_FOUND);
+    FZ_ASSERT(wvm_module_import_type(m, nimp, &et) == WVM_ERR_NOT_FOUND);
 
     fz_imports im;
     if (fz_read_imports(data, size, &im) == 0 && im.nimports == nimp) {
+        /* the API's import types agree with this file's own reading of
+         * the binary */
+        for (uint32_t i = 0; i < nimp; i++) {
+            const fz_import *x = &im.imports[i];
+            FZ_ASSERT(wvm_module_import_type(m, i, &et) == WVM_OK);
+            FZ_ASSERT((uint8_t)et.kind == x->kind);
+            switch (x->kind) {
+            case WVM_EXTERN_FUNC: {
+                FZ_ASSERT(x->type < im.ntypes);
+                const fz_type *t = &im.types[x->type];
+                FZ_ASSERT(et.of.func.nparams == t->np && et.of.func.nresults == t->nr);
+                for (uint32_t k = 0; k < t->np; k++) FZ_ASSERT(et.of.func.params[k] == t->v[k]);
+                for (uint32_t k = 0; k < t->nr; k++) FZ_ASSERT(et.of.func.results[k] == t->v[t->np + k]);
+                break;
+            }
+            case WVM_EXTERN_TABLE:
+                FZ_ASSERT((uint8_t)et.of.table.elem == x->elem && et.of.table.min == x->min &&
+                          et.of.table.max == x->max);
+                break;
+            case WVM_EXTERN_MEMORY:
+                FZ_ASSERT(et.of.memory.min == x->min && et.of.memory.max == x->max);
+                break;
+            default:
+                FZ_ASSERT((uint8_t)et.of.global.type == x->elem && et.of.global.mutable_ == (x->mut != 0));
+                break;
+            }
+        }
         wvm_store *s = NULL;
         if (wvm_store_new(engine, &s) != WVM_OK) abort();
         wvm_store_set_fuel(s, 10000);

@@ -177,9 +177,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (wvm_wasi_new(s, &cfg, &w) != WVM_OK) abort();
     wvm_extern imports[NFNS];
     for (int i = 0; i < NFNS; i++)
-        if (wvm_wasi_import(w, fns[i].name, (uint32_t)strlen(fns[i].name), &imports[i]) != WVM_OK) abort();
+        if (wvm_wasi_import(w, fns[i].name, &imports[i]) != WVM_OK) abort();
     wvm_extern bogus;
-    FZ_ASSERT(wvm_wasi_import(w, "fd_writ", 7, &bogus) == WVM_ERR_NOT_FOUND);
+    FZ_ASSERT(wvm_wasi_import_n(w, "fd_writ", 7, &bogus) == WVM_ERR_NOT_FOUND);
     wvm_instance *inst;
     if (wvm_instance_new(s, mod, imports, NFNS, &inst) != WVM_OK) abort();
     wvm_func *wrap[NFNS];

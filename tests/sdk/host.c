@@ -530,13 +530,21 @@ static bool host_define(th *h, const char *name, wvm_host_fn fn, uint32_t np, wv
 }
 
 th *th_open(const char *path) {
+    char msg[1024];
+    th *h = th_load(path, msg, sizeof msg);
+    if (!h)
+        test_fail(__FILE__, __LINE__, "%s", msg);
+    return h;
+}
+
+th *th_load(const char *path, char *msg, uint32_t cap) {
     const char *build = getenv("WVM_BUILD");
     char full[512];
     snprintf(full, sizeof full, "%s/%s", build ? build : "build", path);
     size_t len;
     unsigned char *wasm = test_read_file(full, &len);
     if (!wasm) {
-        test_fail(__FILE__, __LINE__, "cannot read %s", full);
+        snprintf(msg, cap, "cannot read %s", full);
         return NULL;
     }
     th *h = calloc(1, sizeof *h);
@@ -565,9 +573,9 @@ th *th_open(const char *path) {
               !wvm_instance_func(h->inst, "allocate", &h->allocate) &&
               !wvm_instance_func(h->inst, "handle_contract_call", &h->handle);
     if (!ok) {
-        test_fail(__FILE__, __LINE__, "%s: cannot instantiate: %s %s", full,
-                  h->module ? wvm_module_errmsg(h->module) : "",
-                  h->store ? wvm_store_errmsg(h->store) : "");
+        snprintf(msg, cap, "%s: cannot instantiate: %s %s", full,
+                 h->module ? wvm_module_errmsg(h->module) : "",
+                 h->store ? wvm_store_errmsg(h->store) : "");
         th_close(h);
         return NULL;
     }
@@ -600,7 +608,8 @@ void th_close(th *h) {
 /* Copies s into guest memory through allocate; 0 when it fails. */
 static uint32_t th_put(th *h, const char *s, uint32_t n) {
     wvm_val arg = wvm_i32((int32_t)n), res;
-    if (wvm_func_call(h->store, h->allocate, &arg, 1, &res, 1)) {
+    h->status = wvm_func_call(h->store, h->allocate, &arg, 1, &res, 1);
+    if (h->status) {
         snprintf(h->trap, sizeof h->trap, "allocate: %s", wvm_store_errmsg(h->store));
         return 0;
     }
@@ -622,6 +631,7 @@ int th_call(th *h, const char *fn, const char *params) {
     h->error_kind = 0;
     h->nevents = 0;
     h->trap[0] = 0;
+    h->status = WVM_OK;
     uint32_t nl = (uint32_t)strlen(fn), pl = params ? (uint32_t)strlen(params) : 0;
     uint32_t np = th_put(h, fn, nl);
     uint32_t pp = pl ? th_put(h, params, pl) : 0;
@@ -631,6 +641,7 @@ int th_call(th *h, const char *fn, const char *params) {
                        wvm_i32((int32_t)pl)};
     wvm_val res;
     wvm_status st = wvm_func_call(h->store, h->handle, args, 4, &res, 1);
+    h->status = st;
     if (st) {
         snprintf(h->trap, sizeof h->trap, "%s", wvm_store_errmsg(h->store));
         return -1;

@@ -70,6 +70,7 @@ typedef struct th {
     bool has_result, has_error;
     uint32_t error_kind, nevents;
     char trap[1024];               /* a trap's message, "" if none */
+    wvm_status status;             /* of the last wasm call (WVM_OK, a trap) */
 
     uint8_t *hbuf;                 /* the host buffer of call_host_set */
     uint32_t hlen;
@@ -78,6 +79,9 @@ typedef struct th {
 /* Loads build/<path> (WVM_BUILD overrides "build") and instantiates it
  * with the env imports.  NULL (after a test failure) when it cannot. */
 th *th_open(const char *path);
+/* The same, but a module that does not load or link is not a test
+ * failure: NULL with the reason in msg. */
+th *th_load(const char *path, char *msg, uint32_t cap);
 void th_close(th *h);
 /* Runs function fn with params (NULL: empty).  Returns what
  * handle_contract_call returned (0 ok, 1 failed) or -1 on a trap, with

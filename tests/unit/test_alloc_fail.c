@@ -119,3 +119,53 @@ TEST(alloc_fail_every_allocation) {
         CHECK_EQ_INT(f.live, 0);
     }
 }
+
+/* A WASI context with arguments and environment, two of its host
+ * functions imported: everything through the failing allocator. */
+static wvm_status run_wasi_once(failing *f) {
+    wvm_config cfg;
+    wvm_config_default(&cfg);
+    cfg.allocator.realloc = failing_realloc;
+    cfg.allocator.user = f;
+    wvm_engine *e = NULL;
+    wvm_store *s = NULL;
+    wvm_status st = wvm_engine_new(&cfg, &e);
+    if (st) goto out;
+    st = wvm_store_new(e, &s);
+    if (st) goto out;
+    static const char *const argv[] = { "prog", "an argument" };
+    static const char *const envp[] = { "KEY=VALUE" };
+    wvm_wasi_config wc = { 0 };
+    wc.argc = 2;
+    wc.argv = argv;
+    wc.envc = 1;
+    wc.envp = envp;
+    wvm_wasi *w = NULL;
+    if ((st = wvm_wasi_new(s, &wc, &w))) goto out;
+    wvm_extern x;
+    if ((st = wvm_wasi_import(w, "fd_write", &x))) goto out;
+    if ((st = wvm_wasi_import_n(w, "args_get", 8, &x))) goto out;
+out:
+    wvm_store_free(s);
+    wvm_engine_free(e);
+    return st;
+}
+
+/* wvm_wasi_new used to take its memory from malloc, and when the store
+ * could not record the new context it freed it twice (ASan:
+ * heap-use-after-free; glibc: double free).  Now every block of a
+ * context comes from the engine's allocator and each refusal is
+ * WVM_ERR_NOMEM with nothing leaked. */
+TEST(alloc_fail_wasi_context) {
+    failing ok = { 0, 0, 0 };
+    CHECK_EQ_INT(run_wasi_once(&ok), WVM_OK);
+    CHECK_EQ_INT(ok.live, 0);
+    /* engine, store, its stacks: 4 blocks; the context, its two lists
+     * and two host functions come on top, all through the allocator */
+    CHECK(ok.calls >= 4 + 5);
+    for (long n = 1; n <= ok.calls; n++) {
+        failing f = { 0, n, 0 };
+        CHECK_EQ_INT(run_wasi_once(&f), WVM_ERR_NOMEM);
+        CHECK_EQ_INT(f.live, 0);
+    }
+}

@@ -169,15 +169,17 @@ TEST(api_unknown_export) {
     CHECK_EQ_INT(wvm_instance_func(r.inst, "nope", &f), WVM_ERR_NOT_FOUND);
     CHECK(f == NULL);
     wvm_extern x;
-    CHECK_EQ_INT(wvm_instance_export(r.inst, "ad", 2, &x), WVM_ERR_NOT_FOUND); /* a prefix */
-    CHECK_EQ_INT(wvm_instance_export(r.inst, "addx", 4, &x), WVM_ERR_NOT_FOUND);
-    CHECK_EQ_INT(wvm_instance_export(r.inst, "add", 3, &x), WVM_OK);
+    CHECK_EQ_INT(wvm_instance_export_n(r.inst, "ad", 2, &x), WVM_ERR_NOT_FOUND); /* a prefix */
+    CHECK_EQ_INT(wvm_instance_export_n(r.inst, "addx", 4, &x), WVM_ERR_NOT_FOUND);
+    CHECK_EQ_INT(wvm_instance_export_n(r.inst, "add", 3, &x), WVM_OK);
     CHECK_EQ_INT(x.kind, WVM_EXTERN_FUNC);
     /* "g" exists but is a global, not a function */
     CHECK_EQ_INT(wvm_instance_func(r.inst, "g", &f), WVM_ERR_NOT_FOUND);
-    CHECK_EQ_INT(wvm_instance_export(r.inst, "g", 1, &x), WVM_OK);
+    CHECK_EQ_INT(wvm_instance_export_n(r.inst, "g", 1, &x), WVM_OK);
     CHECK_EQ_INT(x.kind, WVM_EXTERN_GLOBAL);
-    CHECK_EQ_INT(wvm_global_get(x).of.i32, 7);
+    wvm_val gv;
+    CHECK_EQ_INT(wvm_global_get(r.s, x, &gv), WVM_OK);
+    CHECK_EQ_INT(gv.of.i32, 7);
     rig_close(&r);
 }
 

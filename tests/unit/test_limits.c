@@ -578,3 +578,22 @@ TEST(limits_program_preset) {
     wvm_store_free(s);
     wvm_engine_free(e);
 }
+
+/* A zero timeout means the default in wvm_store_set_timeout as in
+ * wvm_limits, never "none"; WVM_NO_TIMEOUT is none.  (Before, 0 was the
+ * default in the limits but none in wvm_store_set_timeout.) */
+TEST(limits_zero_timeout_is_the_default) {
+    wvm_limits lim = { .timeout_ms = 30 };
+    rig r;
+    REQUIRE(rig_open(&r, "spin", &lim, WVM_FLOAT_ALLOW));
+    /* none: only fuel stops the loop */
+    wvm_store_set_timeout(r.s, WVM_NO_TIMEOUT);
+    wvm_store_set_fuel(r.s, 200u * 1000 * 1000);
+    CHECK_EQ_INT(call(&r, "spin", NULL, NULL), WVM_TRAP_OUT_OF_FUEL);
+    /* 0: back to the engine's 30 ms; the fuel is only a backstop (tens
+     * of seconds) so that a 0 read as "none" fails instead of hanging */
+    wvm_store_set_fuel(r.s, 20ull * 1000 * 1000 * 1000);
+    wvm_store_set_timeout(r.s, 0);
+    CHECK_EQ_INT(call(&r, "spin", NULL, NULL), WVM_TRAP_TIMEOUT);
+    rig_close(&r);
+}

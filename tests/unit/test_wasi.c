@@ -226,7 +226,7 @@ static wvm_status fixture_open_cfg(fixture *f, const uint8_t *wasm, size_t len,
         wvm_module_import(f->module, i, &mod, &mod_len, &name, &name_len, &kind);
         if (mod_len != strlen("wasi_snapshot_preview1") ||
             memcmp(mod, "wasi_snapshot_preview1", mod_len) != 0) return WVM_ERR_LINK;
-        st = wvm_wasi_import(f->wasi, name, name_len, &imports[i]);
+        st = wvm_wasi_import_n(f->wasi, name, name_len, &imports[i]);
         if (st != WVM_OK) return st;
     }
     return wvm_instance_new(f->store, f->module, imports, n, &f->inst);
@@ -638,25 +638,25 @@ TEST(wasi_import_lookup) {
     fixture f;
     REQUIRE(fixture_open(&f) == WVM_OK);
     wvm_extern a, b;
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "nope", 4, &a), WVM_ERR_NOT_FOUND);
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "fd_writ", 7, &a), WVM_ERR_NOT_FOUND);
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "fd_write_", 9, &a), WVM_ERR_NOT_FOUND);
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "", 0, &a), WVM_ERR_NOT_FOUND);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "nope", 4, &a), WVM_ERR_NOT_FOUND);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "fd_writ", 7, &a), WVM_ERR_NOT_FOUND);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "fd_write_", 9, &a), WVM_ERR_NOT_FOUND);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "", 0, &a), WVM_ERR_NOT_FOUND);
     /* names are length-delimited, not NUL-terminated */
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "fd_writeXYZ", 8, &a), WVM_OK);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "fd_writeXYZ", 8, &a), WVM_OK);
     CHECK_EQ_INT(a.kind, WVM_EXTERN_FUNC);
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "fd_write", 8, &b), WVM_OK);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "fd_write", 8, &b), WVM_OK);
     CHECK(a.ptr == b.ptr);                 /* one function per name */
     const wvm_functype *t = wvm_func_type(a.ptr);
     CHECK_EQ_INT(t->nparams, 4);
     CHECK_EQ_INT(t->nresults, 1);
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "clock_time_get", 14, &a), WVM_OK);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "clock_time_get", 14, &a), WVM_OK);
     t = wvm_func_type(a.ptr);
     REQUIRE(t->nparams == 3);
     CHECK_EQ_INT(t->params[1], WVM_I64);
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "proc_exit", 9, &a), WVM_OK);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "proc_exit", 9, &a), WVM_OK);
     CHECK_EQ_INT(wvm_func_type(a.ptr)->nresults, 0);
-    CHECK_EQ_INT(wvm_wasi_import(f.wasi, "path_open", 9, &a), WVM_OK);
+    CHECK_EQ_INT(wvm_wasi_import_n(f.wasi, "path_open", 9, &a), WVM_OK);
     CHECK_EQ_INT(wvm_func_type(a.ptr)->nparams, 9);
     fixture_close(&f);
 }

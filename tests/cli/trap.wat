@@ -1,0 +1,5 @@
+;; trap.wat -- a WASI command that traps at once.
+(module
+  (func (export "_start") unreachable)
+  (func (export "add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (local.get 1))))

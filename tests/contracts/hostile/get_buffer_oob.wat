@@ -1,0 +1,22 @@
+;; get_buffer_oob -- call_host_get_buffer to a pointer past memory (after
+;; WVM_HOST_SENDER filled the host buffer with 20 bytes), then with a
+;; length near 2^32 at the end of memory.  Expected: execution_failed
+;; naming call_host_get_buffer.
+(module
+  (import "env" "call_host_set" (func $host (param i32 i32 i32) (result i32)))
+  (import "env" "call_host_get_buffer" (func $get_buffer (param i32 i32) (result i32)))
+  (import "env" "object_get_field" (func $field_get (param i32 i32 i32 i32 i32) (result i32)))
+  (import "env" "object_set_field" (func $field_set (param i32 i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $next (mut i32) (i32.const 4096))
+  ;; a plain bump allocator: the host's name and params land at 4096...
+  (func (export "allocate") (param $n i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $next))
+    (global.set $next (i32.add (global.get $next) (local.get $n)))
+    (local.get $p))
+  (func (export "handle_contract_call") (param i32 i32 i32 i32) (result i32)
+    (drop (call $host (i32.const 1) (i32.const 0) (i32.const 0)))
+    (drop (call $get_buffer (i32.const 65530) (i32.const 0xffffffff)))
+    (i32.const 0))
+)

@@ -1,0 +1,20 @@
+;; name_len_near_4g -- object_set_field with a name length near 2^32.
+;; Expected: execution_failed naming object_set_field's name (or the
+;; name-length limit); nothing written.
+(module
+  (import "env" "call_host_set" (func $host (param i32 i32 i32) (result i32)))
+  (import "env" "call_host_get_buffer" (func $get_buffer (param i32 i32) (result i32)))
+  (import "env" "object_get_field" (func $field_get (param i32 i32 i32 i32 i32) (result i32)))
+  (import "env" "object_set_field" (func $field_set (param i32 i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $next (mut i32) (i32.const 4096))
+  ;; a plain bump allocator: the host's name and params land at 4096...
+  (func (export "allocate") (param $n i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $next))
+    (global.set $next (i32.add (global.get $next) (local.get $n)))
+    (local.get $p))
+  (func (export "handle_contract_call") (param i32 i32 i32 i32) (result i32)
+    (drop (call $field_set (i32.const 64) (i32.const 0) (i32.const 0xfffffff0) (i32.const 8) (i32.const 5)))
+    (i32.const 0))
+)

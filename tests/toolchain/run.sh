@@ -167,6 +167,9 @@ else
     expect_out "verify: a changed source does not match" 1 "^MISMATCH: " "$WVM" --state "$ST" verify "$addr" one/changed.c
     expect_out "verify: other build options do not match" 1 "^MISMATCH: " \
         "$WVM" verify --no-wasm-opt one/types.wasm one/types.c
+    head -c 400000 /dev/zero > one/big.wasm
+    expect_out "verify: a module bigger than any source is read whole" 1 "^MISMATCH: " \
+        "$WVM" verify one/big.wasm one/types.c
     expect_out "verify: no contract at the address" 4 "no contract at 0x00000000000000000000000000000000000000ff" \
         "$WVM" --state "$ST" verify 0x00000000000000000000000000000000000000ff one/types.c
 

@@ -91,6 +91,7 @@ wvm_status interp_charge(wvm_store *s, uint64_t cost) {
 /* For messages: "module.name" of the import of inst that is host
  * function f, or "<host>" (a host function reached through a table, or
  * called by the embedder).  Cold: only on a failure. */
+__attribute__((cold, noinline))
 static void host_name(const wvm_instance *inst, const wvm_func *f, char *buf, size_t cap) {
     snprintf(buf, cap, "<host>");
     if (!inst) return;
@@ -107,6 +108,8 @@ static void host_name(const wvm_instance *inst, const wvm_func *f, char *buf, si
 
 /* Checks the results a host function gave back: each set, of its
  * declared type, a funcref only of this store.  A trap otherwise. */
+/* out of line: run() stays as it was, whatever is inlined into it */
+__attribute__((noinline))
 static wvm_status host_results(wvm_store *s, const wvm_instance *inst, const wvm_func *f, const wvm_val *rv) {
     const wasm_functype *t = f->type;
     for (uint32_t i = 0; i < t->nresults; i++) {

@@ -43,10 +43,9 @@ wvm_status calls_call(host_args *a, int32_t *ret) {
         (st = args_end(a)))
         return st;
     host_tx *tx = a->tx;
-    if (params_len > WVM_MAX_PARAMS_LEN)
-        return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED,
-                         "call_host_set(call): params of %u bytes are over the limit "
-                         "WVM_MAX_PARAMS_LEN (%d)", params_len, WVM_MAX_PARAMS_LEN);
+    if ((st = HOST_CHECK_LEN(a->caller, tx, "call_host_set(call)", "params", true, params_len,
+                             WVM_MAX_PARAMS_LEN)))
+        return st;
     if (tx->depth >= WVM_MAX_CALL_DEPTH)
         return failed(a, WVM_KIND_RESOURCE_EXHAUSTED,
                       "call depth limit WVM_MAX_CALL_DEPTH (64) reached", ret);

@@ -54,22 +54,16 @@ wvm_status context_function(host_args *a, int32_t *ret) {
 wvm_status context_caller(host_args *a, int32_t *ret) {
     wvm_status st = args_end(a);
     if (st) return st;
-    if (a->tx->depth < 2) {
-        host_top(a->tx)->buf_len = 0;
-        *ret = WVM_ABI_NOT_FOUND;
-        return WVM_OK;
-    }
+    if (a->tx->depth < 2)
+        return host_ret(a->tx, WVM_ABI_NOT_FOUND, ret);
     return put(a, a->tx->frames[a->tx->depth - 2].contract.b, WVM_ADDRESS_LEN, ret);
 }
 
 wvm_status context_caller_function(host_args *a, int32_t *ret) {
     wvm_status st = args_end(a);
     if (st) return st;
-    if (a->tx->depth < 2) {
-        host_top(a->tx)->buf_len = 0;
-        *ret = WVM_ABI_NOT_FOUND;
-        return WVM_OK;
-    }
+    if (a->tx->depth < 2)
+        return host_ret(a->tx, WVM_ABI_NOT_FOUND, ret);
     host_frame *f = &a->tx->frames[a->tx->depth - 2];
     return put(a, f->function, f->function_len, ret);
 }
@@ -88,11 +82,8 @@ wvm_status context_call_frame(host_args *a, int32_t *ret) {
     uint32_t i;
     wvm_status st = args_u32(a, "i", &i);
     if (st || (st = args_end(a))) return st;
-    if (i + 1 >= a->tx->depth || i >= WVM_MAX_CALL_DEPTH) {
-        host_top(a->tx)->buf_len = 0;
-        *ret = WVM_ABI_NOT_FOUND;
-        return WVM_OK;
-    }
+    if (i + 1 >= a->tx->depth || i >= WVM_MAX_CALL_DEPTH)
+        return host_ret(a->tx, WVM_ABI_NOT_FOUND, ret);
     host_frame *f = &a->tx->frames[i];
     uint8_t b[4 + WVM_ADDRESS_LEN + 4 + WVM_MAX_NAME_LEN];
     uint32_t n = 0, fl = f->function_len;

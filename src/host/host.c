@@ -147,6 +147,19 @@ wvm_status host_state_fail(wvm_caller *c, host_tx *tx, const char *fn, wvm_statu
                      detail ? detail : "", wvm_status_str(st));
 }
 
+wvm_status host_ret(host_tx *tx, int32_t code, int32_t *ret) {
+    host_top(tx)->buf_len = 0;
+    *ret = code;
+    return WVM_OK;
+}
+
+wvm_status host_check_len(wvm_caller *c, host_tx *tx, const char *fn, const char *what,
+                          bool plural, uint32_t len, int max, const char *max_name) {
+    if (len <= (uint32_t)max) return WVM_OK;
+    return host_fail(c, tx, WVM_KIND_RESOURCE_EXHAUSTED, "%s: %s of %u bytes %s over the limit %s (%d)",
+                     fn, what, len, plural ? "are" : "is", max_name, max);
+}
+
 wvm_status host_buf_set(host_frame *f, const void *bytes, uint32_t len) {
     if (len > f->buf_cap) {
         uint32_t cap = f->buf_cap ? f->buf_cap : 256;

@@ -170,6 +170,17 @@ wvm_status host_fail(wvm_caller *c, host_tx *tx, wvm_error_kind kind, const char
 
 /* Sets the frame's host buffer to bytes (copied).  WVM_ERR_NOMEM. */
 wvm_status host_buf_set(host_frame *f, const void *bytes, uint32_t len);
+/* Ends a host function that leaves the buffer empty: *ret = code (0 or a
+ * negative wvm_abi_err); returns WVM_OK. */
+wvm_status host_ret(host_tx *tx, int32_t code, int32_t *ret);
+
+/* WVM_OK when len <= max; else traps with resource_exhausted and
+ * "FN: WHAT of LEN bytes is (are, when plural) over the limit MAX_NAME
+ * (MAX)".  HOST_CHECK_LEN names the limit macro itself. */
+wvm_status host_check_len(wvm_caller *c, host_tx *tx, const char *fn, const char *what,
+                          bool plural, uint32_t len, int max, const char *max_name);
+#define HOST_CHECK_LEN(c, tx, fn, what, plural, len, LIMIT) \
+    host_check_len(c, tx, fn, what, plural, len, LIMIT, #LIMIT)
 
 /* ---- arguments of call_host_set (args.c) ----
  * A cursor over the argument buffer: fields of a u32 little-endian

@@ -16,11 +16,27 @@ static wvm_status oom(host_args *a) {
     return host_fail(a->caller, a->tx, WVM_KIND_RESOURCE_EXHAUSTED, "%s: host out of memory", a->fn);
 }
 
-static wvm_status ret_empty(host_args *a, int32_t *ret) {
-    host_top(a->tx)->buf_len = 0;
-    *ret = 0;
-    return WVM_OK;
+/* The store failing under a call_host_set function. */
+static wvm_status store_fail(host_args *a, wvm_status st) {
+    return host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(host_top(a->tx)->txn));
 }
+
+/* Every call_host_set function here starts the same: its fuel charge
+ * (storage_read or storage_write), then the object id; field_args adds
+ * the field name. */
+static wvm_status object_args(host_args *a, uint64_t cost, wvm_object_id *id) {
+    wvm_status st = host_charge(a->caller, cost, 0);
+    return st ? st : args_object(a, "id", id);
+}
+
+static wvm_status field_args(host_args *a, uint64_t cost, wvm_object_id *id, const char **name,
+                             uint32_t *nlen) {
+    wvm_status st = object_args(a, cost, id);
+    return st ? st : args_field_name(a, "name", name, nlen);
+}
+
+#define READ_COST(a) (wvm_caller_costs((a)->caller)->storage_read)
+#define WRITE_COST(a) (wvm_caller_costs((a)->caller)->storage_write)
 
 /* The status of a store write, as the contract sees it: NOT_FOUND a
  * value, PERMISSION a permission_denied trap, anything else the store
@@ -28,16 +44,8 @@ static wvm_status ret_empty(host_args *a, int32_t *ret) {
 static wvm_status write_status(wvm_caller *c, host_tx *tx, const char *fn, wvm_status st,
                                const wvm_object_id *id, int32_t *ret) {
     host_frame *f = host_top(tx);
-    if (st == WVM_OK) {
-        f->buf_len = 0;
-        *ret = 0;
-        return WVM_OK;
-    }
-    if (st == WVM_ERR_NOT_FOUND) {
-        f->buf_len = 0;
-        *ret = WVM_ABI_NOT_FOUND;
-        return WVM_OK;
-    }
+    if (st == WVM_OK) return host_ret(tx, 0, ret);
+    if (st == WVM_ERR_NOT_FOUND) return host_ret(tx, WVM_ABI_NOT_FOUND, ret);
     if (st == WVM_ERR_PERMISSION) {
         char idh[67], owner[43] = "?", self[43], sender[43];
         wvm_object_info info;
@@ -53,10 +61,7 @@ static wvm_status write_status(wvm_caller *c, host_tx *tx, const char *fn, wvm_s
 }
 
 static wvm_status value_limit(wvm_caller *c, host_tx *tx, const char *fn, uint32_t len) {
-    if (len <= WVM_MAX_FIELD_VALUE) return WVM_OK;
-    return host_fail(c, tx, WVM_KIND_RESOURCE_EXHAUSTED,
-                     "%s: value of %u bytes is over the limit WVM_MAX_FIELD_VALUE (%d)", fn, len,
-                     WVM_MAX_FIELD_VALUE);
+    return HOST_CHECK_LEN(c, tx, fn, "value", false, len, WVM_MAX_FIELD_VALUE);
 }
 
 wvm_status objects_create(host_args *a, int32_t *ret) {
@@ -70,7 +75,7 @@ wvm_status objects_create(host_args *a, int32_t *ret) {
     wvm_object_id id;
     st_object_next_id(f->txn, &id);
     if ((st = st_object_create(f->txn, &id, &owner, &f->contract)))
-        return host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(f->txn));
+        return store_fail(a, st);
     changes_object(a->tx, "object_create", &id, &owner);
     if (host_buf_set(f, id.b, WVM_OBJECT_ID_LEN)) return oom(a);
     *ret = WVM_OBJECT_ID_LEN;
@@ -78,24 +83,17 @@ wvm_status objects_create(host_args *a, int32_t *ret) {
 }
 
 wvm_status objects_field_get(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_read, 0);
-    if (st) return st;
     wvm_object_id id;
     const char *name;
     uint32_t nlen;
-    if ((st = args_object(a, "id", &id)) || (st = args_field_name(a, "name", &name, &nlen)) ||
-        (st = args_end(a)))
-        return st;
+    wvm_status st;
+    if ((st = field_args(a, READ_COST(a), &id, &name, &nlen)) || (st = args_end(a))) return st;
     host_frame *f = host_top(a->tx);
     const uint8_t *v;
     size_t vlen;
     st = st_field_get(f->txn, &id, name, nlen, &v, &vlen);
-    if (st == WVM_ERR_NOT_FOUND) {
-        f->buf_len = 0;
-        *ret = WVM_ABI_NOT_FOUND;
-        return WVM_OK;
-    }
-    if (st) return host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(f->txn));
+    if (st == WVM_ERR_NOT_FOUND) return host_ret(a->tx, WVM_ABI_NOT_FOUND, ret);
+    if (st) return store_fail(a, st);
     if ((st = host_charge(a->caller, 0, vlen))) return st;
     if (host_buf_set(f, v, (uint32_t)vlen)) return oom(a);
     *ret = (int32_t)vlen;
@@ -103,13 +101,12 @@ wvm_status objects_field_get(host_args *a, int32_t *ret) {
 }
 
 wvm_status objects_field_set(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_write, 0);
-    if (st) return st;
     wvm_object_id id;
     const char *name;
     const uint8_t *val;
     uint32_t nlen, vlen;
-    if ((st = args_object(a, "id", &id)) || (st = args_field_name(a, "name", &name, &nlen)) ||
+    wvm_status st;
+    if ((st = field_args(a, WRITE_COST(a), &id, &name, &nlen)) ||
         (st = args_bytes(a, "value", &val, &vlen)) || (st = args_end(a)))
         return st;
     if ((st = value_limit(a->caller, a->tx, "call_host_set(field_set)", vlen))) return st;
@@ -121,14 +118,11 @@ wvm_status objects_field_set(host_args *a, int32_t *ret) {
 }
 
 wvm_status objects_field_delete(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_write, 0);
-    if (st) return st;
     wvm_object_id id;
     const char *name;
     uint32_t nlen;
-    if ((st = args_object(a, "id", &id)) || (st = args_field_name(a, "name", &name, &nlen)) ||
-        (st = args_end(a)))
-        return st;
+    wvm_status st;
+    if ((st = field_args(a, WRITE_COST(a), &id, &name, &nlen)) || (st = args_end(a))) return st;
     host_frame *f = host_top(a->tx);
     st = st_field_delete(f->txn, &id, &f->contract, &a->tx->origin, name, nlen);
     if (!st) changes_field_delete(a->tx, &id, name, nlen);
@@ -163,12 +157,11 @@ static bool list_one(void *user, const char *name, size_t len) {
 }
 
 wvm_status objects_field_list(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_read, 0);
-    if (st) return st;
     wvm_object_id id;
     const uint8_t *after;
     uint32_t alen, limit;
-    if ((st = args_object(a, "id", &id)) || (st = args_bytes(a, "after", &after, &alen)) ||
+    wvm_status st;
+    if ((st = object_args(a, READ_COST(a), &id)) || (st = args_bytes(a, "after", &after, &alen)) ||
         (st = args_u32(a, "limit", &limit)) || (st = args_end(a)))
         return st;
     if (alen > WVM_MAX_NAME_LEN)
@@ -178,17 +171,14 @@ wvm_status objects_field_list(host_args *a, int32_t *ret) {
     if (limit == 0 || limit > HOST_MAX_LIST) limit = HOST_MAX_LIST;
     host_frame *f = host_top(a->tx);
     wvm_object_info info;
-    if ((st = st_object_get(f->txn, &id, &info)) == WVM_ERR_NOT_FOUND) {
-        f->buf_len = 0;
-        *ret = WVM_ABI_NOT_FOUND;
-        return WVM_OK;
-    }
-    if (st) return host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(f->txn));
+    if ((st = st_object_get(f->txn, &id, &info)) == WVM_ERR_NOT_FOUND)
+        return host_ret(a->tx, WVM_ABI_NOT_FOUND, ret);
+    if (st) return store_fail(a, st);
     list_acc l = { 0 };
     st = st_field_list(f->txn, &id, alen ? (const char *)after : NULL, alen, limit, list_one, &l);
     if (st || l.nomem) {
         free(l.buf);
-        return l.nomem ? oom(a) : host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(f->txn));
+        return l.nomem ? oom(a) : store_fail(a, st);
     }
     /* each name listed is a read of the store */
     uint32_t names = 0;
@@ -202,30 +192,24 @@ wvm_status objects_field_list(host_args *a, int32_t *ret) {
 }
 
 wvm_status objects_owner(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_read, 0);
-    if (st) return st;
     wvm_object_id id;
-    if ((st = args_object(a, "id", &id)) || (st = args_end(a))) return st;
+    wvm_status st;
+    if ((st = object_args(a, READ_COST(a), &id)) || (st = args_end(a))) return st;
     host_frame *f = host_top(a->tx);
     wvm_object_info info;
     st = st_object_get(f->txn, &id, &info);
-    if (st == WVM_ERR_NOT_FOUND) {
-        f->buf_len = 0;
-        *ret = WVM_ABI_NOT_FOUND;
-        return WVM_OK;
-    }
-    if (st) return host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(f->txn));
+    if (st == WVM_ERR_NOT_FOUND) return host_ret(a->tx, WVM_ABI_NOT_FOUND, ret);
+    if (st) return store_fail(a, st);
     if (host_buf_set(f, info.owner.b, WVM_ADDRESS_LEN)) return oom(a);
     *ret = WVM_ADDRESS_LEN;
     return WVM_OK;
 }
 
 wvm_status objects_set_owner(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_write, 0);
-    if (st) return st;
     wvm_object_id id;
     wvm_address owner;
-    if ((st = args_object(a, "id", &id)) || (st = args_address(a, "owner", &owner)) ||
+    wvm_status st;
+    if ((st = object_args(a, WRITE_COST(a), &id)) || (st = args_address(a, "owner", &owner)) ||
         (st = args_end(a)))
         return st;
     host_frame *f = host_top(a->tx);
@@ -235,10 +219,9 @@ wvm_status objects_set_owner(host_args *a, int32_t *ret) {
 }
 
 wvm_status objects_delete(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_write, 0);
-    if (st) return st;
     wvm_object_id id;
-    if ((st = args_object(a, "id", &id)) || (st = args_end(a))) return st;
+    wvm_status st;
+    if ((st = object_args(a, WRITE_COST(a), &id)) || (st = args_end(a))) return st;
     host_frame *f = host_top(a->tx);
     st = st_object_delete(f->txn, &id, &f->contract, &a->tx->origin);
     if (!st) changes_object(a->tx, "object_delete", &id, NULL);
@@ -246,18 +229,14 @@ wvm_status objects_delete(host_args *a, int32_t *ret) {
 }
 
 wvm_status objects_exists(host_args *a, int32_t *ret) {
-    wvm_status st = host_charge(a->caller, wvm_caller_costs(a->caller)->storage_read, 0);
-    if (st) return st;
     wvm_object_id id;
-    if ((st = args_object(a, "id", &id)) || (st = args_end(a))) return st;
+    wvm_status st;
+    if ((st = object_args(a, READ_COST(a), &id)) || (st = args_end(a))) return st;
     host_frame *f = host_top(a->tx);
     wvm_object_info info;
     st = st_object_get(f->txn, &id, &info);
-    if (st && st != WVM_ERR_NOT_FOUND)
-        return host_state_fail(a->caller, a->tx, a->fn, st, st_txn_errmsg(f->txn));
-    ret_empty(a, ret);
-    if (st) *ret = WVM_ABI_NOT_FOUND;
-    return WVM_OK;
+    if (st && st != WVM_ERR_NOT_FOUND) return store_fail(a, st);
+    return host_ret(a->tx, st ? WVM_ABI_NOT_FOUND : 0, ret);
 }
 
 /* ---- direct imports ---- */

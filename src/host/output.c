@@ -28,10 +28,9 @@ wvm_status output_emit_event(host_args *a, int32_t *ret) {
         (st = args_end(a)))
         return st;
     host_tx *tx = a->tx;
-    if (alen > WVM_MAX_EVENT_LEN)
-        return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED,
-                         "call_host_set(emit_event): attributes of %u bytes are over the limit "
-                         "WVM_MAX_EVENT_LEN (%d)", alen, WVM_MAX_EVENT_LEN);
+    if ((st = HOST_CHECK_LEN(a->caller, tx, "call_host_set(emit_event)", "attributes", true, alen,
+                             WVM_MAX_EVENT_LEN)))
+        return st;
     if (tx->nevents >= WVM_MAX_EVENTS)
         return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED,
                          "call_host_set(emit_event): the transaction has emitted the limit "
@@ -60,9 +59,7 @@ wvm_status output_emit_event(host_args *a, int32_t *ret) {
         return host_state_fail(a->caller, tx, "call_host_set(emit_event)", st, st_txn_errmsg(f->txn));
     }
     tx->events[tx->nevents++] = (host_event){ f->contract, block, block + nlen + 1 };
-    f->buf_len = 0;
-    *ret = 0;
-    return WVM_OK;
+    return host_ret(tx, 0, ret);
 }
 
 wvm_status output_log(host_args *a, int32_t *ret) {
@@ -72,10 +69,9 @@ wvm_status output_log(host_args *a, int32_t *ret) {
     uint32_t len;
     if ((st = args_bytes(a, "message", &msg, &len)) || (st = args_end(a))) return st;
     host_tx *tx = a->tx;
-    if (len > WVM_MAX_LOG_LEN)
-        return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED,
-                         "call_host_set(log): message of %u bytes is over the limit WVM_MAX_LOG_LEN (%d)",
-                         len, WVM_MAX_LOG_LEN);
+    if ((st = HOST_CHECK_LEN(a->caller, tx, "call_host_set(log)", "message", false, len,
+                             WVM_MAX_LOG_LEN)))
+        return st;
     /* lines beyond the event limit are dropped: logs are not state, and a
      * flood of them must not grow the host without bound */
     if (tx->nlogs < WVM_MAX_EVENTS) {
@@ -90,9 +86,7 @@ wvm_status output_log(host_args *a, int32_t *ret) {
         if (!line) return host_fail(a->caller, tx, WVM_KIND_RESOURCE_EXHAUSTED, "log: host out of memory");
         tx->logs[tx->nlogs++] = line;
     }
-    host_top(tx)->buf_len = 0;
-    *ret = 0;
-    return WVM_OK;
+    return host_ret(tx, 0, ret);
 }
 
 wvm_status output_set_result(host_args *a, int32_t *ret) {
@@ -101,10 +95,9 @@ wvm_status output_set_result(host_args *a, int32_t *ret) {
     const uint8_t *json;
     uint32_t len;
     if ((st = args_bytes(a, "json", &json, &len)) || (st = args_end(a))) return st;
-    if (len > WVM_MAX_RESULT_LEN)
-        return host_fail(a->caller, a->tx, WVM_KIND_RESOURCE_EXHAUSTED,
-                         "call_host_set(set_result): result of %u bytes is over the limit "
-                         "WVM_MAX_RESULT_LEN (%d)", len, WVM_MAX_RESULT_LEN);
+    if ((st = HOST_CHECK_LEN(a->caller, a->tx, "call_host_set(set_result)", "result", false, len,
+                             WVM_MAX_RESULT_LEN)))
+        return st;
     if (!host_json_valid((const char *)json, len, false, NULL, NULL))
         return host_fail(a->caller, a->tx, WVM_KIND_EXECUTION_FAILED,
                          "call_host_set(set_result): the result is not one JSON value");
@@ -114,9 +107,7 @@ wvm_status output_set_result(host_args *a, int32_t *ret) {
     free(f->result);
     f->result = r;
     f->result_len = len;
-    f->buf_len = 0;
-    *ret = 0;
-    return WVM_OK;
+    return host_ret(a->tx, 0, ret);
 }
 
 wvm_status output_set_error(host_args *a, int32_t *ret) {
@@ -131,10 +122,10 @@ wvm_status output_set_error(host_args *a, int32_t *ret) {
     if (code > WVM_CONTRACT_FUNCTION_NOT_FOUND)
         return host_fail(a->caller, a->tx, WVM_KIND_EXECUTION_FAILED,
                          "call_host_set(set_error): code %u is not an enum wvm_contract_err", code);
-    if (len > HOST_MAX_ERROR_LEN)
-        return host_fail(a->caller, a->tx, WVM_KIND_RESOURCE_EXHAUSTED,
-                         "call_host_set(set_error): message of %u bytes is over the limit "
-                         "WVM_MAX_LOG_LEN (%d)", len, WVM_MAX_LOG_LEN);
+    /* HOST_MAX_ERROR_LEN is WVM_MAX_LOG_LEN, the name contract authors know */
+    if ((st = HOST_CHECK_LEN(a->caller, a->tx, "call_host_set(set_error)", "message", false, len,
+                             WVM_MAX_LOG_LEN)))
+        return st;
     host_frame *f = host_top(a->tx);
     char *m = dup_n(msg, len);
     if (!m) return host_fail(a->caller, a->tx, WVM_KIND_RESOURCE_EXHAUSTED, "set_error: host out of memory");
@@ -142,7 +133,5 @@ wvm_status output_set_error(host_args *a, int32_t *ret) {
     f->error = m;
     f->has_error = true;
     f->error_code = code;
-    f->buf_len = 0;
-    *ret = 0;
-    return WVM_OK;
+    return host_ret(a->tx, 0, ret);
 }

@@ -76,8 +76,7 @@ wvm_status trace_enter(host_args *a, int32_t *ret) {
     uint32_t len;
     wvm_status st;
     if ((st = args_name(a, "function", &fn, &len)) || (st = args_end(a))) return st;
-    host_top(a->tx)->buf_len = 0;
-    *ret = 0;
+    host_ret(a->tx, 0, ret);
     host_tx *tx = a->tx;
     if (!tx->trace) return WVM_OK;
     host_frame *f = host_top(tx);
@@ -109,8 +108,7 @@ wvm_status trace_exit(host_args *a, int32_t *ret) {
     if ((st = args_name(a, "function", &fn, &len)) || (st = args_u32(a, "status", &status)) ||
         (st = args_end(a)))
         return st;
-    host_top(a->tx)->buf_len = 0;
-    *ret = 0;
+    host_ret(a->tx, 0, ret);
     host_tx *tx = a->tx;
     if (!tx->trace) return WVM_OK;
     /* the hook knows only ok or not; the kind of a failure is the one the

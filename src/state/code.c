@@ -10,17 +10,6 @@
 
 #define INFO_LEN (32 + 4 + 4 + 20 + 8 + 8)
 
-static void addr_hex(const wvm_address *a, char out[43]) {
-    static const char d[] = "0123456789abcdef";
-    out[0] = '0';
-    out[1] = 'x';
-    for (int i = 0; i < 20; i++) {
-        out[2 + 2 * i] = d[a->b[i] >> 4];
-        out[3 + 2 * i] = d[a->b[i] & 15];
-    }
-    out[42] = 0;
-}
-
 wvm_status st_code_put(st_txn *t, const wvm_hash *code_hash, const uint8_t *wasm, size_t len) {
     wvm_status st = st_writable(t);
     if (st) return st;
@@ -56,7 +45,7 @@ wvm_status st_contract_put(st_txn *t, const wvm_address *addr, const wvm_contrac
     st = st_get(t, &k, &v, &n);
     if (st == WVM_OK) {
         char a[43];
-        addr_hex(addr, a);
+        wvm_address_hex(addr, a);
         return st_fail(t, WVM_ERR_EXISTS, "a contract already exists at %s", a);
     }
     if (st != WVM_ERR_NOT_FOUND) return st;
@@ -79,12 +68,12 @@ wvm_status st_contract_get(st_txn *t, const wvm_address *addr, wvm_contract_info
     wvm_status st = st_get(t, &k, &v, &n);
     char a[43];
     if (st == WVM_ERR_NOT_FOUND) {
-        addr_hex(addr, a);
+        wvm_address_hex(addr, a);
         return st_fail(t, st, "no contract at %s", a);
     }
     if (st) return st;
     if (n < INFO_LEN) {
-        addr_hex(addr, a);
+        wvm_address_hex(addr, a);
         return st_fail(t, WVM_ERR_STATE, "damaged contract record at %s", a);
     }
     if (info) {

@@ -10,15 +10,9 @@
 #include <string.h>
 #include "internal.h"
 
-static void hex(const uint8_t *p, size_t n, char *out) {
-    static const char d[] = "0123456789abcdef";
-    out[0] = '0';
-    out[1] = 'x';
-    for (size_t i = 0; i < n; i++) {
-        out[2 + 2 * i] = d[p[i] >> 4];
-        out[3 + 2 * i] = d[p[i] & 15];
-    }
-    out[2 + 2 * n] = 0;
+/* An object id in messages: the "0x" + hex of wvm_hash_hex. */
+static void id_hex(const wvm_object_id *id, char out[67]) {
+    wvm_hash_hex((const wvm_hash *)id, out);
 }
 
 static bool is_zero(const uint8_t *p, size_t n) {
@@ -43,12 +37,12 @@ static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_inf
     wvm_status st = st_get(t, &k, &v, &n);
     char h[67];
     if (st == WVM_ERR_NOT_FOUND) {
-        hex(id->b, 32, h);
+        id_hex(id, h);
         return st_fail(t, st, "no object %s", h);
     }
     if (st) return st;
     if (n != 40) {
-        hex(id->b, 32, h);
+        id_hex(id, h);
         return st_fail(t, WVM_ERR_STATE, "damaged record of object %s", h);
     }
     memcpy(out->owner.b, v, 20);
@@ -66,10 +60,11 @@ static wvm_status may_write(st_txn *t, const wvm_object_id *id, const wvm_addres
     if (actor && !memcmp(info->owner.b, actor->b, 20)) return WVM_OK;
     if (sender && !memcmp(info->owner.b, sender->b, 20)) return WVM_OK;
     char h[67], o[43], a[43], s[43];
-    hex(id->b, 32, h);
-    hex(info->owner.b, 20, o);
-    hex(actor ? actor->b : (const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20, a);
-    hex(sender ? sender->b : (const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20, s);
+    id_hex(id, h);
+    static const wvm_address none;
+    wvm_address_hex(&info->owner, o);
+    wvm_address_hex(actor ? actor : &none, a);
+    wvm_address_hex(sender ? sender : &none, s);
     return st_fail(t, WVM_ERR_PERMISSION,
                    "permission denied: object %s is owned by %s, which is neither the executing "
                    "contract (%s) nor the sender (%s)", h, o, actor ? a : "none", sender ? s : "none");
@@ -87,7 +82,7 @@ wvm_status st_object_create(st_txn *t, const wvm_object_id *id, const wvm_addres
     st = st_get(t, &k, &v, &n);
     if (st == WVM_OK) {
         char h[67];
-        hex(id->b, 32, h);
+        id_hex(id, h);
         return st_fail(t, WVM_ERR_EXISTS, "object %s already exists", h);
     }
     if (st != WVM_ERR_NOT_FOUND) return st;

@@ -9,27 +9,7 @@ set -u
 B=${1:-build}
 W=$B/wvm
 T=$B/callscli
-fails=0
-pass=0
-expect() {   # expect STATUS DESCRIPTION -- COMMAND...
-    want=$1; what=$2; shift 3
-    "$@" > $T/out 2> $T/err
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $what: exit $got, wanted $want"; cat $T/out $T/err | head -5
-        fails=$((fails + 1))
-    else
-        pass=$((pass + 1))
-    fi
-}
-has() {      # has TEXT DESCRIPTION: the last command's output contains TEXT
-    if grep -qF -- "$1" $T/out $T/err; then pass=$((pass + 1)); else
-        echo "FAIL $2: output lacks '$1'"; cat $T/out $T/err | head -5; fails=$((fails + 1)); fi
-}
-same() {     # same FILE1 FILE2 DESCRIPTION
-    if cmp -s "$1" "$2"; then pass=$((pass + 1)); else
-        echo "FAIL $3: $1 and $2 differ"; diff "$1" "$2" | head -5; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../lib.sh"
 rm -rf $T; mkdir -p $T/src
 S="--state $T/s"
 ALICE=0x00000000000000000000000000000000000a11ce
@@ -127,5 +107,4 @@ has "--repeat needs a number from 1 to 1000000" "repeat range"
 expect 2 "profile calls and a call" -- $W $S profile $EX Quote --calls $T/calls
 has "either --calls FILE or ADDR FUNCTION" "one source of calls"
 
-echo "calls cli: $pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+report "calls cli"

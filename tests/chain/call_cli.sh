@@ -8,23 +8,7 @@ B=${1:-build}
 W=$B/wvm
 P=$B/chain-wasm/call_probe.wasm
 T=$B/callclitest
-fails=0
-pass=0
-expect() {   # expect STATUS DESCRIPTION -- COMMAND...
-    want=$1; what=$2; shift 3
-    "$@" > $T/out 2> $T/err
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $what: exit $got, wanted $want"; cat $T/out $T/err | head -5
-        fails=$((fails + 1))
-    else
-        pass=$((pass + 1))
-    fi
-}
-has() {      # has TEXT DESCRIPTION: the last command's output contains TEXT
-    if grep -qF -- "$1" $T/out $T/err; then pass=$((pass + 1)); else
-        echo "FAIL $2: output lacks '$1'"; cat $T/out $T/err | head -5; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../lib.sh"
 rm -rf $T; mkdir -p $T
 S="--state $T/s"
 A=0x00000000000000000000000000000000000000aa
@@ -100,5 +84,4 @@ r2=$(script $T/two) || { echo "FAIL script two"; fails=$((fails + 1)); }
 if [ "$r1" = "$r2" ] && [ -n "$r1" ]; then pass=$((pass + 1)); else
     echo "FAIL replay: '$r1' != '$r2'"; fails=$((fails + 1)); fi
 
-echo "call_cli.sh: $pass passed, $fails failed"
-[ $fails -eq 0 ]
+report "call_cli.sh"

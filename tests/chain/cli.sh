@@ -7,23 +7,7 @@ B=${1:-build}
 W=$B/wvm
 G=$B/chain-wasm/good.wasm
 T=$B/clitest
-fails=0
-pass=0
-expect() {   # expect STATUS DESCRIPTION -- COMMAND...
-    want=$1; what=$2; shift 3
-    "$@" > $T/out 2> $T/err
-    got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $what: exit $got, wanted $want"; cat $T/out $T/err | head -5
-        fails=$((fails + 1))
-    else
-        pass=$((pass + 1))
-    fi
-}
-has() {      # has TEXT DESCRIPTION: the last command's output contains TEXT
-    if grep -qF -- "$1" $T/out $T/err; then pass=$((pass + 1)); else
-        echo "FAIL $2: output lacks '$1'"; cat $T/out $T/err | head -5; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/../lib.sh"
 rm -rf $T; mkdir -p $T
 A=0x00000000000000000000000000000000000000aa
 script() {   # the same commands against state directory $1
@@ -66,5 +50,4 @@ expect 3 "foreign directory" -- $W --state $T/foreign state root
 has "not a wvm state directory" "foreign message"
 expect 0 "help" -- $W help deploy
 has "exit status" "help lists exit statuses"
-echo "cli: $pass passed, $fails failed"
-[ $fails -eq 0 ]
+report "cli"

@@ -58,4 +58,27 @@ static inline wvm_chain *ct_chain(const char *name, uint32_t max_code) {
     return c;
 }
 
+/* The block time most tests give the next block: 10 x its height. */
+static inline uint64_t ct_next_time(wvm_chain *c) { return 10 * (wvm_chain_height(c) + 1); }
+
+/* Runs one call in a block of its own at the next height and block time
+ * `time`, and commits it; the receipt (the caller frees it), or NULL when
+ * the call could not run (the block's message printed; the block
+ * aborted) or the commit failed. */
+static inline wvm_receipt *ct_call(wvm_chain *c, uint64_t time, const wvm_call_args *a) {
+    wvm_block *b;
+    if (wvm_block_begin(c, wvm_chain_height(c) + 1, time, &b)) return NULL;
+    wvm_receipt *r = NULL;
+    if (wvm_call(b, a, &r)) {
+        printf("wvm_call: %s\n", wvm_block_errmsg(b));
+        wvm_block_abort(b);
+        return NULL;
+    }
+    if (wvm_block_commit(b, NULL)) {
+        wvm_receipt_free(r);
+        return NULL;
+    }
+    return r;
+}
+
 #endif

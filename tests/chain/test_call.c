@@ -44,8 +44,6 @@ typedef struct callopt {
 
 /* Calls fn of addr in a block of its own (committed); the receipt. */
 static wvm_receipt *call_opt(wvm_chain *c, wvm_address addr, const char *fn, const callopt *o) {
-    wvm_block *b;
-    if (wvm_block_begin(c, wvm_chain_height(c) + 1, 1000 + wvm_chain_height(c), &b)) return NULL;
     wvm_call_args a;
     memset(&a, 0, sizeof a);
     a.contract = addr;
@@ -54,17 +52,7 @@ static wvm_receipt *call_opt(wvm_chain *c, wvm_address addr, const char *fn, con
     a.fuel = o ? o->fuel : 0;
     a.timeout_ms = o ? o->timeout_ms : 0;
     a.sender = o && o->has_sender ? o->sender : SENDER;
-    wvm_receipt *r = NULL;
-    if (wvm_call(b, &a, &r)) {
-        printf("wvm_call: %s\n", wvm_block_errmsg(b));
-        wvm_block_abort(b);
-        return NULL;
-    }
-    if (wvm_block_commit(b, NULL)) {
-        wvm_receipt_free(r);
-        return NULL;
-    }
-    return r;
+    return ct_call(c, 1000 + wvm_chain_height(c), &a);
 }
 
 static wvm_receipt *call(wvm_chain *c, wvm_address addr, const char *fn) {

@@ -44,24 +44,13 @@ static wvm_address deploy_ex(wvm_chain *c, const char *name, const char *init, w
 
 static wvm_receipt *ex_call(wvm_chain *c, wvm_address contract, const char *fn, const char *params,
                             wvm_address sender) {
-    wvm_block *b;
-    if (wvm_block_begin(c, wvm_chain_height(c) + 1, 10 * (wvm_chain_height(c) + 1), &b)) return NULL;
     wvm_call_args a;
     memset(&a, 0, sizeof a);
     a.contract = contract;
     a.function = fn;
     a.params = params;
     a.sender = sender;
-    wvm_receipt *r = NULL;
-    if (wvm_call(b, &a, &r)) {
-        wvm_block_abort(b);
-        return NULL;
-    }
-    if (wvm_block_commit(b, NULL)) {
-        wvm_receipt_free(r);
-        return NULL;
-    }
-    return r;
+    return ct_call(c, ct_next_time(c), &a);
 }
 
 /* Calls and checks kind and result (NULL: any); returns the receipt's

@@ -47,25 +47,13 @@ static bool sdk_open(sdkenv *e, const char *name) {
 }
 
 static wvm_receipt *sdk_call(sdkenv *e, const char *fn, const char *params) {
-    wvm_block *b;
-    uint64_t h = wvm_chain_height(e->c) + 1;
-    if (wvm_block_begin(e->c, h, 10 * h, &b)) return NULL;
     wvm_call_args a;
     memset(&a, 0, sizeof a);
     a.contract = e->k;
     a.function = fn;
     a.params = params;
     a.sender = ME;
-    wvm_receipt *r = NULL;
-    if (wvm_call(b, &a, &r)) {
-        wvm_block_abort(b);
-        return NULL;
-    }
-    if (wvm_block_commit(b, NULL)) {
-        wvm_receipt_free(r);
-        return NULL;
-    }
-    return r;
+    return ct_call(e->c, ct_next_time(e->c), &a);
 }
 
 static void mint(wvm_chain *c, wvm_address to, uint64_t amount) {

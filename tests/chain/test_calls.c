@@ -57,9 +57,6 @@ static bool calls_setup(calls_env *e, const char *name) {
 /* A committed call (a block of its own) with tracing as asked. */
 static wvm_receipt *call(calls_env *e, wvm_address to, const char *fn, const char *params,
                          bool trace) {
-    wvm_block *b;
-    uint64_t h = wvm_chain_height(e->c) + 1;
-    if (wvm_block_begin(e->c, h, 10 * h, &b)) return NULL;
     wvm_call_args a;
     memset(&a, 0, sizeof a);
     a.contract = to;
@@ -67,16 +64,7 @@ static wvm_receipt *call(calls_env *e, wvm_address to, const char *fn, const cha
     a.params = params;
     a.sender = ORIGIN;
     a.trace = trace;
-    wvm_receipt *r = NULL;
-    if (wvm_call(b, &a, &r)) {
-        wvm_block_abort(b);
-        return NULL;
-    }
-    if (wvm_block_commit(b, NULL)) {
-        wvm_receipt_free(r);
-        return NULL;
-    }
-    return r;
+    return ct_call(e->c, ct_next_time(e->c), &a);
 }
 
 static wvm_receipt *query(calls_env *e, wvm_address to, const char *fn, const char *params,

@@ -40,15 +40,12 @@ wvm_status st_contract_put(st_txn *t, const wvm_address *addr, const wvm_contrac
                        metadata_len, ST_MAX_METADATA);
     st_key k;
     keys_contract(&k, addr);
-    const uint8_t *v;
-    size_t n;
-    st = st_get(t, &k, &v, &n);
-    if (st == WVM_OK) {
+    if ((st = st_absent(t, &k)) == WVM_ERR_EXISTS) {
         char a[43];
         wvm_address_hex(addr, a);
-        return st_fail(t, WVM_ERR_EXISTS, "a contract already exists at %s", a);
+        return st_fail(t, st, "a contract already exists at %s", a);
     }
-    if (st != WVM_ERR_NOT_FOUND) return st;
+    if (st) return st;
     uint8_t rec[INFO_LEN], *p = rec;
     memcpy(p, info->code_hash.b, 32), p += 32;
     keys_put_u32(p, info->code_size), p += 4;

@@ -134,6 +134,9 @@ wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len);
 wvm_status st_put(st_txn *t, const st_key *k, const void *val, size_t len);
 wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const void *b,
                    size_t blen);
+/* WVM_OK when k has no value; WVM_ERR_EXISTS when it has one (no
+ * message: the caller names what exists); else the read failing. */
+wvm_status st_absent(st_txn *t, const st_key *k);
 /* WVM_ERR_NOT_FOUND when absent. */
 wvm_status st_del(st_txn *t, const st_key *k);
 /* A write may begin: t is a write transaction with no open child. */

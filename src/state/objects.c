@@ -77,15 +77,12 @@ wvm_status st_object_create(st_txn *t, const wvm_object_id *id, const wvm_addres
     if (is_zero(id->b, 32)) return st_fail(t, WVM_ERR_ARG, "the all-zero object ID is reserved");
     st_key k;
     keys_object(&k, id);
-    const uint8_t *v;
-    size_t n;
-    st = st_get(t, &k, &v, &n);
-    if (st == WVM_OK) {
+    if ((st = st_absent(t, &k)) == WVM_ERR_EXISTS) {
         char h[67];
         id_hex(id, h);
-        return st_fail(t, WVM_ERR_EXISTS, "object %s already exists", h);
+        return st_fail(t, st, "object %s already exists", h);
     }
-    if (st != WVM_ERR_NOT_FOUND) return st;
+    if (st) return st;
     return st_put2(t, &k, owner->b, 20, creator->b, 20);
 }
 

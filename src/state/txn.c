@@ -235,6 +235,14 @@ wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len) 
     return WVM_OK;
 }
 
+wvm_status st_absent(st_txn *t, const st_key *k) {
+    const uint8_t *v;
+    size_t n;
+    wvm_status st = st_get(t, k, &v, &n);
+    if (st == WVM_ERR_NOT_FOUND) return WVM_OK;
+    return st ? st : WVM_ERR_EXISTS;
+}
+
 /* A failed LMDB write leaves its transaction usable only for abort. */
 static wvm_status write_failed(st_txn *t, int rc) {
     t->failed = true;

@@ -351,7 +351,7 @@ sdk-test: $(BUILD)/sdk-tests $(CONTRACTS_WASM)
 test: sdk-test
 
 # The call path's tests run the examples (tests/chain/test_call_examples.c).
-$(BUILD)/chain-tests: | $(EXAMPLE_WASM) $(SDKTEST_WASM)
+$(BUILD)/chain-tests: | $(EXAMPLE_WASM) $(SDKTEST_WASM) $(HOSTILE_WASM)
 
 # `make demo`: builds the SDK and the examples, deploys them into a fresh
 # state directory and tells the story of examples/demo.sh.

@@ -228,6 +228,11 @@ typedef struct wvm_limits {
  *                      basic block at translation, charged on entry).
  *   memory_grow_page   the runtime, per page requested by memory.grow,
  *                      before it grows (also when the grow then fails).
+ *   bulk_64_bytes      the runtime, per started 64 bytes that
+ *                      memory.fill, memory.copy and memory.init touch
+ *                      (table.fill, .copy, .init: per started 8
+ *                      elements), charged before the bounds check, so
+ *                      fuel bounds their time as it does a loop's.
  *   host_call,         the built-in WASI functions (wvm_wasi_new): each
  *   host_byte          call pays host_call, and host_byte per byte
  *                      copied in or out of guest memory.  The runtime
@@ -240,12 +245,15 @@ typedef struct wvm_limits {
  *   storage_write, log part of the table (and its hash) so that one table
  *                      prices a whole contract call.
  * wvm_store_fuel_used counts all of it; wvm_store_instructions only op
- * and op_fc. */
+ * and op_fc.  Version 2 added bulk_64_bytes (version 1 charged bulk
+ * operations one op each, whatever their size). */
 typedef struct wvm_cost_table {
     uint32_t version;        /* WVM_COST_TABLE_VERSION for the defaults */
     uint32_t op[256];        /* per one-byte opcode (default 1) */
     uint32_t op_fc[32];      /* per 0xfc-prefixed opcode (default 1) */
     uint32_t memory_grow_page; /* per page requested by memory.grow (50) */
+    uint32_t bulk_64_bytes;  /* per started 64 bytes of a bulk memory or
+                                table operation (1) */
     uint32_t host_call;      /* per WASI call (50) */
     uint32_t host_byte;      /* per byte a WASI call copies (1) */
     uint32_t call;           /* contract layer: cross-contract call (500) */
@@ -255,7 +263,7 @@ typedef struct wvm_cost_table {
     uint32_t log;            /* contract layer (50) */
 } wvm_cost_table;
 
-#define WVM_COST_TABLE_VERSION 1
+#define WVM_COST_TABLE_VERSION 2
 
 /* Fills *t with the default costs. */
 void wvm_cost_table_default(wvm_cost_table *t);

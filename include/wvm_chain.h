@@ -164,8 +164,14 @@ typedef struct wvm_deploy_args {
     const uint8_t *salt;       /* NULL: none */
     size_t salt_len;
     wvm_address deployer;
-    const char *init_params;   /* JSON for Initialize; NULL: "{}" */
-    uint64_t fuel;             /* for Initialize; 0: default */
+    /* Deploy calls the contract's Initialize, inside the deploy's
+     * transaction and as the deployer, when init_params is not NULL or
+     * the contract's wvm.abi section lists a function "Initialize" (then
+     * with "{}" when init_params is NULL).  A failing Initialize fails
+     * the deploy (its kind and message in the receipt) and undoes all of
+     * it.  docs/abi.md. */
+    const char *init_params;   /* JSON object for Initialize, or NULL */
+    uint64_t fuel;             /* for Initialize; 0: WVM_DEFAULT_CALL_FUEL */
 } wvm_deploy_args;
 
 /* Deploys as one transaction of b.  Returns WVM_OK when the transaction

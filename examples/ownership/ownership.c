@@ -10,6 +10,9 @@
 #include <wvm/contract.h>
 
 void Initialize(wvm_ctx *ctx) {
+    wvm_address admin;
+    if (wvm_field_get_address(ctx, wvm_default_object(), "admin", &admin))
+        return wvm_error(ctx, "already initialized");
     wvm_field_set_address(ctx, wvm_default_object(), "admin", wvm_sender(ctx));
     wvm_field_set_str(ctx, wvm_default_object(), "note", "created");
 }

@@ -40,16 +40,19 @@ static uint32_t arena_take(uint32_t size) {
     return p;
 }
 
-void *arena_alloc(uint32_t size) {
+void *arena_raw(uint32_t size) {
     uint32_t p = arena_take(size);
     if (p == 0)
         __builtin_trap();
-    memset((void *)(uintptr_t)p, 0, size);
     return (void *)(uintptr_t)p;
 }
 
+void *arena_alloc(uint32_t size) {
+    return memset(arena_raw(size), 0, size);
+}
+
 char *arena_strndup(const char *s, uint32_t len) {
-    char *d = arena_alloc(len + 1);
+    char *d = arena_raw(len + 1);
     memcpy(d, s, len);
     d[len] = 0;
     return d;

@@ -31,7 +31,7 @@ bool wvm_call(wvm_ctx *ctx, wvm_address target, const char *function, const char
     out->error_kind = 0;
     if (r != WVM_ABI_CALL_FAILED)
         return false;
-    char *buf = arena_alloc(CALL_FAIL_BUF + 1);
+    char *buf = arena_raw(CALL_FAIL_BUF + 1);
     int32_t got = env_call_host_get_buffer(buf, CALL_FAIL_BUF);
     if (got < 8 || host_get_u32le(buf) != 4)
         return false;

@@ -17,6 +17,15 @@ __asm__(".section .custom_section." WVM_ABI_VERSION_SECTION ",\"\",@\n"
 
 static wvm_ctx dispatch_ctx;
 
+/* name (NUL-terminated) is s[0..n): stops at the first difference, so
+ * a long table costs a byte or two per entry (this runs on every call). */
+static bool dispatch_name_is(const char *name, const char *s, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        if (name[i] != s[i])
+            return false;   /* also at name's NUL when s is longer */
+    return name[n] == 0;
+}
+
 static void dispatch_not_found(wvm_ctx *ctx, const wvm_export *table, uint32_t n,
                                const char *name) {
     char list[1024];
@@ -71,7 +80,7 @@ int32_t wvm_dispatch(const wvm_export *table, uint32_t n, uint32_t name_ptr, uin
 
     const wvm_export *fn = NULL;
     for (uint32_t i = 0; i < n && !fn; i++)
-        if (strlen(table[i].name) == name_len && memcmp(table[i].name, name, name_len) == 0)
+        if (dispatch_name_is(table[i].name, name, name_len))
             fn = &table[i];
     if (!fn) {
         dispatch_not_found(ctx, table, n, ctx->function);

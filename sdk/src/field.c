@@ -11,12 +11,12 @@
 bool wvm_field_get(wvm_ctx *ctx, wvm_object_id id, const char *name, wvm_bytes *out) {
     (void)ctx;
     uint32_t nl = (uint32_t)strlen(name);
-    uint8_t *buf = arena_alloc(FIELD_FIRST_TRY + 1);
+    uint8_t *buf = arena_raw(FIELD_FIRST_TRY + 1);
     int32_t r = env_object_get_field(id.b, name, nl, buf, FIELD_FIRST_TRY);
     if (r < 0)
         return false;
     if (r > FIELD_FIRST_TRY) {
-        buf = arena_alloc((uint32_t)r + 1);
+        buf = arena_raw((uint32_t)r + 1);
         r = env_object_get_field(id.b, name, nl, buf, (uint32_t)r);
         if (r < 0)
             return false;

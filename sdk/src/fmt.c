@@ -146,7 +146,7 @@ uint32_t fmt_v(char *buf, uint32_t cap, const char *fmt, va_list ap) {
 }
 
 char *fmt_arena(uint32_t cap, uint32_t *len, const char *fmt, va_list ap) {
-    char *buf = arena_alloc(cap);
+    char *buf = arena_raw(cap);
     *len = fmt_v(buf, cap, fmt, ap);
     return buf;
 }

@@ -38,14 +38,14 @@ bool hex_decode(const char *s, uint32_t len, uint8_t *out, uint32_t n) {
 
 const char *wvm_address_hex(wvm_ctx *ctx, wvm_address a) {
     (void)ctx;
-    char *s = arena_alloc(2 + 2 * WVM_ADDRESS_LEN + 1);
+    char *s = arena_raw(2 + 2 * WVM_ADDRESS_LEN + 1);
     hex_encode(s, a.b, WVM_ADDRESS_LEN);
     return s;
 }
 
 const char *wvm_object_id_hex(wvm_ctx *ctx, wvm_object_id id) {
     (void)ctx;
-    char *s = arena_alloc(2 + 2 * WVM_OBJECT_ID_LEN + 1);
+    char *s = arena_raw(2 + 2 * WVM_OBJECT_ID_LEN + 1);
     hex_encode(s, id.b, WVM_OBJECT_ID_LEN);
     return s;
 }

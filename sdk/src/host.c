@@ -9,7 +9,7 @@ int32_t host_call(int32_t fn, const host_arg *args, uint32_t n) {
     for (uint32_t i = 0; i < n; i++)
         total += 4 + args[i].len;
     uint8_t small[256];
-    uint8_t *buf = total <= sizeof small ? small : arena_alloc(total);
+    uint8_t *buf = total <= sizeof small ? small : arena_raw(total);
     uint8_t *p = buf;
     for (uint32_t i = 0; i < n; i++) {
         host_u32le(p, args[i].len);
@@ -23,7 +23,8 @@ int32_t host_call(int32_t fn, const host_arg *args, uint32_t n) {
 char *host_result(int32_t len) {
     if (len < 0)
         len = 0;
-    char *out = arena_alloc((uint32_t)len + 1);
+    char *out = arena_raw((uint32_t)len + 1);
+    out[len] = 0;
     if (len > 0)
         env_call_host_get_buffer(out, (uint32_t)len);
     return out;

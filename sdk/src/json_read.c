@@ -194,12 +194,17 @@ static bool jr_string(jr *r, const char **out, uint32_t *len) {
         r->at = r->len;
         return jr_fail(r, "unterminated string");
     }
-    char *o = arena_alloc(end - r->at + 1);
+    char *o = arena_raw(end - r->at + 1);
     uint32_t n = 0;
     while (r->s[r->at] != '"') {
         uint8_t c = (uint8_t)r->s[r->at];
         if (c < 0x20)
             return jr_fail(r, "control character in a string");
+        if (c < 0x80 && c != '\\') {   /* ASCII: most of any text */
+            o[n++] = (char)c;
+            r->at++;
+            continue;
+        }
         if (c != '\\') {
             uint32_t k = jr_utf8((const uint8_t *)r->s + r->at, r->len - r->at);
             if (k == 0)

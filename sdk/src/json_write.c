@@ -24,7 +24,7 @@ static void jw_put(wvm_jw *w, const char *s, uint32_t n) {
         uint32_t cap = w->cap ? w->cap : 64;
         while (cap < w->len + n + 1)
             cap *= 2;
-        char *buf = arena_alloc(cap);
+        char *buf = arena_raw(cap);
         if (w->len)
             memcpy(buf, w->buf, w->len);
         w->buf = buf;
@@ -174,7 +174,7 @@ static void jw_hex(wvm_jw *w, const uint8_t *b, uint32_t n) {
         w->failed = true;
         return;
     }
-    char *tmp = arena_alloc(2 * n + 5);
+    char *tmp = arena_raw(2 * n + 5);
     tmp[0] = '"';
     hex_encode(tmp + 1, b, n);
     tmp[2 * n + 3] = '"';

@@ -41,6 +41,9 @@ struct wvm_ctx {
  * (a contract cannot go on without memory, and the host reports the trap
  * as resource exhaustion). */
 void *arena_alloc(uint32_t size);
+/* The same, not zeroed: for buffers the caller fills whole (zeroing is
+ * a byte loop in wasm32 without bulk memory, and costs fuel). */
+void *arena_raw(uint32_t size);
 char *arena_strndup(const char *s, uint32_t len);
 void arena_reset(void);
 

@@ -5,6 +5,7 @@
  * the address of a deployed contract ("0x" + 40 hex), whose code hash is
  * read from the state directory (--state DIR / WVM_STATE).
  */
+#include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,35 @@ static bool is_hex(const char *s, size_t n) {
 
 static void hex(const uint8_t *b, size_t n, char *out) {
     for (size_t i = 0; i < n; i++) sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+/* Reads the deployed module (any size a module may have: the runtime's
+ * default limit, 64 MiB). */
+static bool read_module(const char *path, tc_buf *out) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "wvm verify: cannot open %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    char chunk[65536];
+    size_t n;
+    bool ok = true;
+    while (ok && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (out->len + n > (64u << 20)) {
+            fprintf(stderr, "wvm verify: %s is larger than a module may be (64 MiB)\n", path);
+            ok = false;
+        } else if (!tcbuf_append(out, chunk, n)) {
+            fprintf(stderr, "wvm verify: out of memory reading %s\n", path);
+            ok = false;
+        }
+    }
+    if (ok && ferror(f)) {
+        fprintf(stderr, "wvm verify: cannot read %s\n", path);
+        ok = false;
+    }
+    fclose(f);
+    if (!ok) tcbuf_free(out);
+    return ok;
 }
 
 /* The code hash (hex) of the contract at address text addr, from the
@@ -102,10 +132,7 @@ int cmd_verify(int argc, char **argv) {
     if (strncmp(target, "0x", 2) == 0 && is_hex(target + 2, 64)) target += 2;  /* as deploy prints it */
     bool by_hash = is_hex(target, 64);
     tc_buf deployed = {0};
-    if (!by_addr && !by_hash) {
-        o.display_name = target;
-        if (!toolchain_read_file(&o, target, &deployed)) return 1;
-    }
+    if (!by_addr && !by_hash && !read_module(target, &deployed)) return 1;
     tc_output out;
     if (build_run(src, &o, wasm_opt, &out) != 0) {
         tcbuf_free(&deployed);

@@ -41,7 +41,7 @@ static wvm_status fixed(host_args *a, const char *what, void *out, uint32_t size
     return WVM_OK;
 }
 
-wvm_status args_name(host_args *a, const char *what, const char **out, uint32_t *len) {
+static wvm_status name(host_args *a, const char *what, const char **out, uint32_t *len, bool text) {
     const uint8_t *p;
     wvm_status st = args_bytes(a, what, &p, len);
     if (st) return st;
@@ -52,11 +52,19 @@ wvm_status args_name(host_args *a, const char *what, const char **out, uint32_t 
         return host_fail(a->caller, a->tx, WVM_KIND_RESOURCE_EXHAUSTED,
                          "call_host_set(%s): argument '%s' is %u bytes, over the limit "
                          "WVM_MAX_NAME_LEN (%d)", a->fn, what, *len, WVM_MAX_NAME_LEN);
-    if (memchr(p, 0, *len))
+    if (text && memchr(p, 0, *len))
         return host_fail(a->caller, a->tx, WVM_KIND_EXECUTION_FAILED,
                          "call_host_set(%s): argument '%s' contains a NUL byte", a->fn, what);
     *out = (const char *)p;
     return WVM_OK;
+}
+
+wvm_status args_name(host_args *a, const char *what, const char **out, uint32_t *len) {
+    return name(a, what, out, len, true);
+}
+
+wvm_status args_field_name(host_args *a, const char *what, const char **out, uint32_t *len) {
+    return name(a, what, out, len, false);
 }
 
 wvm_status args_address(host_args *a, const char *what, wvm_address *out) {

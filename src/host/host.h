@@ -162,8 +162,11 @@ typedef struct host_args {
 } host_args;
 
 wvm_status args_bytes(host_args *a, const char *what, const uint8_t **out, uint32_t *len);
-/* A name: 1 to WVM_MAX_NAME_LEN bytes, no NUL inside. */
+/* A name: 1 to WVM_MAX_NAME_LEN bytes, no NUL inside (function and event
+ * names, which are text).  args_field_name: the same, but any bytes (the
+ * store keeps field names as bytes). */
 wvm_status args_name(host_args *a, const char *what, const char **out, uint32_t *len);
+wvm_status args_field_name(host_args *a, const char *what, const char **out, uint32_t *len);
 wvm_status args_address(host_args *a, const char *what, wvm_address *out);
 /* An object id; all zero becomes the executing contract's default object. */
 wvm_status args_object(host_args *a, const char *what, wvm_object_id *out);

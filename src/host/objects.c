@@ -83,7 +83,7 @@ wvm_status objects_field_get(host_args *a, int32_t *ret) {
     wvm_object_id id;
     const char *name;
     uint32_t nlen;
-    if ((st = args_object(a, "id", &id)) || (st = args_name(a, "name", &name, &nlen)) ||
+    if ((st = args_object(a, "id", &id)) || (st = args_field_name(a, "name", &name, &nlen)) ||
         (st = args_end(a)))
         return st;
     host_frame *f = host_top(a->tx);
@@ -109,7 +109,7 @@ wvm_status objects_field_set(host_args *a, int32_t *ret) {
     const char *name;
     const uint8_t *val;
     uint32_t nlen, vlen;
-    if ((st = args_object(a, "id", &id)) || (st = args_name(a, "name", &name, &nlen)) ||
+    if ((st = args_object(a, "id", &id)) || (st = args_field_name(a, "name", &name, &nlen)) ||
         (st = args_bytes(a, "value", &val, &vlen)) || (st = args_end(a)))
         return st;
     if ((st = value_limit(a->caller, a->tx, "call_host_set(field_set)", vlen))) return st;
@@ -126,7 +126,7 @@ wvm_status objects_field_delete(host_args *a, int32_t *ret) {
     wvm_object_id id;
     const char *name;
     uint32_t nlen;
-    if ((st = args_object(a, "id", &id)) || (st = args_name(a, "name", &name, &nlen)) ||
+    if ((st = args_object(a, "id", &id)) || (st = args_field_name(a, "name", &name, &nlen)) ||
         (st = args_end(a)))
         return st;
     host_frame *f = host_top(a->tx);
@@ -278,8 +278,6 @@ static wvm_status direct_key(wvm_caller *c, host_tx *tx, const char *fn, uint32_
     static const uint8_t zero[WVM_OBJECT_ID_LEN];
     if (memcmp(id->b, zero, sizeof zero) == 0) wvm_default_object_id(&host_top(tx)->contract, id);
     *name = (const char *)wvm_caller_memory(c, name_ptr, name_len);
-    if (memchr(*name, 0, name_len))
-        return host_fail(c, tx, WVM_KIND_EXECUTION_FAILED, "%s: the name contains a NUL byte", fn);
     return WVM_OK;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "toolchain.h"
+#include "wvm/abi.h"
 
 typedef struct scan {
     const tc_options *o;
@@ -128,6 +129,13 @@ static bool add_function(scan *s, CXCursor c) {
     tc_func f = {.name = fname};
     bool ok = fname != NULL;
     unsigned line, col;
+    if (ok && strlen(fname) > WVM_MAX_NAME_LEN) {
+        location(c, &line, &col);
+        toolchain_error(s->o, line, col, "exported function name is longer than %d bytes",
+                        WVM_MAX_NAME_LEN);
+        s->errors++;
+        ok = false;
+    }
     if (ok && clang_isFunctionTypeVariadic(clang_getCursorType(c))) {
         location(c, &line, &col);
         toolchain_error(s->o, line, col, "exported function '%s' may not be variadic", fname);

@@ -73,8 +73,14 @@ bool gunzip_source(const tc_options *o, const uint8_t *in, size_t len, tc_buf *s
         ok = tcbuf_append(source, in, len);
         if (!ok) toolchain_error(o, 1, 1, "out of memory reading the source");
     }
-    if (ok && memchr(source->data ? source->data : (const uint8_t *)"", 0, source->len)) {
-        toolchain_error(o, 1, 1, "source contains a NUL byte (not C text)");
+    const uint8_t *nul = ok && source->len ? memchr(source->data, 0, source->len) : NULL;
+    if (nul) {
+        unsigned line = 1, col = 1;
+        for (const uint8_t *p = source->data; p < nul; p++) {
+            if (*p == '\n') line++, col = 1;
+            else col++;
+        }
+        toolchain_error(o, line, col, "source contains a NUL byte (not C text)");
         ok = false;
     }
     if (!ok) tcbuf_free(source);

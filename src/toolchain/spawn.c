@@ -37,11 +37,14 @@ char *spawn_find(const char *name) {
     return NULL;
 }
 
-int spawn_capture(const char *dir, char *const argv[], tc_buf *output) {
+bool spawn_start(const char *dir, char *const argv[], tc_spawn *sp, tc_buf *output) {
+    sp->pid = -1;
+    sp->out = sp->err = -1;
+    sp->name = argv[0];
     int fds[2];
-    if (pipe(fds) != 0) {
+    if (pipe2(fds, O_CLOEXEC) != 0) {
         tcbuf_printf(output, "cannot make a pipe: %s\n", strerror(errno));
-        return -1;
+        return false;
     }
     /* The child reports a failed chdir or exec through this pipe, closed
      * on a successful exec. */
@@ -50,20 +53,18 @@ int spawn_capture(const char *dir, char *const argv[], tc_buf *output) {
         close(fds[0]);
         close(fds[1]);
         tcbuf_printf(output, "cannot make a pipe: %s\n", strerror(errno));
-        return -1;
+        return false;
     }
     pid_t pid = fork();
     if (pid < 0) {
         tcbuf_printf(output, "cannot start %s: %s\n", argv[0], strerror(errno));
         close(fds[0]); close(fds[1]); close(err[0]); close(err[1]);
-        return -1;
+        return false;
     }
     if (pid == 0) {
-        close(fds[0]);
-        close(err[0]);
         int devnull = open("/dev/null", O_RDONLY);
         if (devnull >= 0) dup2(devnull, 0);
-        dup2(fds[1], 1);
+        dup2(fds[1], 1);   /* dup2 clears close-on-exec on 1 and 2 */
         dup2(fds[1], 2);
         int e = 0;
         if (dir && chdir(dir) != 0) e = errno;
@@ -76,28 +77,43 @@ int spawn_capture(const char *dir, char *const argv[], tc_buf *output) {
     }
     close(fds[1]);
     close(err[1]);
+    sp->pid = pid;
+    sp->out = fds[0];
+    sp->err = err[0];
+    return true;
+}
+
+int spawn_finish(tc_spawn *sp, tc_buf *output) {
+    if (sp->pid < 0) return -1;
     char chunk[4096];
     for (;;) {
-        ssize_t n = read(fds[0], chunk, sizeof chunk);
+        ssize_t n = read(sp->out, chunk, sizeof chunk);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         tcbuf_append(output, chunk, (size_t)n);
     }
-    close(fds[0]);
+    close(sp->out);
     int child_err = 0;
     ssize_t got;
-    do got = read(err[0], &child_err, sizeof child_err);
+    do got = read(sp->err, &child_err, sizeof child_err);
     while (got < 0 && errno == EINTR);
-    close(err[0]);
+    close(sp->err);
     int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    while (waitpid(sp->pid, &status, 0) < 0 && errno == EINTR) {}
+    sp->pid = -1;
     if (got == (ssize_t)sizeof child_err) {
-        tcbuf_printf(output, "cannot run %s: %s\n", argv[0], strerror(child_err));
+        tcbuf_printf(output, "cannot run %s: %s\n", sp->name, strerror(child_err));
         return -1;
     }
     if (!output->data) tcbuf_append(output, "", 0);
     if (WIFEXITED(status)) return WEXITSTATUS(status);
-    tcbuf_printf(output, "%s was killed by signal %d\n", argv[0],
+    tcbuf_printf(output, "%s was killed by signal %d\n", sp->name,
                  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     return 128;
+}
+
+int spawn_capture(const char *dir, char *const argv[], tc_buf *output) {
+    tc_spawn sp;
+    if (!spawn_start(dir, argv, &sp, output)) return -1;
+    return spawn_finish(&sp, output);
 }

@@ -146,6 +146,15 @@ bool embed_abi(const tc_options *o, const tc_exports *ex, tc_buf *wasm,
  * and stderr captured into *output (NUL-terminated).  Returns the exit
  * status, or -1 when it could not be run (*output says why). */
 int spawn_capture(const char *dir, char *const argv[], tc_buf *output);
+/* The same in two halves, so two tools can run at once: start (false,
+ * with the reason in *output, when it could not), then finish, which
+ * collects the output and returns the status as spawn_capture does. */
+typedef struct tc_spawn {
+    int pid, out, err;
+    const char *name;
+} tc_spawn;
+bool spawn_start(const char *dir, char *const argv[], tc_spawn *sp, tc_buf *output);
+int spawn_finish(tc_spawn *sp, tc_buf *output);
 /* Full path of program name in PATH, or NULL.  Caller frees. */
 char *spawn_find(const char *name);
 

@@ -86,6 +86,9 @@ static bool in_list(const char *s, const char *const *list, size_t n) {
     return false;
 }
 
+/* The generated dispatch's own names start with this. */
+#define RESERVED_PREFIX "wvm__"
+
 static bool banned(const char *name) {
     if (in_list(name, banned_names, COUNT(banned_names))) return true;
     for (size_t i = 0; i < COUNT(banned_prefixes); i++)
@@ -191,10 +194,12 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent, CXClientData d
                             name);
             w->errors++;
         } else if (name && (k == CXCursor_FunctionDecl || k == CXCursor_VarDecl) &&
-                   file_scope(c) && in_list(name, reserved_names, COUNT(reserved_names))) {
+                   file_scope(c) &&
+                   (in_list(name, reserved_names, COUNT(reserved_names)) ||
+                    strncmp(name, RESERVED_PREFIX, strlen(RESERVED_PREFIX)) == 0)) {
             toolchain_error(w->o, line, col,
                             "'%s' is reserved: wvm build generates the dispatch "
-                            "(allocate, handle_contract_call); do not use WVM_EXPORTS",
+                            "(allocate, handle_contract_call, wvm__*); do not use WVM_EXPORTS",
                             name);
             w->errors++;
         }

@@ -1,7 +1,9 @@
 /*
  * compile.c -- validates each function body with the spec's algorithm
  * and, in the same pass, translates it to the register code that
- * interp.c runs (layout in runtime.h).
+ * interp.c runs (layout in runtime.h).  The fusion passes, which rewrite
+ * the cells just emitted into the fused handlers of ops.h, are in fuse.c;
+ * the state both share is in compile.h.
  *
  * Stack entries carry a type (0 = unknown, after unreachable code) and
  * the frame slot holding the value.  An entry made by local.get is lazy:
@@ -23,78 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "wasm/runtime.h"
+#include "wasm/compile.h"
 #include "wasm/read.h"
 #include "wasm/mem.h"
-
-enum { K_BLOCK, K_LOOP, K_IF, K_ELSE, K_FUNC };
-#define NONE UINT32_MAX
-
-typedef struct vsval {
-    uint8_t type;  /* VT_*, or 0: unknown */
-    bool is_k;     /* a constant not yet written anywhere: value in k */
-    uint16_t loc;  /* slot holding the value (own slot when is_k) */
-    uint64_t k;
-} vsval;
-
-typedef struct fixup {
-    uint32_t at;   /* cell to patch */
-    uint32_t base; /* first cell of the branching instruction */
-    uint32_t next;
-    bool hi;       /* offset lives in the high 32 bits of `at` */
-} fixup;
-
-typedef struct ctrl {
-    uint8_t kind;
-    bool unreachable;            /* validation: the stack is polymorphic */
-    bool dead;                   /* the block's code can never run */
-    uint32_t height;             /* stack height at entry, params excluded */
-    uint32_t nparams, nresults;
-    const uint8_t *params, *results;
-    uint32_t label;              /* loop: cell of the loop head */
-    uint32_t fixups;             /* forward branches to the end */
-    uint32_t else_fixup;         /* if: the branch to patch at else/end... */
-    uint32_t else_base;          /* ...its first cell... */
-    bool else_hi;                /* ...and whether the offset is in HI */
-} ctrl;
-
-typedef struct comp {
-    wvm_engine *e;
-    wasm_module *m;
-    const void *const *labels;
-    char *err;
-    size_t errcap;
-    wvm_status st;
-    const uint8_t *start;        /* module bytes, for offsets */
-    const uint8_t *p, *end, *insn;
-
-    uint32_t nlocals;
-    uint8_t *local_types;
-    vsval *vs; uint32_t nvs, capvs, max_height;
-    ctrl *cs; uint32_t ncs, capcs;
-    fixup *fx; uint32_t nfx, capfx;
-    cell *code; uint32_t n, cap;
-    pc_entry *pcmap; uint32_t npc, cappc;
-    struct cond_branch *brs; uint32_t nbrs, capbrs; /* every jump, for enter_blocks */
-
-    uint32_t fuel_at;            /* cost cell of the open FUEL, or NONE */
-    uint64_t fuel_acc;
-    uint32_t fold_at, fold_n;    /* last result-producing operand cell */
-    int fold_op;                 /* ... and its handler */
-    uint32_t mov_at;             /* a MOV..MOV4 just emitted, or NONE */
-    uint32_t mov_n;              /* how many moves it has */
-    uint32_t last_at, last_n;    /* operand cell of the last result-producing */
-    int last_op;                 /* ... instruction, even after local.set/get */
-    uint32_t prev_at;            /* the one just before it, or NONE */
-    int prev_op;
-    uint32_t prev2_at;           /* and the one before that (checked where used) */
-    int prev2_op;
-    uint32_t fuel_last;          /* the last FUEL emitted, or NONE */
-    uint32_t label_n;            /* the last position a jump lands on */
-    bool *declared_funcs;        /* C.refs: functions ref.func may name */
-    uint32_t func_index;
-    bool in_code;
-} comp;
 
 static const uint8_t one_type[256 + 1] = {
     [VT_I32] = VT_I32, [VT_I64] = VT_I64, [VT_F32] = VT_F32, [VT_F64] = VT_F64,
@@ -165,9 +98,7 @@ static bool rd_zero(comp *c) {
 
 /* ---- emitting ---- */
 
-static bool dead(comp *c) { return c->cs[c->ncs - 1].unreachable || c->cs[c->ncs - 1].dead; }
-
-static void emit_cell(comp *c, cell v) {
+void compile_emit_cell(comp *c, cell v) {
     if (c->st || !GROW(c->code, c->cap, c->n + 1)) return;
     c->code[c->n++] = v;
 }
@@ -177,12 +108,12 @@ static void emit_op(comp *c, int op) {
         if (!GROW(c->pcmap, c->cappc, c->npc + 1)) return;
         c->pcmap[c->npc++] = (pc_entry){ c->n, (uint32_t)(c->insn - c->start) };
     }
-    emit_cell(c, (cell){ .h = c->labels[op] });
+    compile_emit_cell(c, (cell){ .h = c->labels[op] });
     c->fold_at = NONE;
     c->last_at = NONE;
 }
-static void emit_u(comp *c, uint64_t u) {
-    if (!dead(c)) emit_cell(c, (cell){ .u = u });
+void compile_emit_u(comp *c, uint64_t u) {
+    if (!dead(c)) compile_emit_cell(c, (cell){ .u = u });
 }
 /* An instruction whose operand cell has its destination in field A. */
 static void emit_result(comp *c, int op, uint64_t operands) {
@@ -194,7 +125,7 @@ static void emit_result(comp *c, int op, uint64_t operands) {
     emit_op(c, op);
     c->prev_at = prev;
     c->prev_op = prev_op;
-    emit_u(c, operands);
+    compile_emit_u(c, operands);
     c->fold_at = c->last_at = c->n - 1;
     c->fold_n = c->last_n = c->n;
     c->fold_op = c->last_op = op;
@@ -212,14 +143,14 @@ static void emit_mov(comp *c, uint16_t dst, uint16_t src) {
         cell *ops = &c->code[c->mov_at + 1];
         c->code[c->mov_at].h = c->labels[grown[c->mov_n]];
         if (c->mov_n == 1) ops[0].u |= PACK4(0, 0, dst, src);
-        else if (c->mov_n == 2) emit_u(c, PACK4(dst, src, 0, 0));
+        else if (c->mov_n == 2) compile_emit_u(c, PACK4(dst, src, 0, 0));
         else ops[1].u |= PACK4(0, 0, dst, src);
         c->mov_n++;
         c->fold_at = NONE;
         return;
     }
     emit_op(c, OP_MOV);
-    emit_u(c, PACK4(dst, src, 0, 0));
+    compile_emit_u(c, PACK4(dst, src, 0, 0));
     c->mov_at = c->n - 2;
     c->mov_n = 1;
 }
@@ -230,7 +161,7 @@ static void emit_const(comp *c, uint16_t dst, uint64_t v) {
         emit_result(c, OP_CONST32, PACK2I(dst, 0, v));
     } else {
         emit_result(c, OP_CONST64, dst);
-        emit_u(c, v);
+        compile_emit_u(c, v);
         c->fold_n = c->n;
     }
 }
@@ -260,7 +191,7 @@ static void fuel_point(comp *c, int at) {
     fuel_close(c);
     if (dead(c) || (!c->e->cfg.metering && at == AT_JOIN)) return;
     emit_op(c, OP_FUEL);
-    emit_u(c, c->e->cfg.metering || at != AT_LOOP_HEAD ? 0 : 1);
+    compile_emit_u(c, c->e->cfg.metering || at != AT_LOOP_HEAD ? 0 : 1);
     if (c->e->cfg.metering) c->fuel_at = c->n - 1;
     /* a FUEL right after another: nothing runs between them, so one
      * dispatch can charge both (FUEL2 in interp.c) */
@@ -271,9 +202,7 @@ static void fuel_point(comp *c, int at) {
 
 /* ---- the operand stack ---- */
 
-static uint16_t own_slot(comp *c, uint32_t height) { return (uint16_t)(c->nlocals + height); }
-
-static bool push(comp *c, uint8_t type) {
+bool compile_push(comp *c, uint8_t type) {
     if (!GROW(c->vs, c->capvs, c->nvs + 1)) return false;
     if (c->nlocals + c->nvs + 1 > MAX_FRAME_SLOTS)
         return fail(c, WVM_ERR_LIMIT, "limit: function frame needs more than %u slots", MAX_FRAME_SLOTS);
@@ -456,7 +385,7 @@ static bool retype_top(comp *c, uint32_t n, const uint8_t *types) {
     if (c->nvs - f->height < n) {
         c->nvs = f->height;
         for (uint32_t i = 0; i < n; i++)
-            if (!push(c, types[i])) return false;
+            if (!compile_push(c, types[i])) return false;
     }
     for (uint32_t i = 0; i < n; i++) c->vs[c->nvs - n + i].type = types[i];
     return true;
@@ -467,13 +396,6 @@ static void emit_return(comp *c) {
     copy_top(c, f->nresults, 0);
     emit_op(c, OP_RETURN);
 }
-
-/* A conditional branch whose offset is still to be set. */
-typedef struct cond_branch {
-    uint32_t at, base;
-    bool hi;
-    int op;
-} cond_branch;
 
 /* The variant of a branch handler that enters a loop head (op_L), or -1. */
 static int loop_variant(int op) {
@@ -516,53 +438,6 @@ static void enter_blocks(comp *c) {
     }
 }
 
-/* A br_if to a loop head just emitted (b) that tests the result of the
- * i32.add right before it, as loops step and test their counters: both
- * become one STEP instruction (ops.h).  `last` is the last result-producing
- * instruction (operand cell, end, handler) as it was before the branch was
- * emitted: the add itself, or the comparison the branch was fused into
- * (then the add is the one before, prev_at). */
-static bool fuse_step(comp *c, cond_branch b, uint32_t target, uint32_t last_at, uint32_t last_n,
-                      int last_op) {
-    /* per branch: the STEPI_ handler (+2: STEPR_), and what the branch
-     * compares the sum with: 0 nothing (br_if), 1 a slot, 2 an immediate */
-    static const struct { int step, with; } forms[OP_COUNT] = {
-#define X(name, o, f, neg) [OP_BR_##name] = { OP_STEPI_BR_##name + 1, 1 }, \
-                           [OP_BRI_##name] = { OP_STEPI_BRI_##name + 1, 2 },
-        CMP_OPS(X)
-#undef X
-        [OP_BR_IF] = { OP_STEPI_BR_IF + 1, 0 }, [OP_BR_UNLESS] = { OP_STEPI_BR_UNLESS + 1, 0 },
-    };
-    if (dead(c) || c->st || b.base == NONE || b.op < 0 || !forms[b.op].step || c->label_n == b.base)
-        return false;
-    uint32_t add_at;
-    int add_op;
-    if (last_at != NONE && last_n == b.base) { /* the branch follows the add */
-        add_at = last_at;
-        add_op = last_op;
-    } else if (last_at == b.base + 1 && c->prev_at != NONE) { /* it replaced the comparison */
-        add_at = c->prev_at;
-        add_op = c->prev_op;
-    } else {
-        return false;
-    }
-    if (add_at + 1 != b.base || (add_op != OP_I32_ADD && add_op != OP_I32_ADD_I)) return false;
-    uint64_t add = c->code[add_at].u, br = c->code[b.base + 1].u;
-    if (OPA(br) != OPA(add)) return false;
-    int with = forms[b.op].with;
-    uint32_t lo = with == 1 ? OPB(br) : with == 2 ? OPHI(br) : 0;
-    int h = forms[b.op].step - 1;
-    if (add_op == OP_I32_ADD) /* the STEPR_ form */
-        h = with ? h + 2 : b.op == OP_BR_IF ? OP_STEPR_BR_IF : OP_STEPR_BR_UNLESS;
-    uint32_t start = add_at - 1;
-    c->code[start].h = c->labels[h];
-    c->code[start + 2].u = (uint64_t)lo | (uint64_t)(uint32_t)(int32_t)((int64_t)target - start) << 32;
-    c->n = start + 3;
-    while (c->npc && c->pcmap[c->npc - 1].cell > start) c->npc--;
-    c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
-    return true;
-}
-
 /* Emits the copies and jump of a branch to label `depth` (validated). */
 static void emit_branch(comp *c, uint32_t depth) {
     ctrl *f = &c->cs[c->ncs - 1 - depth];
@@ -573,7 +448,7 @@ static void emit_branch(comp *c, uint32_t depth) {
     if (dead(c)) return;
     emit_op(c, OP_BR);
     uint32_t base = c->n - 1;
-    emit_u(c, 0);
+    compile_emit_u(c, 0);
     note_branch(c, base, c->n - 1, false, OP_BR);
     if (f->kind == K_LOOP) patch(c, c->n - 1, base, false, f->label);
     else add_fixup(c, f, c->n - 1, base, false);
@@ -609,7 +484,7 @@ static cond_branch emit_cond_branch(comp *c, vsval cond, bool when_true) {
             OPA(c->code[c->fold_at].u) == cond.loc ? fused[when_true][c->fold_op] - 1 : -1;
     if (f < 0) {
         emit_op(c, when_true ? OP_BR_IF : OP_BR_UNLESS);
-        emit_u(c, PACK2I(cond.loc, 0, 0));
+        compile_emit_u(c, PACK2I(cond.loc, 0, 0));
         return (cond_branch){ c->n - 1, c->n - 2, true, when_true ? OP_BR_IF : OP_BR_UNLESS };
     }
     uint64_t old = c->code[c->fold_at].u;
@@ -620,7 +495,7 @@ static cond_branch emit_cond_branch(comp *c, vsval cond, bool when_true) {
         c->code[b.at].u = PACK2I(OPB(old), 0, 0);
     } else if (c->fold_op >= OP_I32_ADD_I && c->fold_op <= OP_I64_GE_U_I) { /* immediate */
         c->code[b.at].u = PACK2I(OPB(old), 0, OPHI(old));
-        emit_u(c, 0);
+        compile_emit_u(c, 0);
         b.at = c->n - 1;
         b.hi = false;
     } else {
@@ -705,7 +580,7 @@ static bool op_else(comp *c) {
     if (!dead(c)) {
         copy_top(c, f->nresults, own_slot(c, f->height));
         emit_op(c, OP_BR);
-        emit_u(c, 0);
+        compile_emit_u(c, 0);
         note_branch(c, c->n - 2, c->n - 1, false, OP_BR);
         add_fixup(c, f, c->n - 1, c->n - 2, false);
     }
@@ -716,7 +591,7 @@ static bool op_else(comp *c) {
     f->kind = K_ELSE;
     if (ef != NONE) patch(c, ef, f->else_base, f->else_hi, c->n);
     f->else_fixup = NONE;
-    for (uint32_t i = 0; i < f->nparams; i++) push(c, f->params[i]);
+    for (uint32_t i = 0; i < f->nparams; i++) compile_push(c, f->params[i]);
     fuel_point(c, AT_JOIN);
     return true;
 }
@@ -754,7 +629,7 @@ static bool op_end(comp *c, bool *func_end) {
     }
     c->ncs--;
     c->nvs = height;
-    for (uint32_t i = 0; i < nr; i++) push(c, rt[i]);
+    for (uint32_t i = 0; i < nr; i++) compile_push(c, rt[i]);
     if (landed || !falls || c->fuel_at == NONE) fuel_point(c, AT_JOIN);
     return true;
 }
@@ -793,12 +668,12 @@ static bool op_br(comp *c, uint8_t op) {
             } else {
                 emit_op(c, OP_BR_UNLESS);
                 uint32_t skip = c->n - 1;
-                emit_u(c, PACK2I(cond.loc, 0, 0));
+                compile_emit_u(c, PACK2I(cond.loc, 0, 0));
                 note_branch(c, skip, skip + 1, true, OP_BR_UNLESS);
                 /* not taken, it goes on to the copies, still in this
                  * block: an empty FUEL for it to skip */
                 emit_op(c, OP_FUEL);
-                emit_u(c, 0);
+                compile_emit_u(c, 0);
                 emit_branch(c, depth);
                 patch(c, skip + 1, skip, true, c->n);
             }
@@ -826,10 +701,10 @@ static bool op_br(comp *c, uint8_t op) {
     if (ok && !dead(c) && c->nvs - c->cs[c->ncs - 1].height >= arity) {
         emit_op(c, OP_BR_TABLE);
         uint32_t base = c->n - 1;
-        emit_u(c, PACK2I(idx.loc, 0, count));
+        compile_emit_u(c, PACK2I(idx.loc, 0, count));
         note_branch(c, base, base + 1, true, OP_BR_TABLE);
         uint32_t table = c->n;
-        for (uint32_t i = 0; i <= count; i++) emit_u(c, 0);
+        for (uint32_t i = 0; i <= count; i++) compile_emit_u(c, 0);
         for (uint32_t i = 0; i <= count && !c->st; i++) {
             ctrl *f = &c->cs[c->ncs - 1 - targets[i]];
             if (branch_is_plain(c, targets[i])) {
@@ -863,7 +738,7 @@ static uint16_t call_args(comp *c, const wasm_functype *t) {
 }
 
 static void call_results(comp *c, const wasm_functype *t) {
-    for (uint32_t i = 0; i < t->nresults; i++) push(c, t->types[t->nparams + i]);
+    for (uint32_t i = 0; i < t->nresults; i++) compile_push(c, t->types[t->nparams + i]);
     /* the callee frame must fit in this one's slot numbering too */
     if (c->nvs + t->nparams > c->max_height) c->max_height = c->nvs + t->nparams;
 }
@@ -876,8 +751,8 @@ static bool op_call(comp *c) {
     uint16_t base = call_args(c, t);
     bool import = f < c->m->nfunc_imports;
     emit_op(c, import ? OP_CALL_IMPORT : OP_CALL);
-    emit_u(c, PACK2I(base, 0, f));
-    if (!import && !dead(c)) emit_cell(c, (cell){ .p = &c->m->compiled[f - c->m->nfunc_imports] });
+    compile_emit_u(c, PACK2I(base, 0, f));
+    if (!import && !dead(c)) compile_emit_cell(c, (cell){ .p = &c->m->compiled[f - c->m->nfunc_imports] });
     call_results(c, t);
     return true;
 }
@@ -892,8 +767,8 @@ static bool op_call_indirect(comp *c) {
     vsval idx = pop(c, VT_I32);
     uint16_t base = call_args(c, t);
     emit_op(c, OP_CALL_INDIRECT);
-    emit_u(c, PACK2I(base, idx.loc, table));
-    emit_u(c, ti);
+    compile_emit_u(c, PACK2I(base, idx.loc, table));
+    compile_emit_u(c, ti);
     call_results(c, t);
     return true;
 }
@@ -904,14 +779,14 @@ static bool op_local(comp *c, uint8_t op) {
     if (x >= c->nlocals) return INVALID("unknown local %u", x);
     uint8_t t = c->local_types[x];
     if (op == 0x20) { /* local.get: a lazy entry naming the local */
-        if (!push(c, t)) return false;
+        if (!compile_push(c, t)) return false;
         c->vs[c->nvs - 1].loc = (uint16_t)x;
         c->fold_at = NONE;
         return true;
     }
     vsval v = pop(c, t);
     if (dead(c)) {
-        if (op == 0x22) push(c, t);
+        if (op == 0x22) compile_push(c, t);
         return true;
     }
     bool foldable = c->fold_at != NONE && c->fold_n == c->n && v.loc == own_slot(c, c->nvs) &&
@@ -924,7 +799,7 @@ static bool op_local(comp *c, uint8_t op) {
     }
     c->fold_at = NONE;
     if (op == 0x22) { /* local.tee: the value stays, read from the local */
-        push(c, t);
+        compile_push(c, t);
         c->vs[c->nvs - 1].loc = (uint16_t)x;
     }
     return true;
@@ -936,14 +811,14 @@ static bool op_global(comp *c, uint8_t op) {
     if (g >= c->m->nglobals) return INVALID("unknown global %u", g);
     wasm_globaltype *gt = &c->m->globals[g].type;
     if (op == 0x23) {
-        if (!push(c, gt->type)) return false;
+        if (!compile_push(c, gt->type)) return false;
         emit_result(c, OP_GLOBAL_GET, PACK2I(own_slot(c, c->nvs - 1), 0, g));
         return true;
     }
     if (!gt->mut) return INVALID("global is immutable");
     vsval v = pop(c, gt->type);
     emit_op(c, OP_GLOBAL_SET);
-    emit_u(c, PACK2I(v.loc, 0, g));
+    compile_emit_u(c, PACK2I(v.loc, 0, g));
     return true;
 }
 
@@ -961,93 +836,6 @@ static bool memarg(comp *c, uint32_t natural, uint32_t *offset) {
 
 static bool float_refused(comp *c, uint8_t type) {
     return c->e->cfg.float_policy == WVM_FLOAT_REJECT && (type == VT_F32 || type == VT_F64);
-}
-
-/* A load or store whose address a (popped from the height whose own slot
- * is `own`) is the result of the i32.add emitted last: the add (and the
- * shift before it, for a scaled index) becomes the access, in one of the
- * forms of ops.h, with `first` (destination or value) in A.  A load is a
- * result-producing instruction like any other, under its fused name: the
- * fusions that take a plain load (MADD_LOAD) must not take it.  Returns
- * false where no form fits; nothing is emitted then. */
-static bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint32_t off, uint16_t first) {
-    static const int forms[OP_COUNT] = {
-#define X(code, name, t, n) [OP_##name] = OP_##name##_RI + 1,
-        LOAD_OPS(X) STORE_OPS(X)
-#undef X
-    };
-    /* stores of a constant (first is the constant, _K): two forms only */
-    static const int k_forms[OP_COUNT] = {
-#define X(code, name, t, n) [OP_##name##_K] = OP_##name##_KRI + 1,
-        STORE_OPS(X)
-#undef X
-    };
-    enum { RI, RIT, RR, RRT, SI, SR, SRI, SRT };
-    if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || a.is_k)
-        return false;
-    uint32_t at = c->last_at;
-    uint64_t add = c->code[at].u;
-    int add_op = c->last_op;
-    if ((add_op != OP_I32_ADD_I && add_op != OP_I32_ADD && add_op != OP_I32_SHLI_ADD) || OPA(add) != a.loc)
-        return false;
-    bool imm = add_op == OP_I32_ADD_I;
-    bool temp = a.loc == own; /* the sum dies here */
-    if (!temp && a.loc >= c->nlocals) return false;
-    /* (x << k) + imm or (x << k) + y + imm: the shift (or the SHLI_ADD) is
-     * the instruction before the add, and its result is the add's
-     * operand, a temporary that dies there */
-    uint32_t shl_at = c->prev_at;
-    bool scaled = temp && imm && shl_at != NONE && shl_at + 2 == at &&
-                  (c->prev_op == OP_I32_SHL_I || c->prev_op == OP_I32_SHLI_ADD) &&
-                  c->label_n != at - 1 && OPA(c->code[shl_at].u) == OPB(add) && OPB(add) >= c->nlocals &&
-                  c->npc >= 2 && c->pcmap[c->npc - 1].cell == at - 1 && c->pcmap[c->npc - 2].cell == shl_at - 1;
-    int form;
-    uint64_t operands, extra = (uint64_t)off << 32;
-    if (scaled && c->prev_op == OP_I32_SHL_I) {
-        uint64_t shl = c->code[shl_at].u;
-        form = SI, operands = PACK4(first, OPB(shl), 0, OPHI(shl) & 31), extra |= OPHI(add);
-    } else if (scaled) {
-        uint64_t sa = c->code[shl_at].u;
-        form = SRI, operands = PACK4(first, OPB(sa), OPD(sa), OPC(sa)), extra |= OPHI(add);
-    } else if (add_op == OP_I32_SHLI_ADD) {
-        operands = PACK4(first, OPB(add), OPD(add), OPC(add));
-        if (temp) form = SR, extra = off;
-        else form = SRT, extra |= a.loc;
-    } else if (temp && imm && off == 0) {
-        form = RI, operands = PACK2I(first, OPB(add), OPHI(add));
-    } else if (!temp && imm && off == 0 && OPB(add) == a.loc) { /* p += k, then p[0] */
-        form = RIT, operands = PACK2I(first, a.loc, OPHI(add));
-    } else if (temp && !imm && off <= UINT16_MAX) {
-        form = RR, operands = PACK4(first, OPB(add), OPC(add), off);
-    } else if (!temp && !imm && off == 0) {
-        form = RRT, operands = PACK4(first, OPB(add), OPC(add), a.loc);
-    } else {
-        return false;
-    }
-    int fused = forms[op] - 1 + form;
-    if (k_forms[op]) {
-        if (form != RI && form != RR) return false;
-        fused = k_forms[op] - 1 + (form == RR);
-    }
-    if (scaled) { /* three instructions in the shift's place */
-        at = shl_at;
-        c->n = at + 1;
-        c->npc--;
-    }
-    c->code[at - 1].h = c->labels[fused];
-    c->code[at].u = operands;
-    if (form >= SI) emit_u(c, extra);
-    /* traps of the fused instruction are the access's */
-    if (c->npc && c->pcmap[c->npc - 1].cell == at - 1)
-        c->pcmap[c->npc - 1].offset = (uint32_t)(c->insn - c->start);
-    if (scaled) c->prev_at = NONE; /* else the access is where the add was, after the same one */
-    c->last_at = c->fold_at = NONE;
-    if (load) {
-        c->fold_at = c->last_at = at;
-        c->fold_n = c->last_n = c->n;
-        c->fold_op = c->last_op = fused;
-    }
-    return true;
 }
 
 /* The _A form of a load or store (ops.h) when its address is a constant
@@ -1072,7 +860,7 @@ static bool op_load(comp *c, int op, uint8_t type, uint32_t bytes) {
     int absolute = absolute_form(op, a, off, &ea);
     if (absolute < 0) a = unconst(c, a);
     uint16_t dst = own_slot(c, c->nvs); /* the address's slot, now the result's */
-    if (!push(c, type)) return false;
+    if (!compile_push(c, type)) return false;
     if (absolute >= 0) emit_result(c, absolute, PACK2I(dst, 0, ea));
     else if (!fuse_address(c, op, true, a, dst, off, dst)) emit_result(c, op, PACK2I(dst, a.loc, off));
     return true;
@@ -1084,180 +872,6 @@ static int32_t store_imm(vsval v, uint32_t bytes) {
     int16_t k = (int16_t)v.k;
     bool fits = bytes <= 2 || (bytes == 4 ? (uint32_t)v.k == (uint32_t)(int32_t)k : v.k == (uint64_t)(int64_t)k);
     return fits ? (uint16_t)k : -1;
-}
-
-/* y[i] += a * x[i], as clang emits it: the multiply-add stored back
- * where y was loaded, with x loaded by the instruction just before the
- * multiply, plainly (_R), or with an address form that adds a constant to
- * the pointer (_RI) or makes the pointer and keeps it in a local (_RRT).
- * Two orders come out of clang:
- *   x loaded, multiplied, y loaded and added (MADD_LOAD, which would
- *     become MADD_RMW): y's access is the MADD_LOAD's;
- *   y loaded first, x loaded, then the integer MADD: y's load goes into
- *     the AXPY, or if it made its address (_RRT, or _RIT: the pointer
- *     stepped) it becomes that arithmetic alone (ADD, ADD_I).
- * The x load and the rest become one AXPY (ops.h), and then the add that
- * made y's address may go into it too (fold_y_address).  Checked: no jump
- * lands inside; the temporaries die here; the multiply's other operand is
- * not x; for floats x is the multiply's second operand and the add keeps
- * its order (NaNs).  A trap reports the first access in wasm order that is
- * out of bounds: each has its pcmap entry, at pc and pc + 1. */
-enum { AXPY_R, AXPY_RI, AXPY_RRT, AXPY_RI_Y, AXPY_RRT_Y }; /* ops.h order */
-
-/* After fuse_axpy made an AXPY at at - 1 (handlers from `axpy`, the
- * type's _R): the add that made y's address just before it goes into it
- * too, the _Y forms -- clang makes the pointer to y[i] first, with an ADD
- * for the first element of an unrolled pair and an ADD_I stepping it for
- * the next.  The add's result must be y's address slot, y's offset 0, and
- * no jump may land on the AXPY. */
-static void fold_y_address(comp *c, uint32_t at, int form, int axpy) {
-    uint32_t add_at = at - 2;
-    if (at < 3 || c->npc < 3 || c->pcmap[c->npc - 3].cell != add_at - 1 ||
-        (c->label_n != NONE && c->label_n > add_at - 1))
-        return;
-    uint64_t add = c->code[add_at].u, w = c->code[at].u, k = c->code[at + 1].u;
-    uint16_t y = form == AXPY_RRT ? (uint16_t)k : OPC(w);
-    if (OPA(add) != y || k >> 32 != 0) return;
-    if (form == AXPY_RRT) { /* [h][A=t B=a C=p D=q][y | py << 16 | qy << 32] */
-        if (c->code[add_at - 1].h != c->labels[OP_I32_ADD] || OPA(w) == y) return;
-        c->code[add_at + 1].u = y | (uint64_t)OPB(add) << 16 | (uint64_t)OPC(add) << 32;
-        form = AXPY_RRT_Y;
-    } else if (form == AXPY_RI) { /* [h][A=p B=a C=y D=s][lo: k, hi: ky] */
-        if (c->code[add_at - 1].h != c->labels[OP_I32_ADD_I]) return;
-        w |= (uint64_t)OPB(add) << 48; /* D is 0 in _RI */
-        c->code[add_at + 1].u = (uint32_t)k | (uint64_t)OPHI(add) << 32;
-        form = AXPY_RI_Y;
-    } else {
-        return;
-    }
-    c->code[add_at - 1].h = c->labels[axpy + form];
-    c->code[add_at].u = w;
-    c->n = add_at + 2;
-    /* pcmap: the x access's offset at pc, the y access's at pc + 1 */
-    c->pcmap[c->npc - 3] = (pc_entry){ add_at - 1, c->pcmap[c->npc - 2].offset };
-    c->pcmap[c->npc - 2] = (pc_entry){ add_at, c->pcmap[c->npc - 1].offset };
-    c->npc--;
-}
-
-static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
-    static const struct { int store, madd_load, madd, load, rrt, ri, rit, axpy; bool is_int; } types[] = {
-#define X(T, INT, MADD) { OP_##T##_STORE, OP_##T##_MADD_LOAD, MADD, OP_##T##_LOAD, OP_##T##_LOAD_RRT, \
-                          OP_##T##_LOAD_RI, OP_##T##_LOAD_RIT, OP_##T##_AXPY_R, INT },
-        X(I32, true, OP_I32_MADD) X(I64, true, OP_I64_MADD) X(F32, false, -1) X(F64, false, -1)
-#undef X
-    };
-    if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || v.is_k ||
-        a.is_k || c->prev_at == NONE || c->npc < 2)
-        return false;
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-        if (types[i].store != op) continue;
-        bool y_first = c->last_op == types[i].madd;
-        if (c->last_op != types[i].madd_load && !y_first) return false;
-        uint32_t m_at = c->last_at, x_at = c->prev_at, y_at = y_first ? c->prev2_at : NONE;
-        uint64_t m = c->code[m_at].u, x = c->code[x_at].u, y = 0;
-        const void *xh = c->code[x_at - 1].h;
-        int form = xh == c->labels[types[i].load] ? AXPY_R : xh == c->labels[types[i].ri] ? AXPY_RI :
-                   xh == c->labels[types[i].rrt] ? AXPY_RRT : -1;
-        if (x_at + 2 != m_at || form < 0) return false;
-        uint16_t xv = OPA(x), other = OPC(m) == xv ? OPB(m) : OPB(m) == xv && types[i].is_int ? OPC(m) : xv;
-        if (other == xv || xv < c->nlocals || v.loc != OPA(m) || v.loc != own_slot(c, c->nvs + 1) ||
-            a.loc == v.loc || a.loc == xv)
-            return false;
-        uint32_t start = x_at - 1, y_off = off, y_offset;
-        const void *yh = NULL;
-        if (y_first) {
-            /* the y load, at the store's address: plain [A=y B=addr HI=offset],
-             * _RRT [A=y B=p C=q D=t] or _RIT [A=y B=t HI=k] */
-            if (y_at == NONE || y_at + 2 != x_at || c->npc < 3) return false;
-            y = c->code[y_at].u;
-            yh = c->code[y_at - 1].h;
-            bool plain = yh == c->labels[types[i].load], rrt_y = yh == c->labels[types[i].rrt];
-            if (!plain && !rrt_y && yh != c->labels[types[i].rit]) return false;
-            uint16_t y_addr = rrt_y ? OPD(y) : OPB(y);
-            uint32_t y_load_off = plain ? OPHI(y) : 0;
-            if (y_addr != a.loc || y_load_off != off || OPA(y) != OPD(m) || OPA(y) < c->nlocals ||
-                OPA(y) == xv || OPA(y) == other || c->pcmap[c->npc - 3].cell != y_at - 1)
-                return false;
-            start = y_at - 1;
-            y_offset = c->pcmap[c->npc - 3].offset;
-        } else {
-            /* MADD_LOAD [h][A B C D=y address][offset], stored back there */
-            y_off = (uint32_t)c->code[m_at + 1].u;
-            if (a.loc != OPD(m) || off != y_off) return false;
-            y_offset = c->pcmap[c->npc - 1].offset;
-        }
-        if ((c->label_n != NONE && c->label_n > start) || c->pcmap[c->npc - 2].cell != x_at - 1 ||
-            c->pcmap[c->npc - 1].cell != m_at - 1)
-            return false;
-        uint64_t ops, more;
-        if (form == AXPY_RRT) { /* x: [A=x B=p C=q D=t] */
-            ops = PACK4(OPD(x), other, OPB(x), OPC(x));
-            more = a.loc | (uint64_t)y_off << 32;
-        } else {                /* x: [A=x B=p HI=offset or k] */
-            ops = PACK4(OPB(x), other, a.loc, 0);
-            more = OPHI(x) | (uint64_t)y_off << 32;
-        }
-        uint32_t at = x_at;
-        if (y_first && yh == c->labels[types[i].load]) { /* y's load goes in whole */
-            at = y_at;
-            c->pcmap[c->npc - 3].offset = c->pcmap[c->npc - 2].offset;
-            c->npc--;
-        } else if (y_first) { /* y's load becomes its address arithmetic alone */
-            bool y_rrt = yh == c->labels[types[i].rrt];
-            c->code[y_at - 1].h = c->labels[y_rrt ? OP_I32_ADD : OP_I32_ADD_I];
-            c->code[y_at].u = y_rrt ? PACK4(OPD(y), OPB(y), OPC(y), 0) : PACK2I(OPB(y), OPB(y), OPHI(y));
-        }
-        c->code[at - 1].h = c->labels[types[i].axpy + form];
-        c->code[at].u = ops;
-        c->code[at + 1].u = more;
-        c->n = at + 2;
-        /* traps: pc is the x access's, pc + 1 the y access's */
-        c->pcmap[c->npc - 1] = (pc_entry){ at, y_offset };
-        c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
-        fold_y_address(c, at, form, types[i].axpy);
-        return true;
-    }
-    return false;
-}
-
-/* A store whose value (v, the stack height above the address's) is the
- * result of the instruction just emitted, one of STORE_RESULT_OPS: that
- * instruction stores it itself (its _ST form), with the address slot in
- * A where its destination was.  The value's temporary dies here. */
-static bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off) {
-    static const struct { int st, store; } forms[OP_COUNT] = {
-#define X(name, store) [OP_##name] = { OP_##name##_ST + 1, OP_##store },
-        STORE_RESULT_OPS(X)
-#undef X
-        /* a MADD_LOAD stored back to the address it loaded: MADD_RMW */
-        [OP_I32_MADD_LOAD] = { OP_I32_MADD_RMW + 1, OP_I32_STORE },
-        [OP_I64_MADD_LOAD] = { OP_I64_MADD_RMW + 1, OP_I64_STORE },
-        [OP_F32_MADD_LOAD] = { OP_F32_MADD_RMW + 1, OP_F32_STORE },
-        [OP_F64_MADD_LOAD] = { OP_F64_MADD_RMW + 1, OP_F64_STORE },
-    };
-    if (fuse_axpy(c, op, v, a, off)) return true;
-    if (dead(c) || c->st || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || v.is_k ||
-        !forms[c->last_op].st || forms[c->last_op].store != op)
-        return false;
-    uint64_t made_by = c->code[c->last_at].u;
-    if (v.loc != OPA(made_by) || v.loc != own_slot(c, c->nvs + 1) || a.loc == v.loc) return false;
-    bool rmw = c->last_op == OP_I32_MADD_LOAD || c->last_op == OP_I64_MADD_LOAD ||
-               c->last_op == OP_F32_MADD_LOAD || c->last_op == OP_F64_MADD_LOAD;
-    if (rmw) {
-        /* the same bytes: a trap is still the load's, which comes first */
-        if (a.loc != OPD(made_by) || off != c->code[c->last_at + 1].u) return false;
-        c->code[c->last_at - 1].h = c->labels[forms[c->last_op].st - 1];
-        c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
-        return true;
-    }
-    c->code[c->last_at - 1].h = c->labels[forms[c->last_op].st - 1];
-    c->code[c->last_at].u = (made_by & ~(uint64_t)0xffff) | a.loc;
-    emit_cell(c, (cell){ .u = off });
-    /* traps of the fused instruction are the store's */
-    if (c->npc && c->pcmap[c->npc - 1].cell == c->last_at - 1)
-        c->pcmap[c->npc - 1].offset = (uint32_t)(c->insn - c->start);
-    c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
-    return true;
 }
 
 static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
@@ -1278,178 +892,24 @@ static bool op_store(comp *c, int op, uint8_t type, uint32_t bytes) {
     if (absolute < 0) a = unconst(c, a);
     if (k >= 0 && absolute >= 0) {
         emit_op(c, k_form[op].ka);
-        emit_u(c, PACK2I(k, 0, ea));
+        compile_emit_u(c, PACK2I(k, 0, ea));
     } else if (k >= 0) {
         if (!fuse_address(c, k_form[op].k, false, a, own_slot(c, c->nvs), off, (uint16_t)k)) {
             emit_op(c, k_form[op].k);
-            emit_u(c, PACK2I(k, a.loc, off));
+            compile_emit_u(c, PACK2I(k, a.loc, off));
         }
     } else if (absolute >= 0) {
         emit_op(c, absolute);
-        emit_u(c, PACK2I(v.loc, 0, ea));
+        compile_emit_u(c, PACK2I(v.loc, 0, ea));
     } else if (!fuse_store(c, op, v, a, off) && !fuse_address(c, op, false, a, own_slot(c, c->nvs), off, v.loc)) {
         emit_op(c, op);
-        emit_u(c, PACK2I(v.loc, a.loc, off));
+        compile_emit_u(c, PACK2I(v.loc, a.loc, off));
     }
     return true;
 }
 
 static bool is_float_op(uint8_t r, uint8_t a, uint8_t b) {
     return r == VT_F32 || r == VT_F64 || a == VT_F32 || a == VT_F64 || b == VT_F32 || b == VT_F64;
-}
-
-/* x = a * b; y = load [p + offset]; x + y -- the mul, a plain load just
- * after it and the add become one MADD_LOAD [h][A=dst B=a C=b D=p][offset]
- * (the loaded value may not come first: float adds keep their operand
- * order for NaNs).  The load's temporary may reuse a mul operand's slot;
- * the fused instruction reads everything before it writes, so that is
- * no hazard.  Traps are the load's. */
-static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
-    static const struct { int add, mul, load, fused; } forms[] = {
-        { OP_I32_ADD, OP_I32_MUL, OP_I32_LOAD, OP_I32_MADD_LOAD },
-        { OP_I64_ADD, OP_I64_MUL, OP_I64_LOAD, OP_I64_MADD_LOAD },
-        { OP_F32_ADD, OP_F32_MUL, OP_F32_LOAD, OP_F32_MADD_LOAD },
-        { OP_F64_ADD, OP_F64_MUL, OP_F64_LOAD, OP_F64_MADD_LOAD },
-    };
-    uint32_t mul_at = c->prev_at, load_at = c->last_at;
-    if (mul_at == NONE || mul_at + 2 != load_at || c->label_n == load_at - 1 ||
-        c->npc < 2 || c->pcmap[c->npc - 1].cell != load_at - 1 || c->pcmap[c->npc - 2].cell != mul_at - 1)
-        return false;
-    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        if (forms[i].add != op || forms[i].mul != c->prev_op || forms[i].load != c->last_op) continue;
-        uint64_t mul = c->code[mul_at].u, load = c->code[load_at].u;
-        /* in stack order: the product, then the loaded value, both popped here */
-        if (va.loc != OPA(mul) || va.loc != own_slot(c, c->nvs) ||
-            vb.loc != OPA(load) || vb.loc != own_slot(c, c->nvs + 1))
-            return false;
-        if (!push(c, r)) return true;
-        uint32_t start = mul_at - 1;
-        c->code[start].h = c->labels[forms[i].fused];
-        c->code[start + 1].u = PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), OPB(load));
-        c->code[start + 2].u = OPHI(load);
-        c->n = start + 3;
-        c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
-        c->npc--;
-        c->prev_at = c->prev2_at; /* the one before the mul, if any (fuse_axpy) */
-        c->prev_op = c->prev2_op;
-        c->mov_at = NONE;
-        /* a result-producing instruction (a store may take it: MADD_RMW) */
-        c->fold_at = c->last_at = start + 1;
-        c->fold_n = c->last_n = c->n;
-        c->fold_op = c->last_op = forms[i].fused;
-        return true;
-    }
-    return false;
-}
-
-/* Pairs of operations where the second consumes the result of the first,
- * the instruction just emitted, as its only use (the temporary it pops):
- * one instruction [h][A=dst B C D=other operand] computes both, and the
- * intermediate never goes through the frame.  `swapped` is the handler
- * for when that result is the consumer's second operand; the integer ops
- * are commutative, so it differs only for float adds, where NaN results
- * must be those of the two separate instructions.  An immediate producer
- * keeps its constant in C: a shift or rotate count mod 32 or 64 (K32,
- * K64; rotr by k is rotl by width - k), or a mask that fits 16 bits. */
-enum { REG, K32, K64, K16, KNOT };
-
-/* After fuse_pair made a ROTLI_XOR or SHRUI_XOR (fused, at last_at) whose
- * other operand is the result of the instruction just before it, a
- * rotation of the same value (or two, ROT2_XOR), and a temporary that dies
- * here: the two become one ROT2_XOR, ROT3_XOR or ROT2_SHR_XOR, as SHA-2's
- * sigmas (rotr(x, a) ^ rotr(x, b) ^ rotr(x, c) or x >> c) come out of clang. */
-static void fuse_rotations(comp *c, int fused, int width) {
-    uint32_t at = c->last_at, prev = c->prev_at;
-    if (prev == NONE || prev + 2 != at || c->label_n == at - 1 || c->npc < 2 ||
-        c->pcmap[c->npc - 1].cell != at - 1 || c->pcmap[c->npc - 2].cell != prev - 1)
-        return;
-    bool i32 = width == 32;
-    int rotl = i32 ? OP_I32_ROTL_I : OP_I64_ROTL_I, rotr = i32 ? OP_I32_ROTR_I : OP_I64_ROTR_I;
-    int rot2 = i32 ? OP_I32_ROT2_XOR : OP_I64_ROT2_XOR;
-    int rotli_xor = i32 ? OP_I32_ROTLI_XOR : OP_I64_ROTLI_XOR;
-    int shrui_xor = i32 ? OP_I32_SHRUI_XOR : OP_I64_SHRUI_XOR;
-    uint64_t me = c->code[at].u, pv = c->code[prev].u;
-    uint16_t x = OPB(me), k = OPC(me), other = OPD(me);
-    if (OPA(pv) != other || other < c->nlocals || OPB(pv) != x || other == x) return;
-    int h;
-    uint32_t ks;
-    if ((c->prev_op == rotl || c->prev_op == rotr) && fused == rotli_xor) {
-        uint32_t k0 = OPHI(pv) & (width - 1);
-        if (c->prev_op == rotr) k0 = (width - k0) & (width - 1);
-        h = rot2, ks = k0;
-    } else if (c->prev_op == rot2 && (fused == rotli_xor || fused == shrui_xor)) {
-        h = fused == rotli_xor ? (i32 ? OP_I32_ROT3_XOR : OP_I64_ROT3_XOR)
-                               : (i32 ? OP_I32_ROT2_SHR_XOR : OP_I64_ROT2_SHR_XOR);
-        ks = OPC(pv) | (uint32_t)OPD(pv) << 8;
-    } else {
-        return;
-    }
-    c->code[prev - 1].h = c->labels[h];
-    c->code[prev].u = PACK4(OPA(me), x, ks, k);
-    c->n = prev + 1;
-    c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
-    c->npc--;
-    c->prev_at = NONE;
-    c->fold_at = c->last_at = prev;
-    c->fold_n = c->last_n = c->n;
-    c->fold_op = c->last_op = h;
-}
-static bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
-    static const struct { int consumer, producer, fused, swapped, k; } pairs[] = {
-        { OP_I32_ADD, OP_I32_MUL, OP_I32_MADD, OP_I32_MADD, REG },
-        { OP_I64_ADD, OP_I64_MUL, OP_I64_MADD, OP_I64_MADD, REG },
-        { OP_F32_ADD, OP_F32_MUL, OP_F32_MADD, OP_F32_MADD_R, REG },
-        { OP_F64_ADD, OP_F64_MUL, OP_F64_MADD, OP_F64_MADD_R, REG },
-#define PAIRS_OF(T, K) \
-        { OP_##T##_ADD, OP_##T##_ADD, OP_##T##_ADD3, OP_##T##_ADD3, REG }, \
-        { OP_##T##_ADD, OP_##T##_XOR, OP_##T##_XOR_ADD, OP_##T##_XOR_ADD, REG }, \
-        { OP_##T##_XOR, OP_##T##_XOR, OP_##T##_XOR3, OP_##T##_XOR3, REG }, \
-        { OP_##T##_XOR, OP_##T##_AND, OP_##T##_AND_XOR, OP_##T##_AND_XOR, REG }, \
-        { OP_##T##_XOR, OP_##T##_AND_I, OP_##T##_ANDI_XOR, OP_##T##_ANDI_XOR, K16 }, \
-        { OP_##T##_XOR, OP_##T##_ROTL_I, OP_##T##_ROTLI_XOR, OP_##T##_ROTLI_XOR, K }, \
-        { OP_##T##_XOR, OP_##T##_ROTR_I, OP_##T##_ROTLI_XOR, OP_##T##_ROTLI_XOR, K }, \
-        { OP_##T##_XOR, OP_##T##_SHR_U_I, OP_##T##_SHRUI_XOR, OP_##T##_SHRUI_XOR, K }, \
-        { OP_##T##_ADD, OP_##T##_ROTL_I, OP_##T##_ROTLI_ADD, OP_##T##_ROTLI_ADD, K }, \
-        { OP_##T##_ADD, OP_##T##_ROTR_I, OP_##T##_ROTLI_ADD, OP_##T##_ROTLI_ADD, K }, \
-        { OP_##T##_ADD, OP_##T##_SHL_I, OP_##T##_SHLI_ADD, OP_##T##_SHLI_ADD, K }, \
-        { OP_##T##_AND, OP_##T##_XOR_I, OP_##T##_ANDN, OP_##T##_ANDN, KNOT },
-        PAIRS_OF(I32, K32)
-        PAIRS_OF(I64, K64)
-#undef PAIRS_OF
-    };
-    /* the producer is the last instruction, with no jump landing after it
-     * (local.get and constants in between emit nothing) */
-    if (dead(c) || c->last_at == NONE || c->last_n != c->n || c->label_n == c->n || va.is_k || vb.is_k)
-        return false;
-    if (fuse_madd_load(c, op, r, va, vb)) return true;
-    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-        if (pairs[i].consumer != op || pairs[i].producer != c->last_op) continue;
-        uint64_t made_by = c->code[c->last_at].u;
-        uint16_t made = OPA(made_by);
-        bool first = va.loc == made && va.loc == own_slot(c, c->nvs);
-        bool second = vb.loc == made && vb.loc == own_slot(c, c->nvs + 1);
-        if (!first && !second) return false;
-        uint16_t other = first ? vb.loc : va.loc;
-        if (other == made) return false;
-        uint32_t k = OPC(made_by), width = pairs[i].k == K32 ? 32 : 64;
-        if (pairs[i].k == K16 && OPHI(made_by) > UINT16_MAX) return false;
-        if (pairs[i].k == KNOT && OPHI(made_by) != UINT32_MAX) return false; /* x ^ -1 is ~x */
-        if (pairs[i].k == K32 || pairs[i].k == K64) {
-            k = OPHI(made_by) & (width - 1);
-            if (c->last_op == OP_I32_ROTR_I || c->last_op == OP_I64_ROTR_I) k = (width - k) & (width - 1);
-        }
-        if (!push(c, r)) return true;
-        int h = first ? pairs[i].fused : pairs[i].swapped;
-        c->code[c->last_at - 1].h = c->labels[h];
-        c->code[c->last_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(made_by), k, other);
-        /* a result-producing instruction like any other */
-        c->fold_at = c->last_at;
-        c->fold_n = c->n;
-        c->fold_op = c->last_op = h;
-        if (pairs[i].k == K32 || pairs[i].k == K64) fuse_rotations(c, h, (int)width);
-        return true;
-    }
-    return false;
 }
 
 /* The register-immediate handler for `op` when its second operand is a
@@ -1490,27 +950,6 @@ static bool is_nan_const(vsval v) {
     if (v.type == VT_F32) return ((uint32_t)v.k & 0x7fffffffu) > 0x7f800000u;
     if (v.type == VT_F64) return (v.k & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
     return false;
-}
-
-/* (x + k) & mask, both constants 16 bits: the i32.add just emitted and
- * the and become one ADDI_ANDI [h][A=dst B=x C=k D=mask], as a byte class
- * test (c - 'a') & 255 < 26 comes out of clang.  The sum was a temporary
- * that dies here. */
-static bool fuse_add_and(comp *c, int imm_op, vsval va, vsval vb) {
-    if (imm_op != OP_I32_AND_I || dead(c) || c->st || c->last_at == NONE || c->last_n != c->n ||
-        c->label_n == c->n || c->last_op != OP_I32_ADD_I ||
-        (va.loc != own_slot(c, c->nvs) && va.loc != own_slot(c, c->nvs + 1))) /* the mask came first */
-        return false;
-    uint64_t add = c->code[c->last_at].u;
-    uint32_t k = OPHI(add), mask = (uint32_t)vb.k;
-    if (OPA(add) != va.loc || (int32_t)k != (int16_t)k || mask > UINT16_MAX) return false;
-    if (!push(c, VT_I32)) return true;
-    c->code[c->last_at - 1].h = c->labels[OP_I32_ADDI_ANDI];
-    c->code[c->last_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(add), (uint16_t)k, mask);
-    c->fold_at = c->last_at;
-    c->fold_n = c->n;
-    c->fold_op = c->last_op = OP_I32_ADDI_ANDI;
-    return true;
 }
 
 /* A _W or _WR handler: its constant has a cell of its own. */
@@ -1558,28 +997,6 @@ static int wide_form(int op, vsval *a, vsval *b) {
     return h;
 }
 
-/* i32.eqz of the i32 comparison just made (C's `!(a == b)`, and clang's
- * `i32.eq; i32.eqz; if`): the opposite comparison instead, itself open to
- * fusing with a branch after it.  The comparison's result was a
- * temporary that dies here, and no jump lands between the two. */
-static bool fuse_not(comp *c, int op, vsval v) {
-    static const int opposite[OP_COUNT] = {
-#define X(name, o, f, neg) [OP_I32_##name] = OP_I32_##neg + 1, [OP_I32_##name##_I] = OP_I32_##neg##_I + 1,
-        CMP_OPS(X)
-#undef X
-        [OP_I32_EQZ] = OP_I32_NE_I + 1, /* [A=dst B=x], as NE_I [A B HI=0] */
-    };
-    if (op != OP_I32_EQZ || dead(c) || c->st || v.is_k || c->fold_at == NONE || c->fold_n != c->n ||
-        c->label_n == c->n || !opposite[c->fold_op] || v.loc != own_slot(c, c->nvs) ||
-        OPA(c->code[c->fold_at].u) != v.loc)
-        return false;
-    int neg = opposite[c->fold_op] - 1;
-    c->code[c->fold_at - 1].h = c->labels[neg];
-    if (c->last_at == c->fold_at) c->last_op = neg;
-    c->fold_op = neg;
-    return push(c, VT_I32); /* in the same slot */
-}
-
 static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, uint8_t b) {
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && is_float_op(r, a, b))
         return INVALID("float instruction 0x%x refused by the float policy", wasm_op);
@@ -1594,7 +1011,7 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
         vb = unconst(c, vb);
         va = unconst(c, va);
     }
-    if (!push(c, r)) return false;
+    if (!compile_push(c, r)) return false;
     uint16_t dst = own_slot(c, c->nvs - 1);
     if (imm_op < 0) {
         emit_result(c, op, PACK4(dst, va.loc, vb.loc, 0));
@@ -1602,7 +1019,7 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
         emit_result(c, imm_op, PACK2I(dst, va.loc, (uint32_t)vb.k));
     } else { /* in a cell of its own */
         emit_result(c, imm_op, PACK2I(dst, va.loc, 0));
-        emit_u(c, vb.k);
+        compile_emit_u(c, vb.k);
         c->fold_n = c->last_n = c->n;
     }
     /* canonical-NaN policy: float results that can be NaN get fixed up */
@@ -1611,7 +1028,7 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
           wasm_op == 0x9a || wasm_op == 0xa6 || (wasm_op >= 0xb2 && wasm_op <= 0xb5) ||
           (wasm_op >= 0xb7 && wasm_op <= 0xba))) {
         emit_op(c, r == VT_F32 ? OP_CANON_F32 : OP_CANON_F64);
-        emit_u(c, dst);
+        compile_emit_u(c, dst);
     }
     return true;
 }
@@ -1641,7 +1058,7 @@ static bool op_const(comp *c, uint8_t op) {
     if (r) return MALFORMED("%s", read_result_str(r));
     if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && (type == VT_F32 || type == VT_F64))
         return INVALID("float constant refused by the float policy");
-    if (!push(c, type)) return false;
+    if (!compile_push(c, type)) return false;
     /* nothing emitted yet: consumers may take it as an immediate */
     c->vs[c->nvs - 1].is_k = true;
     c->vs[c->nvs - 1].k = v;
@@ -1695,7 +1112,7 @@ static bool op_select(comp *c, uint8_t op) {
         if (a.type && b.type && a.type != b.type)
             return INVALID("type mismatch: select operands differ");
     }
-    if (!push(c, t)) return false;
+    if (!compile_push(c, t)) return false;
     emit_result(c, OP_SELECT, PACK4(own_slot(c, c->nvs - 1), a.loc, b.loc, cond.loc));
     return true;
 }
@@ -1703,12 +1120,12 @@ static bool op_select(comp *c, uint8_t op) {
 static bool op_memory_misc(comp *c, uint8_t op) {
     if (!rd_zero(c) || !need_memory(c)) return false;
     if (op == 0x3f) {
-        if (!push(c, VT_I32)) return false;
+        if (!compile_push(c, VT_I32)) return false;
         emit_result(c, OP_MEMORY_SIZE, own_slot(c, c->nvs - 1));
         return true;
     }
     vsval d = pop(c, VT_I32);
-    if (!push(c, VT_I32)) return false;
+    if (!compile_push(c, VT_I32)) return false;
     emit_result(c, OP_MEMORY_GROW, PACK4(own_slot(c, c->nvs - 1), d.loc, 0, 0));
     return true;
 }
@@ -1724,14 +1141,14 @@ static bool op_table_getset(comp *c, uint8_t op) {
     uint8_t et = c->m->tables[t].elem;
     if (op == 0x25) {
         vsval i = pop(c, VT_I32);
-        if (!push(c, et)) return false;
+        if (!compile_push(c, et)) return false;
         emit_result(c, OP_TABLE_GET, PACK2I(own_slot(c, c->nvs - 1), i.loc, t));
         return true;
     }
     vsval v = pop(c, et);
     vsval i = pop(c, VT_I32);
     emit_op(c, OP_TABLE_SET);
-    emit_u(c, PACK2I(i.loc, v.loc, t));
+    compile_emit_u(c, PACK2I(i.loc, v.loc, t));
     return true;
 }
 
@@ -1740,14 +1157,14 @@ static bool op_ref(comp *c, uint8_t op) {
         uint8_t t = 0;
         if (!rd_u8(c, &t)) return false;
         if (!is_ref(t)) return MALFORMED("malformed reference type");
-        if (!push(c, t)) return false;
+        if (!compile_push(c, t)) return false;
         emit_result(c, OP_CONST32, PACK2I(own_slot(c, c->nvs - 1), 0, 0));
         return true;
     }
     if (op == 0xd1) { /* ref.is_null */
         vsval v = pop_any(c);
         if (v.type && !is_ref(v.type)) return INVALID("type mismatch: ref.is_null needs a reference");
-        if (!push(c, VT_I32)) return false;
+        if (!compile_push(c, VT_I32)) return false;
         emit_result(c, OP_REF_IS_NULL, PACK4(own_slot(c, c->nvs - 1), v.loc, 0, 0));
         return true;
     }
@@ -1755,7 +1172,7 @@ static bool op_ref(comp *c, uint8_t op) {
     if (!rd_u32(c, &f)) return false;
     if (f >= c->m->nfuncs) return INVALID("unknown function %u", f);
     if (!c->declared_funcs[f]) return INVALID("undeclared function reference %u", f);
-    if (!push(c, VT_FUNCREF)) return false;
+    if (!compile_push(c, VT_FUNCREF)) return false;
     emit_result(c, OP_REF_FUNC, PACK2I(own_slot(c, c->nvs - 1), 0, f));
     return true;
 }
@@ -1777,8 +1194,8 @@ static bool op_fc(comp *c, uint32_t sub) {
         if (x >= c->m->datacount) return INVALID("unknown data segment %u", x);
         vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
         emit_op(c, OP_MEMORY_INIT);
-        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
-        emit_u(c, x);
+        compile_emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        compile_emit_u(c, x);
         return true;
     }
     case 9: /* data.drop */
@@ -1786,13 +1203,13 @@ static bool op_fc(comp *c, uint32_t sub) {
         if (!c->m->has_datacount) return MALFORMED("data count section required");
         if (x >= c->m->datacount) return INVALID("unknown data segment %u", x);
         emit_op(c, OP_DATA_DROP);
-        emit_u(c, x);
+        compile_emit_u(c, x);
         return true;
     case 10: case 11: { /* memory.copy, memory.fill */
         if (!rd_zero(c) || (sub == 10 && !rd_zero(c)) || !need_memory(c)) return false;
         vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
         emit_op(c, sub == 10 ? OP_MEMORY_COPY : OP_MEMORY_FILL);
-        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        compile_emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
         return true;
     }
     case 12: { /* table.init elem table */
@@ -1801,45 +1218,45 @@ static bool op_fc(comp *c, uint32_t sub) {
         if (c->m->elems[x].type != c->m->tables[y].elem) return INVALID("type mismatch: table.init element types differ");
         vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
         emit_op(c, OP_TABLE_INIT);
-        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
-        emit_u(c, (uint64_t)y | (uint64_t)x << 32);
+        compile_emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        compile_emit_u(c, (uint64_t)y | (uint64_t)x << 32);
         return true;
     }
     case 13: /* elem.drop */
         if (!rd_u32(c, &x)) return false;
         if (x >= c->m->nelems) return INVALID("unknown elem segment %u", x);
         emit_op(c, OP_ELEM_DROP);
-        emit_u(c, x);
+        compile_emit_u(c, x);
         return true;
     case 14: { /* table.copy dst src */
         if (!table_index(c, &x) || !table_index(c, &y)) return false;
         if (c->m->tables[x].elem != c->m->tables[y].elem) return INVALID("type mismatch: table.copy element types differ");
         vsval n = pop(c, VT_I32), s = pop(c, VT_I32), d = pop(c, VT_I32);
         emit_op(c, OP_TABLE_COPY);
-        emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
-        emit_u(c, (uint64_t)x | (uint64_t)y << 32);
+        compile_emit_u(c, PACK4(d.loc, s.loc, n.loc, 0));
+        compile_emit_u(c, (uint64_t)x | (uint64_t)y << 32);
         return true;
     }
     case 15: { /* table.grow */
         if (!table_index(c, &x)) return false;
         vsval n = pop(c, VT_I32), v = pop(c, c->m->tables[x].elem);
-        if (!push(c, VT_I32)) return false;
+        if (!compile_push(c, VT_I32)) return false;
         emit_result(c, OP_TABLE_GROW, PACK4(own_slot(c, c->nvs - 1), v.loc, n.loc, 0));
-        emit_u(c, x);
+        compile_emit_u(c, x);
         c->fold_at = NONE; /* the destination is not in the last cell */
         return true;
     }
     case 16: /* table.size */
         if (!table_index(c, &x)) return false;
-        if (!push(c, VT_I32)) return false;
+        if (!compile_push(c, VT_I32)) return false;
         emit_result(c, OP_TABLE_SIZE, PACK2I(own_slot(c, c->nvs - 1), 0, x));
         return true;
     case 17: { /* table.fill */
         if (!table_index(c, &x)) return false;
         vsval n = pop(c, VT_I32), v = pop(c, c->m->tables[x].elem), i = pop(c, VT_I32);
         emit_op(c, OP_TABLE_FILL);
-        emit_u(c, PACK4(i.loc, v.loc, n.loc, 0));
-        emit_u(c, x);
+        compile_emit_u(c, PACK4(i.loc, v.loc, n.loc, 0));
+        compile_emit_u(c, x);
         return true;
     }
     }
@@ -1903,7 +1320,7 @@ static bool instruction(comp *c, bool *func_end) {
         if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && k > 0)
             return INVALID("float instruction 0x%x refused by the float policy", op);
         vsval v = pop(c, from[k]);
-        if (!push(c, to[k])) return false;
+        if (!compile_push(c, to[k])) return false;
         c->vs[c->nvs - 1].loc = v.loc;
         c->fold_at = NONE;
         return true;

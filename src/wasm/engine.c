@@ -93,6 +93,7 @@ void wvm_cost_table_default(wvm_cost_table *t) {
     for (int i = 0; i < 256; i++) t->op[i] = 1;
     for (int i = 0; i < 32; i++) t->op_fc[i] = 1;
     t->memory_grow_page = 50;
+    t->bulk_64_bytes = 1;
     t->host_call = 50;
     t->host_byte = 1;
     t->call = 500;
@@ -117,7 +118,7 @@ uint64_t wvm_cost_table_hash(const wvm_cost_table *t) {
     h = fnv_u32(h, t->version);
     for (int i = 0; i < 256; i++) h = fnv_u32(h, t->op[i]);
     for (int i = 0; i < 32; i++) h = fnv_u32(h, t->op_fc[i]);
-    uint32_t rest[] = { t->memory_grow_page, t->host_call, t->host_byte, t->call, t->transfer,
+    uint32_t rest[] = { t->memory_grow_page, t->bulk_64_bytes, t->host_call, t->host_byte, t->call, t->transfer,
                         t->storage_read, t->storage_write, t->log };
     for (size_t i = 0; i < sizeof rest / sizeof rest[0]; i++) h = fnv_u32(h, rest[i]);
     return h;

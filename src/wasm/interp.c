@@ -265,6 +265,26 @@ static inline double wide_f64(uint64_t k) {
         pc += 2; \
     } while (0)
 
+/* Fuel beyond the block's own: memory.grow pages, the bytes of bulk
+ * operations.  Counted in fuel_extra (not instructions).  A cost past
+ * INT64_MAX / 2 could never be paid: out of fuel at once. */
+#define CHARGE_EXTRA(cost_expr) do { \
+        if (s->engine->cfg.metering) { \
+            uint64_t cost_ = (cost_expr); \
+            if (UNLIKELY(cost_ > (uint64_t)INT64_MAX / 2)) TRAP(WVM_TRAP_OUT_OF_FUEL); \
+            fuel -= (int64_t)cost_; \
+            if (UNLIKELY(fuel < 0)) { \
+                fuel = fuel_refill(s, fuel, cost_, &st); \
+                if (st) TRAP(st); \
+            } \
+            s->fuel_extra += cost_; \
+        } \
+    } while (0)
+/* Bulk operations pay per started 64 bytes: n < 2^32 elements of at
+ * most 8 bytes is under 2^29 units, times a 32-bit cost under 2^61. */
+#define BULK_COST(n, elem_bytes) \
+    ((((uint64_t)(n) * (elem_bytes) + 63) >> 6) * s->engine->fuel.bulk_64_bytes)
+
 /* A conditional branch of `size` cells is always followed by a FUEL (the
  * block that runs when it is not taken), which it pays itself and skips,
  * one dispatch less.  BRANCH jumps to a target without FUEL; BRANCH_L to
@@ -913,17 +933,8 @@ L_MEMORY_SIZE: { fp[OPA(W)].u64 = inst->mem->pages; pc += 2; NEXT; }
     /* [h][A=dst B=delta] */
 L_MEMORY_GROW: {
         uint64_t w = W;
-        if (s->engine->cfg.metering) {
-            /* at most 2^32 * 2^32: beyond INT64_MAX it could never be paid */
-            uint64_t cost = (uint64_t)s->engine->fuel.memory_grow_page * fp[OPB(w)].u32;
-            if (UNLIKELY(cost > (uint64_t)INT64_MAX / 2)) TRAP(WVM_TRAP_OUT_OF_FUEL);
-            fuel -= (int64_t)cost;
-            if (UNLIKELY(fuel < 0)) {
-                fuel = fuel_refill(s, fuel, cost, &st);
-                if (st) TRAP(st);
-            }
-            s->fuel_extra += cost;
-        }
+        /* at most 2^32 * 2^32 */
+        CHARGE_EXTRA((uint64_t)s->engine->fuel.memory_grow_page * fp[OPB(w)].u32);
         SAVE();
         fp[OPA(w)].u64 = (uint32_t)instance_memory_grow(s, inst->mem, fp[OPB(w)].u32);
         LOAD();
@@ -934,6 +945,7 @@ L_MEMORY_GROW: {
     /* [h][A=dst B=src C=n][data index] */
 L_MEMORY_INIT: {
         uint64_t w = W;
+        CHARGE_EXTRA(BULK_COST(fp[OPC(w)].u32, 1));
         st = instance_memory_init(inst, (uint32_t)pc[2].u, fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
         if (st) TRAP(st);
         pc += 3;
@@ -945,6 +957,7 @@ L_DATA_DROP: inst->data_dropped[pc[1].u] = true; pc += 2; NEXT;
 L_MEMORY_COPY: {
         uint64_t w = W;
         uint64_t d = fp[OPA(w)].u32, sr = fp[OPB(w)].u32, n = fp[OPC(w)].u32;
+        CHARGE_EXTRA(BULK_COST(n, 1));
         if (UNLIKELY(d + n > memsize || sr + n > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
         memmove(mem + d, mem + sr, n);
         pc += 2;
@@ -954,6 +967,7 @@ L_MEMORY_COPY: {
 L_MEMORY_FILL: {
         uint64_t w = W;
         uint64_t d = fp[OPA(w)].u32, n = fp[OPC(w)].u32;
+        CHARGE_EXTRA(BULK_COST(n, 1));
         if (UNLIKELY(d + n > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
         memset(mem + d, (uint8_t)fp[OPB(w)].u32, n);
         pc += 2;
@@ -993,6 +1007,7 @@ L_TABLE_FILL: {
         uint64_t w = W;
         table_obj *t = inst->tables[pc[2].u];
         uint64_t i = fp[OPA(w)].u32, n = fp[OPC(w)].u32;
+        CHARGE_EXTRA(BULK_COST(n, 8));
         if (UNLIKELY(i + n > t->size)) TRAP(WVM_TRAP_TABLE_OOB);
         for (uint64_t k = 0; k < n; k++) t->elems[i + k] = fp[OPB(w)];
         pc += 3;
@@ -1003,6 +1018,7 @@ L_TABLE_COPY: {
         uint64_t w = W;
         table_obj *td = inst->tables[(uint32_t)pc[2].u], *ts = inst->tables[pc[2].u >> 32];
         uint64_t d = fp[OPA(w)].u32, sr = fp[OPB(w)].u32, n = fp[OPC(w)].u32;
+        CHARGE_EXTRA(BULK_COST(n, 8));
         if (UNLIKELY(d + n > td->size || sr + n > ts->size)) TRAP(WVM_TRAP_TABLE_OOB);
         memmove(td->elems + d, ts->elems + sr, n * sizeof(slot));
         pc += 3;
@@ -1011,6 +1027,7 @@ L_TABLE_COPY: {
     /* [h][A=dst B=src C=n][lo: table, hi: element segment] */
 L_TABLE_INIT: {
         uint64_t w = W;
+        CHARGE_EXTRA(BULK_COST(fp[OPC(w)].u32, 8));
         st = instance_table_init(inst, (uint32_t)pc[2].u, (uint32_t)(pc[2].u >> 32),
                                  fp[OPA(w)].u32, fp[OPB(w)].u32, fp[OPC(w)].u32);
         if (st) TRAP(st);

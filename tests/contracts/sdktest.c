@@ -99,12 +99,17 @@ static void do_none(wvm_ctx *ctx, wvm_args *a) {
     (void)ctx;
 }
 
+/* %q is no conversion: it must come out as written */
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wformat-invalid-specifier"
 static void do_fmt(wvm_ctx *ctx, wvm_args *a) {
     wvm_args_done(a);
-    wvm_error(ctx, "%d %u %lld %llu %s %x %c %% [%5d|%-5d|%05d|%X|%.3s|%s|%i|%lld]", -42, 42u,
-              (long long)INT64_MIN, (unsigned long long)UINT64_MAX, "str", 0xbeefu, 'z', 7, 7,
-              -7, 0xABCu, "abcdef", (const char *)0, 0, 0ll);
+    wvm_error(ctx, "%d %u %lld %llu %s %x %c %% [%5d|%-5d|%05d|%X|%.3s|%s|%i|%lld|%*d|%.*s|%zu|%lx|%-3c|%q]",
+              -42, 42u, (long long)INT64_MIN, (unsigned long long)UINT64_MAX, "str", 0xbeefu, 'z',
+              7, 7, -7, 0xABCu, "abcdef", (const char *)0, 0, 0ll, 4, 9, 2, "xyz", (size_t)12,
+              0xfffffffful, 'c');
 }
+#pragma clang diagnostic pop
 
 /* Fail then return: the error stays, the result is dropped. */
 static void do_fail_then_result(wvm_ctx *ctx, wvm_args *a) {
@@ -353,6 +358,51 @@ static void do_call(wvm_ctx *ctx, wvm_args *a) {
     wvm_return_json(ctx, &w);
 }
 
+/* Writer(k): misuse case k of the JSON writer; {"failed": ..., "text": ...}. */
+static void do_writer(wvm_ctx *ctx, wvm_args *a) {
+    uint32_t k = wvm_arg_u32(a, "k");
+    wvm_args_done(a);
+    if (wvm_failed(ctx))
+        return;
+    wvm_jw w;
+    wvm_jw_init(&w, ctx);
+    switch (k) {
+    case 0: wvm_jw_key(&w, "top"); break;                           /* key outside an object */
+    case 1: wvm_jw_object_begin(&w); wvm_jw_u64(&w, 1); break;      /* value without a key */
+    case 2: wvm_jw_array_begin(&w); wvm_jw_object_end(&w); break;   /* mismatched end */
+    case 3: wvm_jw_array_end(&w); break;                            /* end at depth 0 */
+    case 4: wvm_jw_u64(&w, 1); wvm_jw_u64(&w, 2); break;            /* two top-level values */
+    case 5: wvm_jw_object_begin(&w); wvm_jw_key(&w, "a"); wvm_jw_key(&w, "b"); break;
+    case 6: wvm_jw_array_begin(&w); wvm_jw_raw(&w, "[1,", 3); break;
+    case 7:
+        wvm_jw_array_begin(&w);
+        wvm_jw_raw(&w, "[1,{\"a\":2}]", 11);
+        wvm_jw_i64(&w, INT64_MIN);
+        wvm_jw_str(&w, "t\x01\"\\");
+        wvm_jw_array_end(&w);
+        break;
+    case 8: wvm_jw_object_begin(&w); wvm_jw_key(&w, "a"); wvm_jw_object_end(&w); break;
+    case 9: {                                                       /* past WVM_JW_MAX_LEN */
+        char *s = wvm_allocate(65536);
+        memset(s, 'x', 65535);
+        wvm_jw_array_begin(&w);
+        for (int i = 0; i < 17; i++)
+            wvm_jw_str(&w, s);
+        break;
+    }
+    }
+    bool failed = w.failed;
+    const char *text = w.buf ? w.buf : "";
+    wvm_jw_init(&w, ctx);
+    wvm_jw_object_begin(&w);
+    wvm_jw_key(&w, "failed");
+    wvm_jw_bool(&w, failed);
+    wvm_jw_key(&w, "text");
+    wvm_jw_str(&w, failed ? "" : text);
+    wvm_jw_object_end(&w);
+    wvm_return_json(ctx, &w);
+}
+
 /* Grow(n): allocates n KiB in the arena, so tests can see it reset. */
 static void do_grow(wvm_ctx *ctx, wvm_args *a) {
     uint32_t n = wvm_arg_u32(a, "n");
@@ -369,4 +419,4 @@ WVM_EXPORTS({"Echo", do_echo}, {"Parse", do_parse}, {"Ints", do_ints}, {"I32", d
             {"Store", do_store}, {"Load", do_load}, {"Objects", do_objects}, {"Pay", do_pay},
             {"Emit", do_emit}, {"EmitBad", do_emit_bad}, {"Deep", do_deep}, {"Big", do_big},
             {"Context", do_context}, {"CallInfo", do_call_info}, {"Call", do_call},
-            {"Grow", do_grow})
+            {"Grow", do_grow}, {"Writer", do_writer})

@@ -72,6 +72,12 @@ typedef struct th {
     char trap[1024];               /* a trap's message, "" if none */
     wvm_status status;             /* of the last wasm call (WVM_OK, a trap) */
 
+    struct host_priced {           /* the imports, each charged first */
+        wvm_host_fn fn;
+        struct th *h;
+    } priced[8];
+    uint32_t npriced;
+
     uint8_t *hbuf;                 /* the host buffer of call_host_set */
     uint32_t hlen;
 } th;

@@ -13,7 +13,7 @@
 
 #define EXPORTS "Echo, Parse, Ints, I32, U32, I64, U64, Bool, Str, Bytes, Address, ObjectId, " \
                 "Pair, None, Fmt, FailThenResult, LongError, Store, Load, Objects, Pay, Emit, " \
-                "EmitBad, Deep, Big, Context, CallInfo, Call, Grow"
+                "EmitBad, Deep, Big, Context, CallInfo, Call, Grow, Writer"
 
 TEST(sdk_dispatch_not_found) {
     th *h = th_open("tests/contracts/sdktest.wasm");
@@ -46,7 +46,7 @@ TEST(sdk_dispatch_trace_and_results) {
     CALL_ERR(h, "FailThenResult", "{}", WVM_CONTRACT_ERROR, "first");
     CALL_ERR(h, "Fmt", "{}", WVM_CONTRACT_ERROR,
              "-42 42 -9223372036854775808 18446744073709551615 str beef z % "
-             "[    7|7    |-0007|ABC|abc|(null)|0|0]");
+             "[    7|7    |-0007|ABC|abc|(null)|0|0|   9|xy|12|ffffffff|c  |%q]");
     th_close(h);
 }
 

@@ -102,6 +102,7 @@ TEST(example_nft) {
     REQUIRE(h);
     th_as(h, 0xa1);
     CALL_OK(h, "Initialize", "{}", "null");
+    CALL_ERR(h, "Initialize", "{}", WVM_CONTRACT_ERROR, "already initialized");
     CALL_OK(h, "Mint", "{\"to\":\"" A("b2") "\",\"uri\":\"ipfs://one\"}", "\"" OBJ("01") "\"");
     CHECK_EQ_STR(h->events.p, "Transfer {\"token\":\"" OBJ("01") "\",\"from\":\"" ZERO "\",\"to\":\"" A("b2") "\"}\n");
     CALL_OK(h, "OwnerOf", "{\"token\":\"" OBJ("01") "\"}", "\"" A("b2") "\"");
@@ -130,6 +131,7 @@ TEST(example_ownership) {
     REQUIRE(h);
     th_as(h, 0xa1);
     CALL_OK(h, "Initialize", "{}", "null");
+    CALL_ERR(h, "Initialize", "{}", WVM_CONTRACT_ERROR, "already initialized");
     CALL_OK(h, "Note", "{}", "\"created\"");
     CALL_OK(h, "SetNote", "{\"note\":\"mine\"}", "null");
     CALL_OK(h, "Owner", "{}", "\"" A("c0") "\"");

@@ -133,3 +133,17 @@ TEST(sdk_json_integers) {
             "[0,0]]");
     th_close(h);
 }
+
+TEST(sdk_json_writer_misuse) {
+    th *h = th_open("tests/contracts/sdktest.wasm");
+    REQUIRE(h);
+    static const char *bad[] = {"0", "1", "2", "3", "4", "5", "6", "8", "9"};
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char params[32];
+        snprintf(params, sizeof params, "{\"k\":%s}", bad[i]);
+        CALL_OK(h, "Writer", params, "{\"failed\":true,\"text\":\"\"}");
+    }
+    CALL_OK(h, "Writer", "{\"k\":7}",
+            "{\"failed\":false,\"text\":\"[[1,{\\\"a\\\":2}],-9223372036854775808,\\\"t\\\\u0001\\\\\\\"\\\\\\\\\\\"]\"}");
+    th_close(h);
+}

@@ -79,8 +79,8 @@ expect "gzip bomb" 1 "bomb.c.gz:1:1: error: source is larger than 262144 bytes (
 head -c 40 header_stdio.c.gz > cut.c.gz
 expect "truncated gzip" 1 "cut.c.gz:1:1: error: gzip input is truncated or corrupt" \
     "$WVM" build cut.c.gz -o c.wasm
-printf 'uint32_t a;\n\0\n' > nul.c
-expect "NUL byte" 1 "nul.c:1:1: error: source contains a NUL byte (not C text)" \
+printf 'uint32_t a;\nab\0\n' > nul.c
+expect "NUL byte" 1 "nul.c:2:3: error: source contains a NUL byte (not C text)" \
     "$WVM" build nul.c -o n.wasm
 expect "missing file" 1 "wvm build: cannot open nothing.c: No such file or directory" \
     "$WVM" build nothing.c
@@ -167,6 +167,9 @@ else
     expect_out "verify: a changed source does not match" 1 "^MISMATCH: " "$WVM" --state "$ST" verify "$addr" one/changed.c
     expect_out "verify: other build options do not match" 1 "^MISMATCH: " \
         "$WVM" verify --no-wasm-opt one/types.wasm one/types.c
+    head -c 400000 /dev/zero > one/big.wasm
+    expect_out "verify: a module bigger than any source is read whole" 1 "^MISMATCH: " \
+        "$WVM" verify one/big.wasm one/types.c
     expect_out "verify: no contract at the address" 4 "no contract at 0x00000000000000000000000000000000000000ff" \
         "$WVM" --state "$ST" verify 0x00000000000000000000000000000000000000ff one/types.c
 

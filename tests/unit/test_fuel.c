@@ -289,6 +289,7 @@ TEST(fuel_cost_table_hash_covers_every_field) {
     t = def; t.op[0x6a] = 3;         CHECK(wvm_cost_table_hash(&t) != h);
     t = def; t.op_fc[31] = 3;        CHECK(wvm_cost_table_hash(&t) != h);
     t = def; t.memory_grow_page = 7; CHECK(wvm_cost_table_hash(&t) != h);
+    t = def; t.bulk_64_bytes = 7;    CHECK(wvm_cost_table_hash(&t) != h);
     t = def; t.host_call = 7;        CHECK(wvm_cost_table_hash(&t) != h);
     t = def; t.host_byte = 7;        CHECK(wvm_cost_table_hash(&t) != h);
     t = def; t.call = 7;             CHECK(wvm_cost_table_hash(&t) != h);

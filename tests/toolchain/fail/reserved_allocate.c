@@ -1,4 +1,4 @@
-/* expect: reserved_allocate.c:5:7: error: 'allocate' is reserved: wvm build generates the dispatch (allocate, handle_contract_call); do not use WVM_EXPORTS */
+/* expect: reserved_allocate.c:5:7: error: 'allocate' is reserved: wvm build generates the dispatch (allocate, handle_contract_call, wvm__*); do not use WVM_EXPORTS */
 #include <wvm/contract.h>
 
 /* A hand-written dispatch clashes with the generated one. */

@@ -508,7 +508,10 @@ uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len);
 /* Charges fuel: WVM_OK, or WVM_TRAP_OUT_OF_FUEL when the call's budget
  * cannot pay it (nothing is charged then); the host function should
  * then return that status.  A single charge of 2^62 or more is out of
- * fuel whatever the budget.  Without metering: always WVM_OK. */
+ * fuel whatever the budget.  A charge that takes the next chunk of the
+ * budget also checks the deadline and the cancel flag, as the guest's
+ * instructions do: WVM_TRAP_TIMEOUT or WVM_TRAP_CANCELLED then.  Without
+ * metering: always WVM_OK. */
 wvm_status wvm_caller_charge(wvm_caller *c, uint64_t fuel);
 /* Sets the trap message (printf-style); returns WVM_TRAP_HOST. */
 wvm_status wvm_caller_trap(wvm_caller *c, const char *fmt, ...);

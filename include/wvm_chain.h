@@ -258,6 +258,14 @@ typedef struct wvm_call_args {
     const char *function;
     const char *params;        /* JSON object; NULL: "{}" */
     wvm_address sender;
+    /* native balance the sender attaches (docs/calls.md): moved from
+     * sender to contract inside the call's transaction before the
+     * contract runs, so a failing call undoes it.  Over 0 only for a
+     * function declared payable in the contract's ABI section (a contract
+     * without one has none): else permission_denied; more than the
+     * sender's balance: insufficient_funds.  The contract reads it with
+     * wvm_value.  Ignored by wvm_deploy's Initialize. */
+    uint64_t value;
     uint64_t fuel;             /* 0: default (docs/abi.md) */
     uint32_t timeout_ms;       /* 0: the engine's (per guest call) */
     bool trace;                /* collect trace records (wvm_receipt) */

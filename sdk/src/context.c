@@ -1,5 +1,6 @@
 /*
- * context.c -- who and when: sender, self, origin, block height and time.
+ * context.c -- who and when: sender, self, origin, block height and time,
+ * and the value attached to the call.
  */
 #include "sdk.h"
 
@@ -34,6 +35,12 @@ uint64_t wvm_block_height(wvm_ctx *ctx) {
 uint64_t wvm_block_time(wvm_ctx *ctx) {
     (void)ctx;
     return (uint64_t)env_get_block_time();
+}
+
+uint64_t wvm_value(wvm_ctx *ctx) {
+    (void)ctx;
+    uint8_t b[8];
+    return host_call_fixed(WVM_HOST_VALUE, NULL, 0, b, sizeof b) ? (uint64_t)host_get_u32le(b) | (uint64_t)host_get_u32le(b + 4) << 32 : 0;
 }
 
 bool wvm_address_eq(wvm_address a, wvm_address b) {

@@ -223,6 +223,36 @@ static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool t
     outcome_of_return(f, r.of.i32, out);
 }
 
+/* The value of the transaction, before the top frame runs: refused
+ * unless the function is payable, else moved from the sender to the
+ * contract in the frame's transaction (undone with it when the call
+ * fails).  Sets *out on failure only. */
+static void attach_value(host_tx *tx, host_frame *f, uint32_t pol, host_outcome *out) {
+    char addr[43];
+    wvm_address_hex(&f->contract, addr);
+    if (!(pol & POLICY_PAYABLE))
+        return fail(out, WVM_KIND_PERMISSION_DENIED,
+                    fmt("function %s of %s is not payable: a call with value %llu needs WVM_PAYABLE",
+                        f->function, addr, (unsigned long long)tx->value));
+    wvm_status st = st_transfer(f->txn, &f->sender, &f->contract, tx->value);
+    if (st == WVM_ERR_FUNDS) {
+        char from[43];
+        wvm_address_hex(&f->sender, from);
+        return fail(out, WVM_KIND_INSUFFICIENT_FUNDS,
+                    fmt("value %llu for %s of %s is more than the balance of %s (%llu)",
+                        (unsigned long long)tx->value, f->function, addr, from,
+                        (unsigned long long)st_balance(f->txn, &f->sender)));
+    }
+    if (st == WVM_ERR_OVERFLOW)
+        return fail(out, WVM_KIND_BALANCE_OVERFLOW,
+                    fmt("value %llu for %s would take the balance of %s past 2^64 - 1",
+                        (unsigned long long)tx->value, f->function, addr));
+    if (st)
+        return fail(out, WVM_KIND_STATE_ERROR,
+                    fmt("value for %s of %s: %s", f->function, addr, st_txn_errmsg(f->txn)));
+    changes_transfer(tx, &f->sender, &f->contract, tx->value);
+}
+
 /* host_run_fn: a frame on top of tx.  The top frame (tx->depth == 0)
  * works in parent itself, the caller's transaction; a callee in a child
  * of its caller's, committed here when it succeeds. */
@@ -282,7 +312,8 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     f->read_only |= (pol & POLICY_VIEW) != 0;
     f->params = params;
     f->params_len = params_len;
-    frame_body(tx, f, cm, top, params, params_len, out);
+    if (top && tx->value) attach_value(tx, f, pol, out);
+    if (out->kind == WVM_KIND_NONE) frame_body(tx, f, cm, top, params, params_len, out);
     /* the store keeps the instance (and so uses the module) until the
      * transaction's store is freed: the entry is released then
      * (host_tx_free), not here */
@@ -362,6 +393,7 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     tx->record_changes = record_changes;
     tx->trace = args->trace;
     tx->origin = args->sender;
+    tx->value = args->value;
     tx->height = height;
     tx->time = time;
     tx->run = run_frame;

@@ -17,6 +17,8 @@ static const char usage_text[] =
     "options:\n"
     "  --sender ADDR   the transaction's sender (default 0x00...00)\n"
     "  --fuel N        fuel limit (default 10000000)\n"
+    "  --value N       native balance the sender attaches (default 0); only a\n"
+    "                  function declared WVM_PAYABLE takes it (docs/calls.md)\n"
     "  --timeout MS    wall-clock limit of each guest call (default 5000)\n"
     "  --height H      block height (default: the last + 1)\n"
     "  --time T        block time in seconds (default: %s)\n"
@@ -114,6 +116,11 @@ int cli_call_main(int argc, char **argv, bool query) {
         } else if (!strcmp(a, "--fuel")) {
             if (i + 1 >= argc || !cli_parse_u64(argv[++i], &args.fuel) || !args.fuel) {
                 fprintf(stderr, "wvm %s: --fuel needs a positive number\n", cmd);
+                return CLI_EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--value")) {
+            if (i + 1 >= argc || !cli_parse_u64(argv[++i], &args.value)) {
+                fprintf(stderr, "wvm %s: --value needs a number, 0 to 2^64 - 1\n", cmd);
                 return CLI_EXIT_USAGE;
             }
         } else if (!strcmp(a, "--timeout")) {

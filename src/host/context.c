@@ -1,6 +1,6 @@
 /*
  * context.c -- who and when: sender, self, origin, block height and time,
- * the called function, and the call chain (caller, caller's function,
+ * the called function, the value attached to the call, and the call chain (caller, caller's function,
  * depth, frames).  Their cost is the dispatcher's host_call (and
  * host_byte when the result is copied out); they read no state.
  */
@@ -74,6 +74,13 @@ wvm_status context_call_depth(host_args *a, int32_t *ret) {
     uint32_t d = a->tx->depth - 1;
     uint8_t b[4] = { (uint8_t)d, (uint8_t)(d >> 8), (uint8_t)(d >> 16), (uint8_t)(d >> 24) };
     return put(a, b, 4, ret);
+}
+
+/* The value attached to the executing call: the transaction's for the
+ * top frame; cross-contract calls carry none in ABI version 1. */
+wvm_status context_value(host_args *a, int32_t *ret) {
+    wvm_status st = args_end(a);
+    return st ? st : put_u64(a, a->tx->depth == 1 ? a->tx->value : 0, ret);
 }
 
 /* Fields (address, function) of frame i, 0 = the transaction's first

@@ -27,6 +27,7 @@ static const handler_def handlers[] = {
     [WVM_HOST_BLOCK_HEIGHT] = { "block_height", context_block_height },
     [WVM_HOST_BLOCK_TIME] = { "block_time", context_block_time },
     [WVM_HOST_FUNCTION] = { "function", context_function },
+    [WVM_HOST_VALUE] = { "value", context_value },
     [WVM_HOST_OBJECT_CREATE] = { "object_create", objects_create, true },
     [WVM_HOST_FIELD_GET] = { "field_get", objects_field_get },
     [WVM_HOST_FIELD_SET] = { "field_set", objects_field_set, true },

@@ -126,6 +126,7 @@ struct host_tx {
     const char *cur_host;
     wvm_func *imports[HOST_NIMPORTS];
     wvm_address origin;        /* the transaction's sender */
+    uint64_t value;            /* attached to the top frame's call only */
     uint64_t height, time;     /* what the contract sees */
     host_run_fn run;
     void *run_user;            /* for `run` */
@@ -237,6 +238,7 @@ wvm_status context_caller(host_args *a, int32_t *ret);
 wvm_status context_caller_function(host_args *a, int32_t *ret);
 wvm_status context_call_depth(host_args *a, int32_t *ret);
 wvm_status context_call_frame(host_args *a, int32_t *ret);
+wvm_status context_value(host_args *a, int32_t *ret);
 /* direct imports */
 wvm_status context_get_block_height(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res);
 wvm_status context_get_block_time(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res);

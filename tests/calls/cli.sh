@@ -4,7 +4,8 @@
 # address, the rules a client header is held to, the exchange and the
 # three-level chain, --trace / --trace=json with and without wall times
 # (the same bytes on every run without them), and wvm profile (the
-# folded profile the same bytes on every run).
+# folded profile the same bytes on every run), and --value to payable
+# and other functions.
 set -u
 B=${1:-build}
 W=$B/wvm
@@ -106,5 +107,34 @@ expect 2 "profile --repeat 0" -- $W $S profile $EX Quote --repeat 0
 has "--repeat needs a number from 1 to 1000000" "repeat range"
 expect 2 "profile calls and a call" -- $W $S profile $EX Quote --calls $T/calls
 has "either --calls FILE or ADDR FUNCTION" "one source of calls"
+
+# --- value: --value to a payable function (docs/calls.md) ---
+SV="--state $T/sv"
+expect 0 "deploy probe" -- $W $SV deploy $B/calls-wasm/probe.wasm --json
+PR=$(sed -n 's/.*"address":"\(0x[0-9a-f]*\)".*/\1/p' $T/out)
+expect 0 "mint for value" -- $W $SV mint $ALICE 100
+balances() {  # balances ALICE-WANTED PROBE-WANTED DESCRIPTION
+    $W $SV state balance $ALICE > $T/ba 2>&1; $W $SV state balance $PR > $T/bp 2>&1
+    if [ "$(cat $T/ba)" = "$1" ] && [ "$(cat $T/bp)" = "$2" ]; then pass=$((pass + 1)); else
+        echo "FAIL $3: balances $(cat $T/ba) $(cat $T/bp), wanted $1 $2"; fails=$((fails + 1)); fi
+}
+expect 0 "value to a payable function" -- $W $SV call $PR Deposit '{"fail":false}' --sender $ALICE --value 40
+has "result: 40" "wvm_value sees the value"
+balances 60 40 "value moved"
+expect 1 "value to a function not payable" -- $W $SV call $PR Mark --sender $ALICE --value 1
+has "permission_denied: function Mark of $PR is not payable" "not payable named"
+balances 60 40 "refused value moves nothing"
+expect 1 "value over the balance" -- $W $SV call $PR Deposit '{"fail":false}' --sender $ALICE --value 61
+has "insufficient_funds: value 61 for Deposit" "insufficient funds named"
+balances 60 40 "insufficient funds moves nothing"
+expect 1 "payable call that fails" -- $W $SV call $PR Deposit '{"fail":true}' --sender $ALICE --value 10
+has "contract_error: deposit of 10 refused" "the contract's error"
+balances 60 40 "a failed call undoes the value"
+expect 0 "query with value" -- $W $SV query $PR Deposit '{"fail":false}' --sender $ALICE --value 7 --json
+has '"result":7' "query result"
+has "{\"op\":\"transfer\",\"from\":\"$ALICE\",\"to\":\"$PR\",\"amount\":7}" "query shows the transfer"
+balances 60 40 "a query commits nothing"
+expect 2 "bad --value" -- $W $SV call $PR Deposit --value x
+has "--value needs a number" "bad value named"
 
 report "calls cli"

@@ -102,8 +102,13 @@ WVM_NONREENTRANT void Guarded(wvm_ctx *ctx, wvm_address target, const char *func
     Relay(ctx, target, function, params);
 }
 
-/* Declared payable: carried in the ABI only (docs/calls.md). */
-WVM_PAYABLE void Deposit(wvm_ctx *ctx) { (void)ctx; }
+/* Payable (docs/calls.md): returns the value attached to the call
+ * (wvm_value); with fail, fails after it was moved, which undoes it. */
+WVM_PAYABLE uint64_t Deposit(wvm_ctx *ctx, bool fail) {
+    uint64_t v = wvm_value(ctx);
+    if (fail) wvm_error(ctx, "deposit of %llu refused", (unsigned long long)v);
+    return v;
+}
 
 /* Calls itself until the depth limit; the failure travels back up. */
 uint32_t Recurse(wvm_ctx *ctx) {

@@ -4,7 +4,8 @@
  * under three salts as A, B, C): the sender and call chain at every
  * depth, reentrancy and nonreentrant, view, a failing callee rolled back
  * while its caller's writes stay, the depth limit, out of fuel in a
- * callee, and the trace: the same bytes on every run.
+ * callee, the trace: the same bytes on every run, and value attached
+ * to a call (payable).
  */
 #include "chaintest.h"
 
@@ -55,8 +56,14 @@ static bool calls_setup(calls_env *e, const char *name) {
 }
 
 /* A committed call (a block of its own) with tracing as asked. */
+static wvm_receipt *call_value(calls_env *e, wvm_address to, const char *fn, const char *params,
+                               bool trace, uint64_t value);
 static wvm_receipt *call(calls_env *e, wvm_address to, const char *fn, const char *params,
                          bool trace) {
+    return call_value(e, to, fn, params, trace, 0);
+}
+static wvm_receipt *call_value(calls_env *e, wvm_address to, const char *fn, const char *params,
+                               bool trace, uint64_t value) {
     wvm_call_args a;
     memset(&a, 0, sizeof a);
     a.contract = to;
@@ -64,6 +71,7 @@ static wvm_receipt *call(calls_env *e, wvm_address to, const char *fn, const cha
     a.params = params;
     a.sender = ORIGIN;
     a.trace = trace;
+    a.value = value;
     return ct_call(e->c, ct_next_time(e->c), &a);
 }
 
@@ -423,5 +431,97 @@ TEST(calls_client_result_types) {
     CHECK(r && r->kind == WVM_KIND_NONE);
     CHECK_EQ_STR(r ? r->result : "", "\"probe.X returned an object, its ABI says uint64\"");
     wvm_receipt_free(r);
+    wvm_chain_close(e.c);
+}
+
+static uint64_t balance(calls_env *e, wvm_address who) {
+    uint64_t v = UINT64_MAX;
+    return wvm_chain_balance(e->c, &who, &v) ? UINT64_MAX : v;
+}
+
+static bool mint(calls_env *e, wvm_address to, uint64_t amount) {
+    wvm_block *b;
+    uint64_t h = wvm_chain_height(e->c) + 1;
+    if (wvm_block_begin(e->c, h, 10 * h, &b)) return false;
+    if (wvm_mint(b, &to, amount)) {
+        wvm_block_abort(b);
+        return false;
+    }
+    return wvm_block_commit(b, NULL) == WVM_OK;
+}
+
+/* Value attached to a top-level call: moved to a payable function's
+ * contract, which sees it; refused for any other function; over the
+ * sender's balance, insufficient funds; undone when the call fails;
+ * none carried by a cross-contract call. */
+TEST(calls_value_payable) {
+    calls_env e;
+    CHECK(calls_setup(&e, "calls_value"));
+    CHECK(mint(&e, ORIGIN, 100));
+    wvm_receipt *r = call_value(&e, e.a, "Deposit", "{\"fail\":false}", false, 30);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "30");
+    wvm_receipt_free(r);
+    CHECK(balance(&e, ORIGIN) == 70);
+    CHECK(balance(&e, e.a) == 30);
+    /* no value: a payable function sees 0 */
+    r = call_value(&e, e.a, "Deposit", "{\"fail\":false}", false, 0);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "0");
+    wvm_receipt_free(r);
+    /* not payable: refused before it runs (its write would show) */
+    r = call_value(&e, e.a, "WriteThenFail", "{\"v\":5}", false, 1);
+    CHECK(r && r->kind == WVM_KIND_PERMISSION_DENIED);
+    CHECK(r && strstr(r->message, "function WriteThenFail of ") && strstr(r->message, "is not payable"));
+    wvm_receipt_free(r);
+    r = call_value(&e, e.a, "Mark", "{}", false, 1);
+    CHECK(r && r->kind == WVM_KIND_PERMISSION_DENIED);
+    CHECK(r && strstr(r->message, "function Mark of ") && strstr(r->message, "is not payable"));
+    wvm_receipt_free(r);
+    CHECK(balance(&e, ORIGIN) == 70);
+    CHECK(balance(&e, e.a) == 30);
+    /* more than the sender has */
+    r = call_value(&e, e.a, "Deposit", "{\"fail\":false}", false, 71);
+    CHECK(r && r->kind == WVM_KIND_INSUFFICIENT_FUNDS);
+    CHECK(r && strstr(r->message, "value 71 for Deposit") && strstr(r->message, "(70)"));
+    wvm_receipt_free(r);
+    CHECK(balance(&e, ORIGIN) == 70);
+    CHECK(balance(&e, e.a) == 30);
+    /* the contract fails after the value was moved: undone */
+    r = call_value(&e, e.a, "Deposit", "{\"fail\":true}", false, 20);
+    CHECK(r && r->kind == WVM_KIND_CONTRACT_ERROR);
+    CHECK_EQ_STR(r ? r->message : "", "deposit of 20 refused");
+    wvm_receipt_free(r);
+    CHECK(balance(&e, ORIGIN) == 70);
+    CHECK(balance(&e, e.a) == 30);
+    /* a cross-contract call carries no value: B's Deposit sees 0 */
+    r = call_value(&e, e.a, "Relay", relay(e.hb, "Deposit", "{\"fail\":false}"), false, 0);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "0");
+    wvm_receipt_free(r);
+    /* the dry run reports the transfer and commits nothing */
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = e.a;
+    a.function = "Deposit";
+    a.params = "{\"fail\":false}";
+    a.sender = ORIGIN;
+    a.value = 5;
+    r = NULL;
+    CHECK(wvm_query(e.c, &a, &r) == WVM_OK);
+    CHECK(r && r->kind == WVM_KIND_NONE);
+    CHECK_EQ_STR(r ? r->result : "", "5");
+    CHECK(r && r->changes && strstr(r->changes, "transfer"));
+    wvm_receipt_free(r);
+    CHECK(balance(&e, ORIGIN) == 70);
+    CHECK(balance(&e, e.a) == 30);
+    /* the contract's balance would pass 2^64 - 1 */
+    CHECK(mint(&e, e.a, UINT64_MAX - 30));
+    r = call_value(&e, e.a, "Deposit", "{\"fail\":false}", false, 1);
+    CHECK(r && r->kind == WVM_KIND_BALANCE_OVERFLOW);
+    CHECK(r && strstr(r->message, "past 2^64 - 1"));
+    wvm_receipt_free(r);
+    CHECK(balance(&e, ORIGIN) == 70);
+    CHECK(balance(&e, e.a) == UINT64_MAX);
     wvm_chain_close(e.c);
 }

@@ -97,6 +97,8 @@ enum wvm_host_fn {
     WVM_HOST_BLOCK_HEIGHT = 4,   /* () -> u64                             */
     WVM_HOST_BLOCK_TIME = 5,     /* () -> u64                             */
     WVM_HOST_FUNCTION = 6,       /* () -> name of the function called     */
+    WVM_HOST_VALUE = 7,          /* () -> u64: native balance attached to
+                                    this call (0 in a cross-contract call) */
 
     /* objects (id all zero = the contract's default object) */
     WVM_HOST_OBJECT_CREATE = 10, /* (owner address) -> object id; owner

@@ -125,6 +125,10 @@ wvm_address wvm_origin(wvm_ctx *ctx);      /* the transaction's sender */
 uint64_t wvm_block_height(wvm_ctx *ctx);
 uint64_t wvm_block_time(wvm_ctx *ctx);     /* seconds since the epoch, the
                                               block's (deterministic) */
+/* The native balance attached to this call (wvm call --value), already
+ * in this contract's balance when it runs; only a WVM_PAYABLE function
+ * can be given any.  0 in a cross-contract call (ABI version 1). */
+uint64_t wvm_value(wvm_ctx *ctx);
 
 /* Call information (docs/calls.md).  The chain of contract frames runs
  * from frame 0, the transaction's first contract, to frame
@@ -457,9 +461,10 @@ void wvm_return_object_id(wvm_ctx *ctx, wvm_object_id v);
  *   WVM_NONREENTRANT  a call to it is refused (permission_denied, to the
  *                     caller, which may handle it) when its contract is
  *                     already in the call chain.
- *   WVM_PAYABLE       declared only: ABI version 1 attaches no value to
- *                     a call (pay with wvm_transfer), so nothing is
- *                     enforced; it is carried in the ABI for clients. */
+ *   WVM_PAYABLE       may be given value: a top-level call with a value
+ *                     over 0 to a function without it is refused
+ *                     (permission_denied) before it runs; see wvm_value.
+ *                     Cross-contract calls carry no value (ABI version 1). */
 #define WVM_VIEW __attribute__((annotate("wvm.view")))
 #define WVM_NONREENTRANT __attribute__((annotate("wvm.nonreentrant")))
 #define WVM_PAYABLE __attribute__((annotate("wvm.payable")))

@@ -598,7 +598,7 @@ th *th_load(const char *path, char *msg, uint32_t cap) {
     wvm_store_set_fuel(h->store, 50000000);
     /* no wall-clock limit: every outcome here is decided by fuel, so the
      * tests end the same way on a slow machine or under ASan */
-    wvm_store_set_timeout(h->store, 0);
+    wvm_store_set_timeout(h->store, WVM_NO_TIMEOUT);
     return h;
 }
 

@@ -79,7 +79,9 @@ wvm_status dispatch_call_host_set(wvm_caller *c, void *user, const wvm_val *args
         tx->args_cap = len;
     }
     if (len) wvm_caller_read(c, ptr, tx->args, len);
-    host_args a = { tx, c, h->name, tx->args, tx->args + len };
+    /* no arguments yet: args is NULL, and NULL + 0 is undefined in C */
+    const uint8_t *args_end = len ? tx->args + len : tx->args;
+    host_args a = { tx, c, h->name, tx->args, args_end };
     int32_t ret = 0;
     if ((st = h->fn(&a, &ret))) return st;
     res[0] = wvm_i32(ret);

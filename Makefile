@@ -163,7 +163,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	sh tests/calls/cli.sh $(BUILD)
 	$(BUILD)/chain-crash $(BUILD)/crashtest 100
 	sh tests/toolchain/run.sh $(BUILD)
-	sh tests/install/run.sh $(BUILD)
+	WVM_CC="$(CC)" WVM_SAN="$(SAN)" sh tests/install/run.sh $(BUILD)
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \
@@ -316,7 +316,7 @@ install: all $(BUILD)/sdk/libwvmsdk.a
 # Installs into a temporary prefix, builds a contract elsewhere with the
 # installed wvm and an embedding program with pkg-config.
 install-test: all $(BUILD)/sdk/libwvmsdk.a
-	sh tests/install/run.sh $(BUILD)
+	WVM_CC="$(CC)" WVM_SAN="$(SAN)" sh tests/install/run.sh $(BUILD)
 
 clean:
 	rm -rf build build-asan build-fuzz build-tsan

@@ -29,13 +29,13 @@ done
 mkdir -p "$TMP/elsewhere"
 cd "$TMP/elsewhere" || exit 1
 export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
-if cc -std=c11 -o embed "$ROOT/tests/install/embed.c" $(pkg-config --cflags --libs wvm) 2> err &&
+if ${WVM_CC:-cc} -std=c11 ${WVM_SAN:-} -o embed "$ROOT/tests/install/embed.c" $(pkg-config --cflags --libs wvm) 2> err &&
    [ "$(LD_LIBRARY_PATH="$PREFIX/lib" ./embed)" = "add(40, 2) = 42" ]; then
     ok "embedding program with pkg-config --cflags --libs wvm (shared)"
 else
     bad "embedding program with pkg-config (shared)"; cat err
 fi
-if cc -std=c11 -o embed-static "$ROOT/tests/install/embed.c" $(pkg-config --cflags wvm) \
+if ${WVM_CC:-cc} -std=c11 ${WVM_SAN:-} -o embed-static "$ROOT/tests/install/embed.c" $(pkg-config --cflags wvm) \
       "$PREFIX/lib/libwvm.a" $(pkg-config --static --libs-only-l wvm | sed 's/-lwvm//') 2> err &&
    [ "$(./embed-static)" = "add(40, 2) = 42" ]; then
     ok "embedding program with the static library"

@@ -31,11 +31,11 @@ LIB_SRC  := $(sort $(wildcard src/wasm/*.c))
 CHAIN_SRC := $(sort $(wildcard src/state/*.c src/host/*.c src/chain/*.c src/engine/*.c src/util/*.c))
 CHAIN_LIBS := -llmdb -lz -lcrypto -ljson-c
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
-# wvm build (src/toolchain/): parses contracts with libclang, linked into
-# the CLI only.
+# wvm build (src/toolchain/): parses contracts with libclang, which the
+# CLI loads with dlopen when it builds (src/toolchain/libclang.h says why).
 LLVM_DIR ?= /usr/lib/llvm-14
 TOOLCHAIN_SRC := $(sort $(wildcard src/toolchain/*.c))
-TOOLCHAIN_LIBS := -L$(LLVM_DIR)/lib -lclang -Wl,-rpath,$(LLVM_DIR)/lib
+TOOLCHAIN_LIBS := -ldl
 TEST_SRC := $(sort $(wildcard tests/unit/*.c))
 CHAIN_TEST_SRC := $(sort $(wildcard tests/chain/*.c))
 
@@ -53,6 +53,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -Isrc -Isdk/include -MMD -MP -c $< -o $@
 
 $(TOOLCHAIN_SRC:%.c=$(BUILD)/%.o): WVM_CFLAGS += -I$(LLVM_DIR)/include
+$(BUILD)/src/toolchain/libclang.o: WVM_CFLAGS += -DTOOLCHAIN_LIBCLANG='"$(LLVM_DIR)/lib/libclang.so.1"'
 CLANG_RESOURCE_DIR := $(shell clang-14 -print-resource-dir 2>/dev/null)
 ifneq ($(CLANG_RESOURCE_DIR),)
 $(BUILD)/src/toolchain/validate.o: WVM_CFLAGS += -DTOOLCHAIN_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'

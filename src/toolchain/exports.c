@@ -5,7 +5,7 @@
  * first parameter is `wvm_ctx *` is exported under its own name, its
  * other parameters being the JSON parameters of a call, by name.
  */
-#include <clang-c/Index.h>
+#include "libclang.h"
 #include <stdlib.h>
 #include <string.h>
 #include "toolchain.h"

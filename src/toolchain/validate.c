@@ -14,7 +14,7 @@
  * The size rule is checked by gunzip; "at least one exported function"
  * by exports.
  */
-#include <clang-c/Index.h>
+#include "libclang.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -343,6 +343,7 @@ static int report_clang_errors(const tc_options *o, CXTranslationUnit tu) {
 
 bool validate_source(const tc_options *o, const tc_buf *source, tc_unit **unit) {
     *unit = NULL;
+    if (!libclang_load(o->diag)) return false;
     char *rdir = resource_dir(o);
     if (!rdir) {
         fprintf(o->diag, "wvm build: cannot run %s (is clang-14 installed?)\n", o->clang);

@@ -30,6 +30,13 @@ fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; }
 
+# --- libclang is loaded by wvm build only (src/toolchain/libclang.h) --
+if ldd "$WVM" 2>/dev/null | grep -q libclang; then
+    bad "wvm links libclang: every command would pay for loading it"
+else
+    ok "wvm does not link libclang (wvm build loads it)"
+fi
+
 # --- failing fixtures ------------------------------------------------
 for f in "$HERE"/fail/*.c; do
     name=$(basename "$f")

@@ -71,7 +71,9 @@ bool driver_compile(const tc_options *o, const tc_buf *source, const tc_buf *wra
     char *cc_contract[] = COMPILE_ARGS(CONTRACT_NAME, "contract.o");
     char *cc_dispatch[] = COMPILE_ARGS(DISPATCH_NAME, "dispatch.o");
 #undef COMPILE_ARGS
-    char *link[] = {(char *)o->clang, "--target=wasm32-wasi", "-O2", "-mexec-model=reactor",
+    /* -O2 for wasm-ld only: given to the driver, clang-14 would run
+     * wasm-opt itself when one is on PATH, and optimise.c runs it again */
+    char *link[] = {(char *)o->clang, "--target=wasm32-wasi", "-Wl,-O2", "-mexec-model=reactor",
                     "-o", OUTPUT_NAME, "contract.o", "dispatch.o", (char *)o->sdk_lib,
                     "-Wl,--strip-debug", NULL};
     tc_buf out2 = {0};

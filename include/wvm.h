@@ -617,6 +617,36 @@ wvm_status wvm_instance_memory_write(wvm_instance *inst, uint32_t ptr, const voi
 /* Size in bytes of memory 0; 0 if there is none. */
 uint64_t wvm_instance_memory_size(const wvm_instance *inst);
 
+/* Reusing an instance (an instance pool): take a snapshot once, after
+ * instantiation, then reset before each call instead of instantiating
+ * the module again.
+ *
+ * wvm_instance_snapshot takes inst's current state -- memory contents
+ * and size, globals, tables (elements and size), dropped data and
+ * element segments -- as the state wvm_instance_reset returns it to,
+ * and from now on tracks which memory pages are written.  A second
+ * snapshot replaces the first.  WVM_OK; WVM_ERR_ARG when inst is NULL
+ * or imports a memory, a table or a mutable global (objects another
+ * instance or the embedder owns and shares: resetting them would change
+ * someone else's state, so such an instance cannot be snapshot; the
+ * message says which); WVM_ERR_NOMEM (the previous snapshot, if any,
+ * is kept).
+ *
+ * wvm_instance_reset puts inst back into its snapshot's state, at a
+ * cost in proportion to what changed since (the memory pages written,
+ * the globals and tables); a memory.grow since the snapshot is undone,
+ * and growing again yields zeroed pages as usual.  WVM_OK; WVM_ERR_ARG
+ * when inst is NULL or has no snapshot.
+ *
+ * Not part of an instance's state, and so neither saved nor reset: the
+ * store's fuel, timeout and exit code (per call anyway), WASI state,
+ * objects made with wvm_*_new and defined in the store, and what a host
+ * function keeps.  Reset must not be called while a call into inst is
+ * running (from one of its host functions): that call would go on in
+ * the snapshot's state.  Thread rule: as for any use of inst's store. */
+wvm_status wvm_instance_snapshot(wvm_instance *inst);
+wvm_status wvm_instance_reset(wvm_instance *inst);
+
 /* ------------------------------------------------------------------ */
 /* Fuel and interruption (per store)                                   */
 

@@ -134,6 +134,20 @@ struct wvm_func {
     wvm_functype *pub;           /* public view of type, made on demand */
 };
 
+/* What wvm_instance_reset returns an instance to (snapshot.c): copies
+ * of the state a call can change.  Imported memories, tables and
+ * mutable globals are refused at snapshot, so all of it is the
+ * instance's own. */
+typedef struct snapshot {
+    uint8_t *mem;                /* memory 0's bytes */
+    uint64_t mem_size;
+    uint32_t mem_pages;
+    slot *globals;               /* every global's value, index order */
+    slot **table_elems;          /* each table's elements */
+    uint32_t *table_sizes;
+    bool *elem_dropped, *data_dropped;
+} snapshot;
+
 struct wvm_instance {
     wvm_store *store;
     const wvm_module *module;
@@ -145,6 +159,7 @@ struct wvm_instance {
     bool *elem_dropped, *data_dropped;
     slot **elem_refs;            /* evaluated element segments */
     wvm_func *self_funcs;        /* storage for the defined functions */
+    snapshot *snap;              /* NULL until wvm_instance_snapshot */
 };
 
 /* Slots allocated past the end of a store's value stack (stack_end), for

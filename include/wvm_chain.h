@@ -86,6 +86,13 @@ typedef struct wvm_chain_config {
      * modules, 256 MiB); UINT64_MAX / UINT32_MAX: no bound. */
     uint64_t cache_max_bytes;
     uint32_t cache_max_entries;
+    /* The instance pool: idle instances kept per cached module, reset to
+     * their state after instantiation and _initialize and reused by the
+     * top frame of later calls (docs/engine.md); results and fuel are the
+     * same either way.  0: the default (4); no_pool: none, every call
+     * instantiates. */
+    uint32_t pool_max_idle;
+    bool no_pool;
 } wvm_chain_config;
 
 typedef struct wvm_chain wvm_chain;

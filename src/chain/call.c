@@ -45,11 +45,39 @@ typedef struct call_held {
     uint32_t n, cap;
 } call_held;
 
+/* A pooled unit (docs/engine.md, "The instance pool"): a store of its
+ * own with the host functions, and one instance of the module, reset to
+ * its state right after instantiation and _initialize.  Reaching that
+ * state costs the same fuel every time (it is deterministic): the fresh
+ * path measured it once, and a call that reuses the unit is charged it
+ * instead of running the code again. */
+typedef struct call_unit {
+    host_store hs;
+    wvm_instance *inst;        /* NULL until the first call made it */
+    uint64_t init_fuel;        /* start + _initialize, as the fresh path charges */
+    bool dirty;                /* not fit to go back idle: its store has other
+                                  instances (callees), a timeout or cancel hit it */
+} call_unit;
+
+void chain_unit_free(void *p) {
+    call_unit *u = p;
+    if (!u) return;
+    host_store_free(&u->hs);
+    free(u);
+}
+
 typedef struct call_ctx {
     wvm_chain *chain;
     uint64_t fuel_limit;
     uint64_t fuel_left;        /* of the top frame's outermost calls */
     call_held *held;
+    /* the top frame's module when looked up before the transaction's
+     * store was chosen (unit_take): held already, its error kept */
+    bool top_looked;
+    cache_entry *top_ce;
+    wvm_error_kind top_kind;
+    char top_msg[256];
+    call_unit *unit;           /* the top frame's pooled unit, or NULL */
 } call_ctx;
 
 /* Keeps ce held until call_done; when the list cannot grow, the entry is
@@ -153,16 +181,19 @@ static void outcome_of_return(host_frame *f, int32_t rc, host_outcome *out) {
     f->result = NULL;
 }
 
-/* The body of a frame once pushed: instantiate, copy, call. */
-static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool top,
-                       const char *params, uint32_t params_len, host_outcome *out) {
+/* The fresh path: instantiate the module of frame f with the host
+ * functions, run _initialize; for the top frame of a pool miss, take the
+ * unit's snapshot.  False with *out set on failure. */
+static bool frame_instance(host_tx *tx, host_frame *f, const call_module *cm, bool top,
+                           wvm_instance **instp, host_outcome *out) {
     call_ctx *cx = tx->run_user;
     const wvm_module *m = cm->module;
     char addr[43];
     wvm_address_hex(&f->contract, addr);
+    uint64_t fuel_before = cx->fuel_left;
     uint32_t n = wvm_module_import_count(m);
     wvm_extern *ext = calloc(n ? n : 1, sizeof *ext);
-    if (!ext) return fail(out, WVM_KIND_RESOURCE_EXHAUSTED, NULL);
+    if (!ext) return fail(out, WVM_KIND_RESOURCE_EXHAUSTED, NULL), false;
     for (uint32_t i = 0; i < n; i++) {
         wvm_func *fn = host_import(tx, m, i);
         if (!fn) {
@@ -171,9 +202,10 @@ static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool t
             wvm_externkind k;
             wvm_module_import(m, i, &mod, &ml, &name, &nl, &k);
             free(ext);
-            return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
-                        fmt("contract %s imports %.*s.%.*s, which is not in the host ABI", addr,
-                            (int)ml, mod, (int)nl, name));
+            fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
+                 fmt("contract %s imports %.*s.%.*s, which is not in the host ABI", addr,
+                     (int)ml, mod, (int)nl, name));
+            return false;
         }
         ext[i] = (wvm_extern){ WVM_EXTERN_FUNC, fn };
     }
@@ -187,16 +219,51 @@ static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool t
     free(ext);
     if (st) {
         if (st == WVM_TRAP_OUT_OF_FUEL || st == WVM_TRAP_TIMEOUT || st == WVM_TRAP_CANCELLED)
-            return trap_outcome(tx, f, "the start function", st, out);
-        return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
-                    fmt("contract %s: %s", addr, wvm_store_errmsg(tx->store)));
+            trap_outcome(tx, f, "the start function", st, out);
+        else
+            fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
+                 fmt("contract %s: %s", addr, wvm_store_errmsg(tx->store)));
+        return false;
     }
     f->inst = inst;
-    wvm_func *fi = NULL, *alloc = NULL, *handle = NULL;
+    *instp = inst;
+    wvm_func *fi = NULL;
     if (wvm_instance_func(inst, "_initialize", &fi) == WVM_OK) {
         if ((st = guest_call(tx, top, fi, NULL, 0, NULL, 0)))
-            return trap_outcome(tx, f, "_initialize", st, out);
+            return trap_outcome(tx, f, "_initialize", st, out), false;
     }
+    call_unit *u = top ? cx->unit : NULL;
+    if (u && !u->dirty) {
+        /* a pool miss: this state is what the unit goes back to */
+        u->init_fuel = fuel_before - cx->fuel_left;
+        if (wvm_instance_snapshot(inst) == WVM_OK) u->inst = inst;
+        else u->dirty = true;
+    }
+    return true;
+}
+
+/* The body of a frame once pushed: its instance (pooled or fresh), copy,
+ * call. */
+static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool top,
+                       const char *params, uint32_t params_len, host_outcome *out) {
+    call_ctx *cx = tx->run_user;
+    char addr[43];
+    wvm_address_hex(&f->contract, addr);
+    call_unit *u = top ? cx->unit : NULL;
+    wvm_instance *inst = NULL;
+    wvm_status st;
+    if (u && u->inst) {
+        /* reused: the state of a fresh instance after _initialize, and
+         * its fuel (unit_take made sure the budget covers it) */
+        inst = u->inst;
+        f->inst = inst;
+        cx->fuel_left -= u->init_fuel;
+    } else {
+        /* any instance but the unit's own makes its store unfit to reuse */
+        if (cx->unit && !u) cx->unit->dirty = true;
+        if (!frame_instance(tx, f, cm, top, &inst, out)) return;
+    }
+    wvm_func *alloc = NULL, *handle = NULL;
     if (wvm_instance_func(inst, "allocate", &alloc) || wvm_instance_func(inst, "handle_contract_call", &handle))
         return fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
                     fmt("contract %s does not export allocate and handle_contract_call", addr));
@@ -279,14 +346,23 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     }
     cache_entry *ce;
     char msg[1024];
-    wvm_error_kind k = chain_module_get(cx->chain, txn, &info.code_hash, &ce, msg, sizeof msg);
+    /* the top frame's module may have been looked up already (unit_take) */
+    bool pre = top && cx->top_looked;
+    wvm_error_kind k;
+    if (pre) {
+        ce = cx->top_ce;
+        k = cx->top_kind;
+        snprintf(msg, sizeof msg, "%s", cx->top_msg);
+    } else {
+        k = chain_module_get(cx->chain, txn, &info.code_hash, &ce, msg, sizeof msg);
+    }
     if (k != WVM_KIND_NONE) {
         fail(out, k, fmt("contract %s: %s", addr, msg));
         if (!top) st_txn_abort(txn);
         return;
     }
     call_module cmv = { cache_entry_module(ce), (cache_entry_flags(ce) & CHAIN_MODULE_HAS_START) != 0,
-                        cache_entry_aux(ce) };
+                        ((chain_module_aux *)cache_entry_aux(ce))->policies };
     const call_module *cm = &cmv;
     uint32_t pol = policy_of(cm->policies, function, function_len);
     if ((pol & POLICY_NONREENTRANT) && !top) {
@@ -302,7 +378,7 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     }
     host_frame *f = host_frame_push(tx, target, sender, function, function_len);
     if (!f) {
-        cache_release(cx->chain->modules, ce);
+        if (!pre) cache_release(cx->chain->modules, ce);
         fail(out, WVM_KIND_RESOURCE_EXHAUSTED, fmt("call depth limit WVM_MAX_CALL_DEPTH (%d) reached",
                                                    WVM_MAX_CALL_DEPTH));
         if (!top) st_txn_abort(txn);
@@ -317,7 +393,7 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     /* the store keeps the instance (and so uses the module) until the
      * transaction's store is freed: the entry is released then
      * (host_tx_free), not here */
-    hold(cx, ce);
+    if (!pre) hold(cx, ce);
     bool failed = out->kind != WVM_KIND_NONE;
     host_frame_pop(tx, failed);
     if (top) return;
@@ -339,12 +415,23 @@ typedef struct call_result {
     char *result;              /* malloc'd or NULL */
     uint64_t fuel_used;
     call_held held;            /* released by call_done */
+    call_unit *unit;           /* the top frame's pooled unit: back to pool */
+    pool *pool;                /* by call_done */
     char *folded;              /* args->profile: malloc'd, NULL if none */
 } call_result;
 
 /* Frees tx's store, then releases the modules it instantiated. */
 static void call_done(wvm_chain *c, host_tx *tx, call_result *r) {
     host_tx_free(tx);
+    call_unit *u = r->unit;
+    if (u) {
+        /* back idle in the state after _initialize, with the store's
+         * per-call settings back to their defaults */
+        bool keep = u->inst && !u->dirty && wvm_instance_reset(u->inst) == WVM_OK;
+        if (keep) wvm_store_set_timeout(u->hs.store, 0);
+        if (!keep || !pool_put(r->pool, u)) chain_unit_free(u);
+        r->unit = NULL;
+    }
     for (uint32_t i = 0; i < r->held.n; i++) cache_release(c->modules, r->held.e[i]);
     free(r->held.e);
     memset(&r->held, 0, sizeof r->held);
@@ -373,6 +460,41 @@ static char *check_request(const wvm_call_args *args, const char *params, wvm_er
     return fmt("params are not valid JSON: %s at offset %zu", why, at);
 }
 
+/* The pooled unit for the top frame of a call of args in txn: an idle one
+ * of its module's pool (a hit), or a new one whose instance the fresh
+ * path makes and snapshots (a miss); NULL when the call takes the fresh
+ * path without a unit: a module that cannot be had (run_frame reports
+ * it), or a budget that does not cover the unit's init fuel (the fresh
+ * path would run out of fuel in _initialize: its outcome by
+ * construction).  The module is looked up once, for run_frame too. */
+static call_unit *unit_take(wvm_chain *c, st_txn *txn, const wvm_call_args *args, call_ctx *cx,
+                            call_result *r) {
+    wvm_contract_info info;
+    if (st_contract_get(txn, &args->contract, &info, NULL, NULL)) return NULL;
+    cx->top_looked = true;
+    cx->top_kind = chain_module_get(c, txn, &info.code_hash, &cx->top_ce, cx->top_msg,
+                                    sizeof cx->top_msg);
+    if (cx->top_kind != WVM_KIND_NONE) return NULL;
+    hold(cx, cx->top_ce);
+    pool *p = ((chain_module_aux *)cache_entry_aux(cx->top_ce))->pool;
+    if (!p) return NULL;
+    call_unit *u = pool_take(p);
+    if (u && u->init_fuel >= cx->fuel_limit) {
+        pool_untake(p, u);
+        return NULL;
+    }
+    if (!u) {
+        if (!(u = calloc(1, sizeof *u))) return NULL;
+        if (host_store_init(&u->hs, c->engine)) {
+            free(u);
+            return NULL;
+        }
+    }
+    r->pool = p;
+    r->unit = u;
+    return u;
+}
+
 /* Runs args->function of args->contract as the top frame of a new
  * host_tx in txn, recording its state changes when record_changes.
  * *tx is left for the caller to read events from and
@@ -386,10 +508,18 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
         metrics_call(&c->metrics, record_changes, metrics_now() - t0, 0, r->kind);
         return WVM_OK;
     }
-    wvm_status st = host_tx_init(tx, c->engine);
-    if (st) return st;
-    call_ctx cx = { c, args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL, 0, &r->held };
+    call_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    cx.chain = c;
+    cx.fuel_limit = args->fuel ? args->fuel : WVM_DEFAULT_CALL_FUEL;
     cx.fuel_left = cx.fuel_limit;
+    cx.held = &r->held;
+    /* the pool only where reuse cannot show: a profile or a trace would
+     * see _initialize run or not */
+    if (c->pool_max && !args->profile && !args->trace) cx.unit = unit_take(c, txn, args, &cx, r);
+    wvm_status st = WVM_OK;
+    if (cx.unit) host_tx_use(tx, &cx.unit->hs);
+    else if ((st = host_tx_init(tx, c->engine))) return st;
     tx->record_changes = record_changes;
     tx->trace = args->trace;
     tx->origin = args->sender;
@@ -405,6 +535,8 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     run_frame(tx, txn, &args->contract, &args->sender, args->function,
               (uint32_t)strlen(args->function), params, (uint32_t)strlen(params), &out);
     trace_close(tx, 0, out.kind, cx.fuel_limit - cx.fuel_left);
+    if (cx.unit && (out.fatal == WVM_TRAP_TIMEOUT || out.fatal == WVM_TRAP_CANCELLED))
+        cx.unit->dirty = true;
     tx->run_user = NULL;
     r->kind = out.kind;
     r->message = out.message;

@@ -33,6 +33,7 @@ struct wvm_chain {
     cache *modules;              /* translated modules (src/engine/cache.c) */
     uint64_t cost_hash;          /* of the engine's cost table: cache keys */
     metrics metrics;             /* src/engine/metrics.c */
+    uint32_t pool_max;           /* idle instances per module; 0: no pool */
 };
 
 struct wvm_block {
@@ -82,6 +83,14 @@ void chain_engine_free(wvm_chain *c);
 
 /* The call path's view of a cached module. */
 #define CHAIN_MODULE_HAS_START 1u   /* cache_entry_flags: instantiation runs code */
+/* cache_entry_aux of a module: its policies and its instance pool
+ * (NULL when pooling is off). */
+typedef struct chain_module_aux {
+    struct policy_set *policies;
+    pool *pool;
+} chain_module_aux;
+/* Frees a pooled unit of call.c (the pools' free_unit). */
+void chain_unit_free(void *unit);
 
 /* The translated module of code_hash (code read from txn on a miss),
  * held: cache_release(c->modules, *out) when done.  WVM_KIND_NONE, or a

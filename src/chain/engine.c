@@ -16,12 +16,14 @@
 
 #define CHAIN_CACHE_ENTRIES 1024
 #define CHAIN_CACHE_BYTES (256ull << 20)
+#define CHAIN_POOL_IDLE 4
 
 wvm_status chain_engine_new(wvm_chain *c, const wvm_chain_config *cfg) {
     cache_config cc = { CHAIN_CACHE_BYTES, CHAIN_CACHE_ENTRIES };
     if (cfg->cache_max_bytes) cc.max_bytes = cfg->cache_max_bytes == UINT64_MAX ? 0 : cfg->cache_max_bytes;
     if (cfg->cache_max_entries)
         cc.max_entries = cfg->cache_max_entries == UINT32_MAX ? 0 : cfg->cache_max_entries;
+    c->pool_max = cfg->no_pool ? 0 : cfg->pool_max_idle ? cfg->pool_max_idle : CHAIN_POOL_IDLE;
     c->cost_hash = wvm_cost_table_hash(wvm_engine_costs(c->engine));
     return cache_new(&cc, &c->modules);
 }
@@ -50,9 +52,15 @@ static bool has_start_section(const uint8_t *p, size_t len) {
     return false;
 }
 
-static void policies_free(void *p) {
-    policy_set_free(p);
-    free(p);
+/* aux_free of an entry: its idle instances go before the module does
+ * (cache.c frees aux first); none is checked out, as every call holds
+ * the entry while it uses one. */
+static void aux_free(void *p) {
+    chain_module_aux *a = p;
+    pool_free(a->pool);
+    policy_set_free(a->policies);
+    free(a->policies);
+    free(a);
 }
 
 typedef struct load_ctx { wvm_chain *chain; st_txn *txn; } load_ctx;
@@ -81,15 +89,27 @@ static wvm_error_kind load(void *user, const cache_key *key, cache_loaded *out, 
         wvm_module_free(m);
         return st == WVM_ERR_NOMEM ? WVM_KIND_RESOURCE_EXHAUSTED : WVM_KIND_COMPILATION_FAILED;
     }
+    chain_module_aux *a = calloc(1, sizeof *a);
     policy_set *pol = calloc(1, sizeof *pol);
-    if (!pol || policy_load(wasm, len, pol)) {
+    if (!a || !pol || policy_load(wasm, len, pol)) {
         free(pol);
+        free(a);
         wvm_module_free(m);
         snprintf(msg, cap, "code %s: out of memory for its policies", hh);
         return WVM_KIND_RESOURCE_EXHAUSTED;
     }
-    out->aux = pol;
-    out->aux_free = policies_free;
+    a->policies = pol;
+    if (lc->chain->pool_max &&
+        pool_new(lc->chain->pool_max, chain_unit_free, &lc->chain->metrics, &a->pool)) {
+        policy_set_free(pol);
+        free(pol);
+        free(a);
+        wvm_module_free(m);
+        snprintf(msg, cap, "code %s: out of memory for its instance pool", hh);
+        return WVM_KIND_RESOURCE_EXHAUSTED;
+    }
+    out->aux = a;
+    out->aux_free = aux_free;
     out->module = m;
     out->bytes = len;
     out->flags = has_start_section(wasm, len) ? CHAIN_MODULE_HAS_START : 0;

@@ -88,6 +88,25 @@ bool cache_contains(cache *c, const cache_key *key);
 void cache_get_stats(cache *c, cache_stats *out);
 
 /* ------------------------------------------------------------------ */
+/* Instance pools (pool.c): idle instances of one module, at most max,
+ * each checked out by one call at a time.  Units are opaque here;
+ * free_unit frees one (pool_free, a put into a full pool is refused). */
+
+typedef struct metrics metrics;
+typedef struct pool pool;
+
+/* WVM_OK or WVM_ERR_NOMEM. */
+wvm_status pool_new(uint32_t max, void (*free_unit)(void *), metrics *m, pool **out);
+/* Frees the pool and its idle units (none may be checked out). */
+void pool_free(pool *p);
+/* An idle unit, now the caller's (a hit), or NULL (a miss). */
+void *pool_take(pool *p);
+/* Gives u back idle; false when the pool is full (u stays the caller's). */
+bool pool_put(pool *p, void *u);
+/* Gives back a unit taken but not used: not counted as a hit. */
+void pool_untake(pool *p, void *u);
+
+/* ------------------------------------------------------------------ */
 /* Metrics (metrics.c): counters and histograms, updated with atomic
  * operations (no lock), read as Prometheus text.  Times are measured
  * with the monotonic clock; they never reach results or state.        */
@@ -100,12 +119,13 @@ typedef struct metrics_hist {
     _Atomic uint64_t count, sum_ns;
 } metrics_hist;
 
-typedef struct metrics {
+struct metrics {
     _Atomic uint64_t calls, queries, fuel_used;
     _Atomic uint64_t errors[METRICS_KINDS];
     _Atomic uint64_t translations, instantiations;
+    _Atomic uint64_t pool_hits, pool_misses, pool_idle;   /* pool.c */
     metrics_hist call_ns, translate_ns, instantiate_ns;
-} metrics;
+};
 
 /* Now on the monotonic clock, in nanoseconds. */
 uint64_t metrics_now(void);

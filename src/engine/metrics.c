@@ -111,6 +111,9 @@ wvm_status metrics_text(const metrics *m, const cache_stats *cs, char **out) {
     hist(&t, "wvm_translation_seconds", "Time to translate a module.", &m->translate_ns);
     counter(&t, "wvm_instantiations_total", "Contract instances made.", ld(&m->instantiations));
     hist(&t, "wvm_instantiation_seconds", "Time to instantiate a contract.", &m->instantiate_ns);
+    counter(&t, "wvm_pool_hits_total", "Calls whose top frame reused a pooled instance.", ld(&m->pool_hits));
+    counter(&t, "wvm_pool_misses_total", "Calls that could use the pool but found no idle instance.", ld(&m->pool_misses));
+    gauge(&t, "wvm_pool_idle", "Idle pooled instances, all modules.", (double)ld(&m->pool_idle));
     counter(&t, "wvm_calls_total", "Calls run by wvm_call (and deploys' Initialize).", ld(&m->calls));
     counter(&t, "wvm_queries_total", "Calls run by wvm_query.", ld(&m->queries));
     hist(&t, "wvm_call_seconds", "Latency of a call or query, end to end.", &m->call_ns);

@@ -41,7 +41,7 @@ wvm_status balances_transfer(host_args *a, int32_t *ret) {
 }
 
 wvm_status balances_get_balance(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
-    host_tx *tx = user;
+    host_tx *tx = host_user(user);
     const wvm_cost_table *k = wvm_caller_costs(c);
     wvm_status st = host_charge(c, (uint64_t)k->host_call + k->storage_read, WVM_ADDRESS_LEN);
     if (st) return st;

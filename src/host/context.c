@@ -112,10 +112,10 @@ static wvm_status direct(wvm_caller *c, uint64_t v, wvm_val *res) {
 
 wvm_status context_get_block_height(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
     (void)args;
-    return direct(c, ((host_tx *)user)->height, res);
+    return direct(c, host_user(user)->height, res);
 }
 
 wvm_status context_get_block_time(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
     (void)args;
-    return direct(c, ((host_tx *)user)->time, res);
+    return direct(c, host_user(user)->time, res);
 }

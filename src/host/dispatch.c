@@ -54,7 +54,7 @@ static const handler_def handlers[] = {
 enum { NHANDLERS = sizeof handlers / sizeof handlers[0] };
 
 wvm_status dispatch_call_host_set(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
-    host_tx *tx = user;
+    host_tx *tx = host_user(user);
     uint32_t id = (uint32_t)args[0].of.i32, ptr = (uint32_t)args[1].of.i32,
              len = (uint32_t)args[2].of.i32;
     tx->cur_host = NULL;       /* profiles: the dispatcher's own charge */
@@ -89,7 +89,7 @@ wvm_status dispatch_call_host_set(wvm_caller *c, void *user, const wvm_val *args
 }
 
 wvm_status dispatch_get_buffer(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
-    host_tx *tx = user;
+    host_tx *tx = host_user(user);
     uint32_t ptr = (uint32_t)args[0].of.i32, len = (uint32_t)args[1].of.i32;
     host_frame *f = host_top(tx);
     uint32_t n = len < f->buf_len ? len : f->buf_len;

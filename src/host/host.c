@@ -30,20 +30,46 @@ static const import_def imports[HOST_NIMPORTS] = {
       { WVM_I32, WVM_I32, WVM_I32, WVM_I32, WVM_I32 }, { WVM_I32 } },
 };
 
-wvm_status host_tx_init(host_tx *tx, wvm_engine *e) {
-    memset(tx, 0, sizeof *tx);
-    for (uint32_t i = 0; i < WVM_MAX_CALL_DEPTH; i++) tx->frames[i].open_enter = -1;
-    wvm_status st = wvm_store_new(e, &tx->store);
+wvm_status host_store_init(host_store *hs, wvm_engine *e) {
+    memset(hs, 0, sizeof *hs);
+    wvm_status st = wvm_store_new(e, &hs->store);
     if (st) return st;
     for (int i = 0; i < HOST_NIMPORTS; i++) {
         wvm_functype t = { imports[i].nparams, imports[i].nresults, imports[i].params,
                            imports[i].results };
-        if ((st = wvm_func_new_host(tx->store, &t, imports[i].fn, tx, &tx->imports[i]))) {
-            wvm_store_free(tx->store);
-            tx->store = NULL;
+        if ((st = wvm_func_new_host(hs->store, &t, imports[i].fn, hs, &hs->imports[i]))) {
+            host_store_free(hs);
             return st;
         }
     }
+    return WVM_OK;
+}
+
+void host_store_free(host_store *hs) {
+    wvm_store_free(hs->store);
+    memset(hs, 0, sizeof *hs);
+}
+
+/* tx, cleared, takes hs as its store. */
+static void attach(host_tx *tx, host_store *hs) {
+    for (uint32_t i = 0; i < WVM_MAX_CALL_DEPTH; i++) tx->frames[i].open_enter = -1;
+    tx->hs = hs;
+    hs->tx = tx;
+    tx->store = hs->store;
+    memcpy(tx->imports, hs->imports, sizeof tx->imports);
+}
+
+void host_tx_use(host_tx *tx, host_store *hs) {
+    memset(tx, 0, sizeof *tx);
+    attach(tx, hs);
+}
+
+wvm_status host_tx_init(host_tx *tx, wvm_engine *e) {
+    memset(tx, 0, sizeof *tx);
+    /* made in place: the host functions keep &tx->own as their user */
+    wvm_status st = host_store_init(&tx->own, e);
+    if (st) return st;
+    attach(tx, &tx->own);
     return WVM_OK;
 }
 
@@ -58,7 +84,8 @@ static void frame_clear(host_frame *f) {
 
 void host_tx_free(host_tx *tx) {
     if (!tx) return;
-    wvm_store_free(tx->store);
+    if (tx->hs == &tx->own) host_store_free(&tx->own);
+    else if (tx->hs) tx->hs->tx = NULL;
     for (uint32_t i = 0; i < WVM_MAX_CALL_DEPTH; i++) {
         frame_clear(&tx->frames[i]);
         free(tx->frames[i].buf);

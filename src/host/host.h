@@ -114,8 +114,28 @@ typedef struct host_trace {
     uint64_t start_ns;         /* wall clock at the transaction's start */
 } host_trace;
 
-struct host_tx {
+/* A store and the host functions made in it.  The functions' user
+ * pointer is the host_store, and they act on whichever host_tx uses it
+ * now (tx): so one store can serve one transaction after another (the
+ * instance pool, call.c), each transaction re-pointing tx. */
+typedef struct host_store {
     wvm_store *store;
+    wvm_func *imports[HOST_NIMPORTS];
+    host_tx *tx;               /* the transaction using it; NULL: none */
+} host_store;
+
+/* Makes hs's store in engine e and its host functions.  WVM_OK or
+ * WVM_ERR_NOMEM (hs then holds nothing). */
+wvm_status host_store_init(host_store *hs, wvm_engine *e);
+/* Frees the store with its instances; NULL store ok. */
+void host_store_free(host_store *hs);
+/* The transaction of a host function's user pointer. */
+static inline host_tx *host_user(void *user) { return ((host_store *)user)->tx; }
+
+struct host_tx {
+    wvm_store *store;          /* hs->store */
+    host_store *hs;            /* &own, or a borrowed one (host_tx_use) */
+    host_store own;
     bool trace;                /* collect trace records (args->trace) */
     host_trace tr;
     /* fuel the transaction used before the store's current outermost
@@ -148,7 +168,11 @@ struct host_tx {
 /* Makes tx's store in engine e and its host functions.  WVM_OK or
  * WVM_ERR_NOMEM.  The caller sets origin, height, time, run. */
 wvm_status host_tx_init(host_tx *tx, wvm_engine *e);
-/* Frees everything of tx (the store with its instances); NULL ok. */
+/* Like host_tx_init, but tx uses hs (which must outlive it) instead of
+ * a store of its own; hs->tx is tx until host_tx_free. */
+void host_tx_use(host_tx *tx, host_store *hs);
+/* Frees everything of tx (the store with its instances, unless
+ * borrowed: a borrowed store is left to its owner); NULL ok. */
 void host_tx_free(host_tx *tx);
 
 /* The import of m at index i: one of tx's host functions, or NULL when m

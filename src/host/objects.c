@@ -261,7 +261,7 @@ static wvm_status direct_key(wvm_caller *c, host_tx *tx, const char *fn, uint32_
 }
 
 wvm_status objects_get_field(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
-    host_tx *tx = user;
+    host_tx *tx = host_user(user);
     const char *fn = "object_get_field";
     const wvm_cost_table *k = wvm_caller_costs(c);
     wvm_status st = host_charge(c, (uint64_t)k->host_call + k->storage_read, 0);
@@ -295,7 +295,7 @@ wvm_status objects_get_field(wvm_caller *c, void *user, const wvm_val *args, wvm
 }
 
 wvm_status objects_set_field(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
-    host_tx *tx = user;
+    host_tx *tx = host_user(user);
     const char *fn = "object_set_field";
     const wvm_cost_table *k = wvm_caller_costs(c);
     wvm_status st = host_charge(c, (uint64_t)k->host_call + k->storage_write, 0);

@@ -1,0 +1,69 @@
+/*
+ * pool.c -- a bounded set of idle instances of one module (a pool per
+ * module cache entry), checked out exclusively: a unit is either idle
+ * here or owned by exactly one call.  What a unit is, and how it is put
+ * back into its initial state, is the caller's business (call.c); the
+ * pool only keeps them, under a short mutex of its own.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include "engine.h"
+
+struct pool {
+    pthread_mutex_t mu;
+    void **idle;
+    uint32_t n, max;
+    void (*free_unit)(void *);
+    metrics *m;
+};
+
+wvm_status pool_new(uint32_t max, void (*free_unit)(void *), metrics *m, pool **out) {
+    *out = NULL;
+    pool *p = calloc(1, sizeof *p);
+    if (!p || !(p->idle = calloc(max ? max : 1, sizeof *p->idle))) {
+        free(p);
+        return WVM_ERR_NOMEM;
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    p->max = max;
+    p->free_unit = free_unit;
+    p->m = m;
+    *out = p;
+    return WVM_OK;
+}
+
+void pool_free(pool *p) {
+    if (!p) return;
+    for (uint32_t i = 0; i < p->n; i++) p->free_unit(p->idle[i]);
+    atomic_fetch_sub_explicit(&p->m->pool_idle, p->n, memory_order_relaxed);
+    pthread_mutex_destroy(&p->mu);
+    free(p->idle);
+    free(p);
+}
+
+void *pool_take(pool *p) {
+    pthread_mutex_lock(&p->mu);
+    void *u = p->n ? p->idle[--p->n] : NULL;
+    pthread_mutex_unlock(&p->mu);
+    if (u) {
+        atomic_fetch_add_explicit(&p->m->pool_hits, 1, memory_order_relaxed);
+        atomic_fetch_sub_explicit(&p->m->pool_idle, 1, memory_order_relaxed);
+    } else {
+        atomic_fetch_add_explicit(&p->m->pool_misses, 1, memory_order_relaxed);
+    }
+    return u;
+}
+
+void pool_untake(pool *p, void *u) {
+    atomic_fetch_sub_explicit(&p->m->pool_hits, 1, memory_order_relaxed);
+    if (!pool_put(p, u)) p->free_unit(u);
+}
+
+bool pool_put(pool *p, void *u) {
+    pthread_mutex_lock(&p->mu);
+    bool ok = p->n < p->max;
+    if (ok) p->idle[p->n++] = u;
+    pthread_mutex_unlock(&p->mu);
+    if (ok) atomic_fetch_add_explicit(&p->m->pool_idle, 1, memory_order_relaxed);
+    return ok;
+}

@@ -1,0 +1,194 @@
+/*
+ * test_pool.c -- the instance pool (src/engine/pool.c, src/chain/call.c):
+ * a reused instance is back in its state after _initialize (memory size
+ * and contents, globals); a call sequence run with the pool on and off
+ * gives the same receipts, fuel and state roots; a budget too small for
+ * _initialize fails the same way pooled or not; the pool's metrics.
+ */
+#include "chaintest.h"
+
+#define ALICE ct_addr(0xa11ce)
+#define BOB ct_addr(0xb0b)
+
+/* A fresh chain in build/chaintest/NAME with the pool on (max idle
+ * instances per module, 0: default) or off. */
+static wvm_chain *pool_chain(const char *name, bool on, uint32_t max) {
+    const char *dir = ct_dir(name);
+    if (!dir) return NULL;
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;
+    cfg.no_sync = true;
+    cfg.no_pool = !on;
+    cfg.pool_max_idle = max;
+    wvm_chain *c = NULL;
+    char *err = NULL;
+    if (wvm_chain_open(&cfg, &c, &err)) {
+        printf("open %s: %s\n", dir, err ? err : "?");
+        free(err);
+        return NULL;
+    }
+    return c;
+}
+
+static wvm_address deploy_code(wvm_chain *c, const unsigned char *code, size_t len, const char *init) {
+    wvm_address addr;
+    memset(&addr, 0, sizeof addr);
+    wvm_block *b;
+    if (wvm_block_begin(c, wvm_chain_height(c) + 1, ct_next_time(c), &b) == WVM_OK) {
+        wvm_deploy_args a;
+        memset(&a, 0, sizeof a);
+        a.code = code;
+        a.code_len = len;
+        a.deployer = ALICE;
+        a.init_params = init;
+        wvm_receipt *r = NULL;
+        if (wvm_deploy(b, &a, &addr, &r) || !r || r->kind != WVM_KIND_NONE) {
+            printf("deploy: %s\n", r ? r->message : wvm_block_errmsg(b));
+            memset(&addr, 0, sizeof addr);
+        }
+        wvm_receipt_free(r);
+        if (wvm_block_commit(b, NULL)) memset(&addr, 0, sizeof addr);
+    }
+    return addr;
+}
+
+static wvm_receipt *pcall(wvm_chain *c, wvm_address k, const char *fn, const char *params,
+                          uint64_t fuel) {
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = k;
+    a.function = fn;
+    a.params = params;
+    a.sender = ALICE;
+    a.fuel = fuel;
+    return ct_call(c, ct_next_time(c), &a);
+}
+
+/* A metric's value in the Prometheus text of c, -1 when absent. */
+static long long metric(wvm_chain *c, const char *name) {
+    char *m = NULL;
+    if (wvm_chain_metrics(c, &m)) return -1;
+    char key[128];
+    snprintf(key, sizeof key, "\n%s ", name);
+    const char *p = strstr(m, key);
+    long long v = p ? strtoll(p + strlen(key), NULL, 10) : -1;
+    free(m);
+    return v;
+}
+
+static bool same_receipt(const wvm_receipt *a, const wvm_receipt *b) {
+    if (a->kind != b->kind || strcmp(a->message, b->message) || strcmp(a->result, b->result) ||
+        a->fuel_used != b->fuel_used || a->nevents != b->nevents)
+        return false;
+    for (uint32_t i = 0; i < a->nevents; i++)
+        if (strcmp(a->events[i].name, b->events[i].name) ||
+            strcmp(a->events[i].attributes, b->events[i].attributes))
+            return false;
+    return true;
+}
+
+/* A call that changes memory size and contents and globals, then calls
+ * that check they see the initial image: every one succeeds and costs
+ * the same fuel, pooled (hits) or fresh. */
+TEST(engine_pool_reset_image) {
+    size_t len;
+    unsigned char *code = ct_wasm("pool_state", &len);
+    REQUIRE(code);
+    wvm_chain *on = pool_chain("pool_image_on", true, 0), *off = pool_chain("pool_image_off", false, 0);
+    REQUIRE(on && off);
+    wvm_address kon = deploy_code(on, code, len, NULL), koff = deploy_code(off, code, len, NULL);
+    free(code);
+    uint64_t fuel = 0;
+    for (int i = 0; i < 4; i++) {
+        wvm_receipt *a = pcall(on, kon, "Go", NULL, 0), *b = pcall(off, koff, "Go", NULL, 0);
+        REQUIRE(a && b);
+        CHECK_EQ_INT(a->kind, WVM_KIND_NONE);
+        CHECK_EQ_STR(a->message, "");
+        CHECK(same_receipt(a, b));
+        if (i) CHECK_EQ_INT(a->fuel_used, fuel);
+        fuel = a->fuel_used;
+        wvm_receipt_free(a);
+        wvm_receipt_free(b);
+    }
+    /* the first call made the unit (no Initialize: none was asked for);
+     * the three others reused it */
+    CHECK_EQ_INT(metric(on, "wvm_pool_hits_total"), 3);
+    CHECK_EQ_INT(metric(on, "wvm_pool_misses_total"), 1);
+    CHECK_EQ_INT(metric(on, "wvm_pool_idle"), 1);
+    CHECK_EQ_INT(metric(on, "wvm_instantiations_total"), 1);
+    CHECK_EQ_INT(metric(off, "wvm_pool_hits_total"), 0);
+    CHECK_EQ_INT(metric(off, "wvm_instantiations_total"), 4);
+    /* a budget short of _initialize's loop: out of fuel there, the same
+     * outcome and fuel pooled or not, and the idle unit stays usable */
+    for (uint64_t f = 20; f <= 400; f += 190) {
+        wvm_receipt *a = pcall(on, kon, "Go", NULL, f), *b = pcall(off, koff, "Go", NULL, f);
+        REQUIRE(a && b);
+        CHECK_EQ_INT(a->kind, WVM_KIND_RESOURCE_EXHAUSTED);
+        CHECK(strstr(a->message, "_initialize") != NULL);
+        CHECK(same_receipt(a, b));
+        wvm_receipt_free(a);
+        wvm_receipt_free(b);
+    }
+    wvm_receipt *a = pcall(on, kon, "Go", NULL, 0);
+    REQUIRE(a);
+    CHECK_EQ_INT(a->kind, WVM_KIND_NONE);
+    CHECK_EQ_INT(a->fuel_used, fuel);
+    wvm_receipt_free(a);
+    wvm_hash ra, rb;
+    wvm_chain_root(on, &ra);
+    wvm_chain_root(off, &rb);
+    CHECK(!memcmp(&ra, &rb, sizeof ra));
+    wvm_chain_close(on);
+    wvm_chain_close(off);
+}
+
+/* The token example's calls -- transfers, reads, contract errors, a
+ * budget that runs out mid-call -- pool on (one idle instance) and off:
+ * the same receipts and state roots after every block. */
+TEST(engine_pool_same_as_fresh) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/examples/token.wasm", CT_BUILD);
+    size_t len;
+    unsigned char *code = test_read_file(path, &len);
+    REQUIRE(code);
+    wvm_chain *c[2] = { pool_chain("pool_same_on", true, 1), pool_chain("pool_same_off", false, 0) };
+    REQUIRE(c[0] && c[1]);
+    const char *init = "{\"name\":\"Demo\",\"symbol\":\"DMO\",\"supply\":1000}";
+    wvm_address k[2] = { deploy_code(c[0], code, len, init), deploy_code(c[1], code, len, init) };
+    free(code);
+    char bob[43], alice[43], p[4][256];
+    wvm_address ab = BOB, aa = ALICE;
+    wvm_address_hex(&ab, bob);
+    wvm_address_hex(&aa, alice);
+    snprintf(p[0], sizeof p[0], "{\"to\":\"%s\",\"amount\":7}", bob);
+    snprintf(p[1], sizeof p[1], "{\"owner\":\"%s\"}", bob);
+    snprintf(p[2], sizeof p[2], "{\"to\":\"%s\",\"amount\":999999}", bob);
+    snprintf(p[3], sizeof p[3], "{\"to\":\"%s\"", alice);
+    struct { const char *fn, *params; uint64_t fuel; } seq[] = {
+        { "Transfer", p[0], 0 }, { "BalanceOf", p[1], 0 }, { "Transfer", p[2], 0 },
+        { "Transfer", p[0], 0 }, { "Nope", "{}", 0 }, { "Transfer", p[0], 3000 },
+        { "Transfer", p[0], 0 }, { "BalanceOf", p[1], 0 }, { "Transfer", p[3], 0 },
+        { "TotalSupply", NULL, 0 },
+    };
+    for (size_t i = 0; i < sizeof seq / sizeof *seq; i++) {
+        wvm_receipt *r[2];
+        for (int j = 0; j < 2; j++) r[j] = pcall(c[j], k[j], seq[i].fn, seq[i].params, seq[i].fuel);
+        REQUIRE(r[0] && r[1]);
+        if (!same_receipt(r[0], r[1]))
+            test_fail(__FILE__, __LINE__, "call %zu %s: %s %s %llu vs %s %s %llu", i, seq[i].fn,
+                      wvm_error_kind_str(r[0]->kind), r[0]->message,
+                      (unsigned long long)r[0]->fuel_used, wvm_error_kind_str(r[1]->kind),
+                      r[1]->message, (unsigned long long)r[1]->fuel_used);
+        wvm_hash ra, rb;
+        wvm_chain_root(c[0], &ra);
+        wvm_chain_root(c[1], &rb);
+        CHECK(!memcmp(&ra, &rb, sizeof ra));
+        wvm_receipt_free(r[0]);
+        wvm_receipt_free(r[1]);
+    }
+    CHECK(metric(c[0], "wvm_pool_hits_total") >= 8);
+    CHECK_EQ_INT(metric(c[0], "wvm_pool_idle"), 1);
+    wvm_chain_close(c[0]);
+    wvm_chain_close(c[1]);
+}

@@ -14,6 +14,8 @@
  * moves the next chunk from the store, and that is also where the
  * deadline and the cancel flag are checked -- so the timeout costs
  * nothing on the fast path and is checked at least every FUEL_CHUNK units.
+ * A call starts with a chunk in the counter and reads no clock
+ * (wvm_func_call): a short call never gets here.
  */
 #include <math.h>
 #include <stdlib.h>

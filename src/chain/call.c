@@ -453,6 +453,7 @@ static char *check_request(const wvm_call_args *args, const char *params, wvm_er
                    WVM_MAX_PARAMS_LEN);
     const char *why;
     size_t at;
+    if (jsonquick_valid(params, pl, true)) return NULL;
     if (host_json_valid(params, pl, false, &why, &at)) {
         if (host_json_valid(params, pl, true, NULL, NULL)) return NULL;
         return strdup("params must be a JSON object");

@@ -222,6 +222,7 @@ wvm_status host_check_range(wvm_caller *c, host_tx *tx, const char *fn, const ch
 bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at) {
     if (why) *why = "out of memory", *at = 0;
     if (len > INT32_MAX) return false;
+    if (jsonquick_valid(s, len, want_object)) return true;
     json_tokener *tok = json_tokener_new_ex(64);
     if (!tok) return false;
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);

@@ -244,6 +244,10 @@ wvm_status host_check_range(wvm_caller *c, host_tx *tx, const char *fn, const ch
  * whitespace around it allowed; else *why (static text) and *at, the
  * offset, when why is not NULL. */
 bool host_json_valid(const char *s, size_t len, bool want_object, const char **why, size_t *at);
+/* True only when [s, s + len) is surely valid JSON (an object when
+ * want_object) by a quick check of a plain subset (jsonquick.c); false
+ * means "ask json-c", not "invalid". */
+bool jsonquick_valid(const char *s, size_t len, bool want_object);
 
 /* ---- host functions of call_host_set, one area per file ----
  * Each takes the parsed-argument cursor, leaves its result in the

@@ -137,6 +137,13 @@ TEST(state_query_reads_own_writes_then_vanishes) {
     REQUIRE(st_txn_begin(b, &t) == WVM_OK);
     CHECK_EQ_INT(set(t, &id, &o, "a", "100"), WVM_OK);
     CHECK_EQ_INT(st_txn_commit(t), WVM_OK);
+    /* and a query begun by the thread that holds the block open sees the
+     * last committed block, not the open one */
+    st_txn *q2;
+    REQUIRE(st_query_begin(env, &q2) == WVM_OK);
+    CHECK_EQ_INT(st_txn_height(q2), 2);
+    CHECK_EQ_STR(fields(&l, q2, &id), "a=1,c=3,e=5,");
+    st_txn_abort(q2);
     wvm_hash root2;
     st_txn_root(b, &root2);
     CHECK_EQ_INT(st_txn_commit(b), WVM_OK);

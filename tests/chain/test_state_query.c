@@ -356,3 +356,46 @@ TEST(state_query_damaged_block_record) {
     CHECK(q == NULL);
     st_close(env);
 }
+
+/* LMDB's reader table is finite (256 slots): the query past it is
+ * refused with WVM_ERR_STATE, cleanly, and one ending frees a slot. */
+TEST(state_query_readers_full) {
+    st_env *env = fresh("query_readers");
+    REQUIRE(env);
+    wvm_address o = ct_addr(1);
+    wvm_object_id id;
+    setup(env, &o, &id);
+    enum { N = 300 };
+    st_txn *q[N];
+    int open = 0;
+    wvm_status st = WVM_OK;
+    while (open < N && (st = st_query_begin(env, &q[open])) == WVM_OK) open++;
+    CHECK_EQ_INT(st, WVM_ERR_STATE);
+    CHECK(open >= 200 && open <= 256);
+    CHECK(q[open] == NULL);
+    st_txn *r;
+    CHECK_EQ_INT(st_read_begin(env, &r), WVM_ERR_STATE);
+    /* the open ones still work, each with its own overlay */
+    lister l;
+    CHECK_EQ_INT(set(q[0], &id, &o, "a", "q0"), WVM_OK);
+    CHECK_EQ_STR(fields(&l, q[open - 1], &id), "a=1,c=3,e=5,");
+    CHECK_EQ_STR(fields(&l, q[0], &id), "a=q0,c=3,e=5,");
+    st_txn_abort(q[--open]);
+    REQUIRE(st_query_begin(env, &q[open]) == WVM_OK);
+    open++;
+    while (open > 0) st_txn_abort(q[--open]);
+    /* kept read transactions come back renewed at the latest block */
+    st_txn *b, *t;
+    REQUIRE(st_block_begin(env, 2, 20, &b) == WVM_OK);
+    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
+    CHECK_EQ_INT(set(t, &id, &o, "c", "30"), WVM_OK);
+    CHECK_EQ_INT(st_txn_commit(t), WVM_OK);
+    CHECK_EQ_INT(st_txn_commit(b), WVM_OK);
+    for (int i = 0; i < 20; i++) {
+        REQUIRE(st_query_begin(env, &q[i]) == WVM_OK);
+        CHECK_EQ_INT(st_txn_height(q[i]), 3);
+        CHECK_EQ_STR(fields(&l, q[i], &id), "a=1,c=30,e=5,");
+    }
+    for (int i = 0; i < 20; i++) st_txn_abort(q[i]);
+    st_close(env);
+}

@@ -399,3 +399,70 @@ TEST(state_query_readers_full) {
     for (int i = 0; i < 20; i++) st_txn_abort(q[i]);
     st_close(env);
 }
+
+static bool ok_or_nomem(wvm_status st) { return st == WVM_OK || st == WVM_ERR_NOMEM; }
+
+/* Out of memory at each allocation of a query's life in turn: every
+ * step succeeds or fails with WVM_ERR_NOMEM, a write that failed leaves
+ * the query as it was (its nested transaction's undo included), and the
+ * query still ends cleanly (`make asan` checks for leaks). */
+TEST(state_query_out_of_memory) {
+    st_env *env = fresh("query_oom");
+    REQUIRE(env);
+    wvm_address o = ct_addr(1);
+    wvm_object_id id;
+    setup(env, &o, &id);
+    lister l;
+    bool clean = false;
+    int failures = 0;
+    for (long n = 0; n < 200 && !clean; n++) {
+        st_txn *q = NULL, *c = NULL;
+        ct_fail_after(n);
+        wvm_status st = st_query_begin(env, &q);
+        if (st) {
+            ct_fail_after(-1);
+            CHECK_EQ_INT(st, WVM_ERR_NOMEM);
+            CHECK(q == NULL);
+            failures++;
+            continue;
+        }
+        wvm_status s1 = set(q, &id, &o, "b", "2");
+        wvm_status s2 = st_txn_begin(q, &c), s3 = WVM_ERR_NOMEM, s4 = WVM_ERR_NOMEM;
+        if (!s2) {
+            /* a child that aborts leaves q as it found it, whichever of
+             * its writes failed */
+            char before[256];
+            snprintf(before, sizeof before, "%s", fields(&l, q, &id));
+            CHECK(ok_or_nomem(set(c, &id, &o, "a", "y")));
+            CHECK(ok_or_nomem(st_field_delete(c, &id, &o, NULL, "c", 1)));
+            CHECK(ok_or_nomem(set(c, &id, &o, "z", "9")));
+            st_txn_abort(c);
+            CHECK_EQ_STR(fields(&l, q, &id), before);
+            REQUIRE(st_txn_begin(q, &c) == WVM_OK || ct_fail_happened());
+            if (c) {
+                s3 = set(c, &id, &o, "a", "x");
+                s4 = st_field_delete(c, &id, &o, NULL, "c", 1);
+                CHECK_EQ_INT(st_txn_commit(c), WVM_OK);
+            }
+        }
+        wvm_status s6 = set(q, &id, &o, "f", "6");
+        bool happened = ct_fail_happened();
+        ct_fail_after(-1);
+        wvm_status all[] = { s1, s2, s3, s4, s6 };
+        for (int i = 0; i < 5; i++) CHECK(ok_or_nomem(all[i]));
+        char want[128];
+        snprintf(want, sizeof want, "a=%s,%s%se=5,%s", !s3 && c ? "x" : "1", s1 ? "" : "b=2,",
+                 !s4 && c ? "" : "c=3,", s6 ? "" : "f=6,");
+        CHECK_EQ_STR(fields(&l, q, &id), want);
+        st_txn_abort(q);
+        if (happened) failures++;
+        else clean = true;
+    }
+    CHECK(clean);
+    CHECK(failures >= 6);   /* txn, overlay, entries, arrays, undo records */
+    st_txn *r;
+    REQUIRE(st_read_begin(env, &r) == WVM_OK);
+    CHECK_EQ_STR(fields(&l, r, &id), "a=1,c=3,e=5,");
+    st_txn_abort(r);
+    st_close(env);
+}

@@ -259,11 +259,6 @@ typedef struct qarg {
     long waits;                /* out: voluntary context switches (blocking) */
 } qarg;
 
-static double thread_cpu_s(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static void *query_loop(void *p) {
     qarg *q = p;
@@ -273,13 +268,13 @@ static void *query_loop(void *p) {
     a.function = q->fn;
     struct rusage ru0, ru1;
     getrusage(RUSAGE_THREAD, &ru0);
-    double c0 = thread_cpu_s();
+    uint64_t c0 = cpu_ns();
     for (int i = 0; i < q->n; i++) {
         wvm_receipt *r = NULL;
         wvm_query(q->c, &a, &r);
         wvm_receipt_free(r);
     }
-    q->cpu_s = thread_cpu_s() - c0;
+    q->cpu_s = (double)(cpu_ns() - c0) / 1e9;
     getrusage(RUSAGE_THREAD, &ru1);
     q->waits = ru1.ru_nvcsw - ru0.ru_nvcsw;
     return NULL;

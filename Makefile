@@ -103,8 +103,11 @@ $(BUILD)/calls-wasm/%.wasm: tests/calls/%.c $(BUILD)/wvm $(BUILD)/sdk/libwvmsdk.
 	@mkdir -p $(dir $@)
 	$(BUILD)/wvm build $< -o $@
 
+# The library's own malloc, calloc and realloc (not the shared libraries')
+# go through tests/chain/failalloc.c, which a test can make fail.
+CHAIN_TEST_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 $(BUILD)/chain-tests: $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a | $(CHAIN_WASM) $(CALLS_WASM)
-	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) $(CHAIN_TEST_WRAP) -o $@ $(CHAIN_TEST_OBJ) $(BUILD)/libwvmchain.a $(BUILD)/libwvm.a $(CHAIN_LIBS) $(LDLIBS)
 
 .PHONY: toolchain-test bench-build
 toolchain-test: $(BUILD)/wvm $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a

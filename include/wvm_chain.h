@@ -299,10 +299,13 @@ typedef struct wvm_call_args {
  * message is in wvm_block_errmsg(b).  One thread at a time per block. */
 wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **receipt);
 /* The same on the last committed state, never written: the dry run.  It
- * runs in a write transaction that is always aborted, so it reports the
- * fuel, result, error and events the call would have (receipt->height is
- * the height it ran at, receipt->index 0); it waits while another thread
- * holds a block open, and must not be called by a thread that holds one.
+ * runs on a read snapshot of the last committed block, its writes kept
+ * in memory (it reads them back; they vanish when it ends), so it reports
+ * the fuel, result, error and events the call would have (receipt->height
+ * is the height it ran at: the snapshot's + 1; receipt->index 0).  Any
+ * number of threads may query at once, beside a block being run (also by
+ * the calling thread): a query neither waits for the block nor sees it
+ * until it commits, and never sees half of one.
  * *receipt is malloc'd (wvm_receipt_free).  Returns WVM_OK when the
  * query ran; WVM_ERR_ARG, WVM_ERR_STATE, WVM_ERR_NOMEM otherwise (message
  * in wvm_chain_errmsg). */

@@ -594,33 +594,15 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
 wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **receipt) {
     *receipt = NULL;
     if (!args) return chain_fail(c, WVM_ERR_ARG, "wvm_query: args is NULL");
-    /* a block that is never committed: the query's writes are real to
-     * it (events, reads of its own writes) and vanish at the abort.  A
-     * block committed by another thread between reading the height and
-     * beginning makes the height stale: read it again and retry. */
-    st_txn *blk, *txn;
-    uint64_t next, time;
-    wvm_status st;
-    for (;;) {
-        next = st_last_height(c->env) + 1;
-        time = args->time;
-        if (!time && next > 1) {
-            st_txn *rt;
-            st_block_info bi;
-            if (st_read_begin(c->env, &rt) == WVM_OK) {
-                if (st_block_get(rt, next - 1, &bi) == WVM_OK) time = bi.time;
-                st_txn_abort(rt);
-            }
-        }
-        st = st_block_begin(c->env, next, time, &blk);
-        if (!st || st_last_height(c->env) + 1 == next) break;
-    }
+    /* a query transaction (st_query_begin): a read snapshot of the last
+     * committed block, so queries run beside each other and beside the
+     * writer, and a block committed meanwhile is not half seen; the
+     * query's writes are real to it (events, reads of its own writes)
+     * but stay in memory and vanish at the abort */
+    st_txn *txn;
+    wvm_status st = st_query_begin(c->env, &txn);
     if (st) return chain_fail(c, st, "wvm_query: cannot begin: %s", wvm_status_str(st));
-    if ((st = st_txn_begin(blk, &txn))) {
-        chain_fail(c, st, "wvm_query: cannot begin: %s", st_txn_errmsg(blk));
-        st_txn_abort(blk);
-        return st;
-    }
+    uint64_t next = st_txn_height(txn), time = args->time ? args->time : st_txn_time(txn);
     host_tx tx;
     memset(&tx, 0, sizeof tx);
     call_result r;
@@ -649,7 +631,6 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
     }
     call_done(c, &tx, &r);
     st_txn_abort(txn);
-    st_txn_abort(blk);
     if (st) {
         free(r.message);
         free(r.result);

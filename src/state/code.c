@@ -93,18 +93,15 @@ wvm_status st_contract_list(st_txn *t, const wvm_address *after, uint32_t limit,
     wvm_address zero;
     memset(&zero, 0, sizeof zero);
     keys_contract(&start, after ? after : &zero);
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
-    if (rc) return st_mdb_fail(t, rc, "cursor");
-    MDB_val key = { start.len, start.b }, v;
-    for (rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE); rc == 0 && *n < limit;
-         rc = mdb_cursor_get(c, &key, &v, MDB_NEXT)) {
-        const uint8_t *kb = key.mv_data;
-        if (key.mv_size != 21 || kb[0] != KEY_CONTRACT) break;
-        if (after && !memcmp(kb + 1, after->b, 20)) continue;
-        memcpy(out[(*n)++].b, kb + 1, 20);
+    st_cursor c;
+    wvm_status st = cursor_open(t, &c, "listing contracts");
+    if (st) return st;
+    st_kv e;
+    for (st = cursor_seek(&c, start.b, start.len, &e); !st && *n < limit; st = cursor_next(&c, &e)) {
+        if (e.klen != 21 || e.key[0] != KEY_CONTRACT) break;
+        if (after && !memcmp(e.key + 1, after->b, 20)) continue;
+        memcpy(out[(*n)++].b, e.key + 1, 20);
     }
-    mdb_cursor_close(c);
-    if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "listing contracts");
-    return WVM_OK;
+    cursor_close(&c);
+    return st == WVM_ERR_NOT_FOUND ? WVM_OK : st;
 }

@@ -226,6 +226,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
         free(e);
         return open_fail(err, "%s: cannot open the store: %s", dir, mdb_strerror(rc));
     }
+    pthread_mutex_init(&e->readers_mu, NULL);
     if (fresh && !o->read_only) {
         wvm_status st = init_schema(e, err);
         if (st) {
@@ -239,6 +240,8 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
 
 void st_close(st_env *env) {
     if (!env) return;
+    for (uint32_t i = 0; i < env->nreaders; i++) mdb_txn_abort(env->readers[i]);
+    pthread_mutex_destroy(&env->readers_mu);
     mdb_env_close(env->mdb);
     lattice_hasher_free(&env->writer);
     free(env);

@@ -16,7 +16,7 @@ wvm_status st_event_put(st_txn *t, const wvm_address *contract, const char *name
                         const char *attrs_json, size_t attrs_len) {
     wvm_status st = st_writable(t);
     if (st) return st;
-    if (t->kind != ST_TX && t->kind != ST_NESTED)
+    if (t->kind != ST_TX && t->kind != ST_NESTED && t->kind != ST_QUERY)
         return st_fail(t, WVM_ERR_ARG, "events belong to a transaction, not to the block");
     size_t nlen = strlen(name);
     if (nlen == 0 || nlen > ST_MAX_NAME)
@@ -67,15 +67,13 @@ wvm_status st_event_list(st_txn *t, uint64_t from, uint64_t to, const wvm_addres
     if (contract) keys_event_by_contract(&start, contract, from, 0, 0);
     else keys_event(&start, from, 0, 0);
     size_t plen = contract ? 21 : 1;   /* what every key of the walk starts with */
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
-    if (rc) return st_mdb_fail(t, rc, "cursor");
-    MDB_val key = { start.len, start.b }, v;
-    wvm_status st = WVM_OK;
-    for (rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(c, &key, &v, MDB_NEXT)) {
-        const uint8_t *kb = key.mv_data;
-        if (key.mv_size != plen + 16 || memcmp(kb, start.b, plen)) break;
+    st_cursor c;
+    wvm_status st = cursor_open(t, &c, "listing events");
+    if (st) return st;
+    st_kv kv;
+    for (st = cursor_seek(&c, start.b, start.len, &kv); !st; st = cursor_next(&c, &kv)) {
+        const uint8_t *kb = kv.key;
+        if (kv.klen != plen + 16 || memcmp(kb, start.b, plen)) break;
         uint64_t h = keys_get_u64(kb + plen);
         if (h > to) break;
         st_key ek;
@@ -88,8 +86,8 @@ wvm_status st_event_list(st_txn *t, uint64_t from, uint64_t to, const wvm_addres
                 break;
             }
         } else {
-            ev = v.mv_data;
-            en = v.mv_size;
+            ev = kv.val;
+            en = kv.vlen;
         }
         wvm_event e;
         char *mem;
@@ -98,9 +96,8 @@ wvm_status st_event_list(st_txn *t, uint64_t from, uint64_t to, const wvm_addres
         free(mem);
         if (!go) break;
     }
-    mdb_cursor_close(c);
-    if (!st && rc && rc != MDB_NOTFOUND) st = st_mdb_fail(t, rc, "listing events");
-    return st;
+    cursor_close(&c);
+    return st == WVM_ERR_NOT_FOUND ? WVM_OK : st;
 }
 
 wvm_status st_receipt_put(st_txn *block, const wvm_receipt *r) {
@@ -143,15 +140,13 @@ static char *dup_n(const uint8_t *p, size_t n) {
 static wvm_status collect(st_txn *t, wvm_receipt *r, uint64_t height, uint32_t tx) {
     st_key start;
     keys_event(&start, height, tx, 0);
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
-    if (rc) return st_mdb_fail(t, rc, "cursor");
-    MDB_val key = { start.len, start.b }, v;
+    st_cursor c;
+    wvm_status st = cursor_open(t, &c, "reading events");
+    if (st) return st;
+    st_kv kv;
     uint32_t cap = 0;
-    wvm_status st = WVM_OK;
-    for (rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(c, &key, &v, MDB_NEXT)) {
-        if (key.mv_size != start.len || memcmp(key.mv_data, start.b, 13)) break;
+    for (st = cursor_seek(&c, start.b, start.len, &kv); !st; st = cursor_next(&c, &kv)) {
+        if (kv.klen != start.len || memcmp(kv.key, start.b, 13)) break;
         if (r->nevents == cap) {
             if (cap > UINT32_MAX / 2) {
                 st = st_fail(t, WVM_ERR_STATE, "too many events");
@@ -166,13 +161,12 @@ static wvm_status collect(st_txn *t, wvm_receipt *r, uint64_t height, uint32_t t
             r->events = ne;
         }
         char *mem;
-        if ((st = decode_event(t, key.mv_data, v.mv_data, v.mv_size, &r->events[r->nevents], &mem)))
+        if ((st = decode_event(t, kv.key, kv.val, kv.vlen, &r->events[r->nevents], &mem)))
             break;
         r->nevents++;
     }
-    mdb_cursor_close(c);
-    if (!st && rc && rc != MDB_NOTFOUND) st = st_mdb_fail(t, rc, "reading events");
-    return st;
+    cursor_close(&c);
+    return st == WVM_ERR_NOT_FOUND ? WVM_OK : st;
 }
 
 wvm_status st_receipt_get(st_txn *t, uint64_t height, uint32_t index, wvm_receipt **out) {

@@ -91,20 +91,69 @@ void lattice_store(const st_lattice *acc, uint8_t out[2 * LATTICE_LANES]);
 void lattice_load(st_lattice *acc, const uint8_t in[2 * LATTICE_LANES]);
 
 /* ------------------------------------------------------------------ */
+/* Overlay (overlay.c): a query's writes in memory, in key order, each a
+ * value or a tombstone; with an undo log for its nested transactions. */
+
+typedef struct ov_entry ov_entry;
+
+typedef struct overlay {
+    ov_entry **e;              /* sorted by key (byte order, then length) */
+    size_t n, cap;
+    ov_entry **undo;           /* entries to put back when a nested txn aborts */
+    size_t nundo, capundo;
+} overlay;
+
+/* One entry as a reader sees it; pointers valid until the next write. */
+typedef struct ov_view {
+    const uint8_t *key, *val;
+    size_t klen, vlen;
+    bool del;                  /* tombstone: the key is deleted */
+} ov_view;
+
+void overlay_init(overlay *o);
+void overlay_free(overlay *o);        /* the entries; o itself is the caller's */
+/* 1: a value (*val, *len valid until the next write); 0: a tombstone;
+ * -1: the overlay does not have the key (ask LMDB). */
+int overlay_get(const overlay *o, const uint8_t *k, size_t klen, const uint8_t **val, size_t *len);
+/* Index of the first entry with key >= k (o->n if none). */
+size_t overlay_seek(const overlay *o, const uint8_t *k, size_t klen);
+/* Entry i into *out; false when i is past the end. */
+bool overlay_at(const overlay *o, size_t i, ov_view *out);
+/* Sets k to a ++ b, or to a tombstone (del).  logged: a nested
+ * transaction with undo mark `mark` writes, so what the write replaces
+ * is saved for overlay_rollback.  false: out of memory, o unchanged. */
+bool overlay_put(overlay *o, const uint8_t *k, size_t klen, const void *a, size_t alen,
+                 const void *b, size_t blen, bool del, bool logged, size_t mark);
+/* The undo mark a nested transaction begins with. */
+size_t overlay_mark(const overlay *o);
+/* Undoes every logged write since mark. */
+void overlay_rollback(overlay *o, size_t mark);
+
+/* ------------------------------------------------------------------ */
 /* Handles */
 
 #define ST_SCHEMA_VERSION 1
 #define ST_MSG 512
+#define ST_READERS_KEPT 16
 
 struct st_env {
     MDB_env *mdb;
     MDB_dbi dbi;
     bool no_sync, read_only;
     lattice_hasher writer;     /* used only inside the write transaction */
+    /* Read transactions kept reset for the next snapshot (mdb_txn_renew
+     * is far cheaper than a begin, which takes LMDB's reader-table lock
+     * and allocates); MDB_NOTLS lets any thread renew any of them. */
+    pthread_mutex_t readers_mu;
+    MDB_txn *readers[ST_READERS_KEPT];
+    uint32_t nreaders;
     char dir[4096];
 };
 
-enum st_kind { ST_READ, ST_BLOCK, ST_TX, ST_NESTED };
+/* ST_QUERY: a query's top level: a transaction that is never committed,
+ * on a read snapshot with an overlay (st_query_begin).  Its nested
+ * transactions are ST_NESTED on the same snapshot and overlay. */
+enum st_kind { ST_READ, ST_BLOCK, ST_TX, ST_NESTED, ST_QUERY };
 
 struct st_txn {
     st_env *env;
@@ -118,7 +167,12 @@ struct st_txn {
     uint32_t next_event;       /* events so far in the transaction */
     uint32_t *object_counter;  /* points at the top-level transaction's */
     uint32_t own_counter;
-    st_lattice acc;            /* the root's accumulator, all writes so far */
+    st_lattice acc;            /* the root's accumulator, all writes so far
+                                  (not kept by a query: zero) */
+    overlay *ov;               /* a query's writes (shared with its nested
+                                  txns); NULL: writes go to LMDB */
+    size_t undo_mark;          /* ST_NESTED in a query: overlay_mark at begin */
+    bool owns_mdb;             /* mdb is this txn's (a query's nested share it) */
     char msg[ST_MSG];
 };
 
@@ -141,5 +195,40 @@ wvm_status st_absent(st_txn *t, const st_key *k);
 wvm_status st_del(st_txn *t, const st_key *k);
 /* A write may begin: t is a write transaction with no open child. */
 wvm_status st_writable(st_txn *t);
+
+/* A read transaction of env: a kept one renewed, else a new one. */
+int st_reader_get(st_env *env, MDB_txn **out);
+/* Gives a read transaction back (reset and kept, or aborted). */
+void st_reader_put(st_env *env, MDB_txn *txn);
+
+/* ------------------------------------------------------------------ */
+/* Walks in key order (cursor.c): LMDB, with t's overlay merged over it
+ * when t is a query's; tombstones hidden.  Entries are valid until the
+ * next move or write. */
+
+typedef struct st_kv {
+    const uint8_t *key;
+    size_t klen;
+    const uint8_t *val;
+    size_t vlen;
+} st_kv;
+
+typedef struct st_cursor {
+    st_txn *t;
+    const char *what;          /* names the walk in an LMDB failure */
+    MDB_cursor *mc;
+    MDB_val mk, mv;            /* LMDB's current entry when m_ok */
+    bool m_ok;
+    const overlay *ov;         /* NULL: LMDB alone */
+    size_t oi;                 /* the overlay's position */
+    int from;                  /* the sources of the current entry */
+} st_cursor;
+
+wvm_status cursor_open(st_txn *t, st_cursor *c, const char *what);
+/* At the first entry with key >= key (klen 0: the first of all).
+ * WVM_ERR_NOT_FOUND: none; else an LMDB failure (in t's message). */
+wvm_status cursor_seek(st_cursor *c, const uint8_t *key, size_t klen, st_kv *out);
+wvm_status cursor_next(st_cursor *c, st_kv *out);
+void cursor_close(st_cursor *c);
 
 #endif

@@ -110,19 +110,18 @@ wvm_status st_object_delete(st_txn *t, const wvm_object_id *id, const wvm_addres
     st_key prefix;
     keys_field(&prefix, id, "", 0);
     for (;;) {
-        MDB_cursor *c;
-        int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
-        if (rc) return st_mdb_fail(t, rc, "cursor");
-        MDB_val key = { prefix.len, prefix.b }, v;
-        rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE);
-        bool more = rc == 0 && key.mv_size > prefix.len && !memcmp(key.mv_data, prefix.b, prefix.len);
+        st_cursor c;
+        if ((st = cursor_open(t, &c, "walking fields"))) return st;
+        st_kv e;
+        st = cursor_seek(&c, prefix.b, prefix.len, &e);
+        bool more = !st && e.klen > prefix.len && !memcmp(e.key, prefix.b, prefix.len);
         st_key fk;
         if (more) {
-            memcpy(fk.b, key.mv_data, key.mv_size);
-            fk.len = key.mv_size;
+            memcpy(fk.b, e.key, e.klen);
+            fk.len = e.klen;
         }
-        mdb_cursor_close(c);
-        if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "walking fields");
+        cursor_close(&c);
+        if (st && st != WVM_ERR_NOT_FOUND) return st;
         if (!more) break;
         if ((st = st_del(t, &fk))) return st;
     }
@@ -184,20 +183,17 @@ wvm_status st_field_list(st_txn *t, const wvm_object_id *id, const char *after, 
     st_key prefix, start;
     keys_field(&prefix, id, "", 0);
     keys_field(&start, id, after ? after : "", after ? after_len : 0);
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
-    if (rc) return st_mdb_fail(t, rc, "cursor");
-    MDB_val key = { start.len, start.b }, v;
+    st_cursor c;
+    if ((st = cursor_open(t, &c, "listing fields"))) return st;
+    st_kv e;
     uint32_t given = 0;
-    for (rc = mdb_cursor_get(c, &key, &v, MDB_SET_RANGE); rc == 0 && given < limit;
-         rc = mdb_cursor_get(c, &key, &v, MDB_NEXT)) {
-        if (key.mv_size <= prefix.len || memcmp(key.mv_data, prefix.b, prefix.len)) break;
+    for (st = cursor_seek(&c, start.b, start.len, &e); !st && given < limit; st = cursor_next(&c, &e)) {
+        if (e.klen <= prefix.len || memcmp(e.key, prefix.b, prefix.len)) break;
         /* `after` itself is not listed: the list resumes past it. */
-        if (key.mv_size == start.len && !memcmp(key.mv_data, start.b, start.len)) continue;
+        if (e.klen == start.len && !memcmp(e.key, start.b, start.len)) continue;
         given++;
-        if (!fn(user, (const char *)key.mv_data + prefix.len, key.mv_size - prefix.len)) break;
+        if (!fn(user, (const char *)e.key + prefix.len, e.klen - prefix.len)) break;
     }
-    mdb_cursor_close(c);
-    if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "listing fields");
-    return WVM_OK;
+    cursor_close(&c);
+    return st == WVM_ERR_NOT_FOUND ? WVM_OK : st;
 }

@@ -31,28 +31,27 @@ void st_last_root(st_env *env, wvm_hash *root) {
 
 /* Every state entry, walked in key order; history and meta skipped. */
 wvm_status st_root_recompute(st_txn *t, wvm_hash *root) {
-    MDB_cursor *c;
-    int rc = mdb_cursor_open(t->mdb, t->env->dbi, &c);
-    if (rc) return st_mdb_fail(t, rc, "cursor");
+    st_cursor c;
+    wvm_status st = cursor_open(t, &c, "walking the store");
+    if (st) return st;
     st_lattice acc;
     memset(&acc, 0, sizeof acc);
     lattice_hasher h;
     if (!lattice_hasher_init(&h)) {
-        mdb_cursor_close(c);
+        cursor_close(&c);
         return st_fail(t, WVM_ERR_NOMEM, "out of memory");
     }
-    MDB_val k, v;
-    wvm_status st = WVM_OK;
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-        if (!keys_is_state(k.mv_data, k.mv_size)) continue;
-        if (!lattice_mix(&h, &acc, k.mv_data, k.mv_size, v.mv_data, v.mv_size, +1)) {
+    st_kv e;
+    static const uint8_t from_first[1];
+    for (st = cursor_seek(&c, from_first, 0, &e); !st; st = cursor_next(&c, &e)) {
+        if (!keys_is_state(e.key, e.klen)) continue;
+        if (!lattice_mix(&h, &acc, e.key, e.klen, e.val, e.vlen, +1)) {
             st = st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
             break;
         }
     }
-    if (!st && rc != MDB_NOTFOUND) st = st_mdb_fail(t, rc, "walking the store");
-    mdb_cursor_close(c);
+    if (st == WVM_ERR_NOT_FOUND) st = WVM_OK;
+    cursor_close(&c);
     lattice_hasher_free(&h);
     if (!st && !lattice_root(&acc, root)) st = st_fail(t, WVM_ERR_NOMEM, "out of memory");
     return st;

@@ -19,6 +19,9 @@
  *            block's commit is the one LMDB commit and sync.  One thread
  *            at a time per txn; only one block at a time per env (LMDB's
  *            single writer; a second st_block_begin waits).
+ *            Or a query (st_query_begin): a transaction on a read
+ *            snapshot whose writes stay in memory and are never
+ *            committed; any number run at once, beside the block.
  *            Reads see the transaction's own writes and its ancestors'.
  *
  * Every write keeps the state root current: the txn carries the lattice
@@ -66,6 +69,17 @@ void st_last_root(st_env *env, wvm_hash *root);
 
 /* Transactions.  Message of the last failure on t: st_txn_errmsg. */
 wvm_status st_read_begin(st_env *env, st_txn **out);
+/* A query: a top-level transaction as if of the block after the
+ * snapshot's last one (st_txn_height: its height + 1; st_txn_time: its
+ * time, 0 before the first block; st_txn_index: 0) that never waits for
+ * the writer.  Reads, listings included, see the snapshot and the
+ * query's own writes; writes (events too) and nested transactions work
+ * as in a block's transaction but stay in memory, and all vanish at
+ * st_txn_abort, the only way to end it (st_txn_commit aborts it and
+ * returns WVM_ERR_ARG).  Keeps no root: st_txn_root gives the root of
+ * an all-zero accumulator.  WVM_ERR_NOMEM, WVM_ERR_STATE (LMDB, or the
+ * last block's record missing). */
+wvm_status st_query_begin(st_env *env, st_txn **out);
 /* height must be st_last_height + 1 (WVM_ERR_ARG otherwise); waits for
  * another thread's open block. */
 wvm_status st_block_begin(st_env *env, uint64_t height, uint64_t time, st_txn **out);

@@ -7,6 +7,12 @@
  * transaction, so an abort at any depth costs LMDB's discard of its dirty
  * pages and nothing of ours: the accumulator is copied at begin and only
  * handed back to the parent on commit.
+ *
+ * A query (st_query_begin) is the exception: it holds an LMDB read
+ * snapshot, so it never waits for the writer nor makes it wait, and its
+ * writes, its nested transactions' included, go to an overlay in memory
+ * (overlay.c) that the raw get/put/delete here and every walk
+ * (cursor.c) consult before LMDB.  It is never committed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -69,14 +75,39 @@ static st_txn *txn_new(st_env *env, enum st_kind kind) {
     t->env = env;
     t->kind = kind;
     t->object_counter = &t->own_counter;
+    t->owns_mdb = true;
     return t;
+}
+
+int st_reader_get(st_env *env, MDB_txn **out) {
+    MDB_txn *txn = NULL;
+    pthread_mutex_lock(&env->readers_mu);
+    if (env->nreaders) txn = env->readers[--env->nreaders];
+    pthread_mutex_unlock(&env->readers_mu);
+    if (txn) {
+        if (!mdb_txn_renew(txn)) {
+            *out = txn;
+            return 0;
+        }
+        mdb_txn_abort(txn);   /* a kept one that cannot renew: start afresh */
+    }
+    return mdb_txn_begin(env->mdb, NULL, MDB_RDONLY, out);
+}
+
+void st_reader_put(st_env *env, MDB_txn *txn) {
+    mdb_txn_reset(txn);
+    pthread_mutex_lock(&env->readers_mu);
+    bool kept = env->nreaders < ST_READERS_KEPT;
+    if (kept) env->readers[env->nreaders++] = txn;
+    pthread_mutex_unlock(&env->readers_mu);
+    if (!kept) mdb_txn_abort(txn);
 }
 
 wvm_status st_read_begin(st_env *env, st_txn **out) {
     *out = NULL;
     st_txn *t = txn_new(env, ST_READ);
     if (!t) return WVM_ERR_NOMEM;
-    int rc = mdb_txn_begin(env->mdb, NULL, MDB_RDONLY, &t->mdb);
+    int rc = st_reader_get(env, &t->mdb);
     if (rc) {
         free(t);
         return rc == ENOMEM ? WVM_ERR_NOMEM : WVM_ERR_STATE;
@@ -87,6 +118,38 @@ wvm_status st_read_begin(st_env *env, st_txn **out) {
         st_txn_abort(t);
         return st;
     }
+    *out = t;
+    return WVM_OK;
+}
+
+wvm_status st_query_begin(st_env *env, st_txn **out) {
+    *out = NULL;
+    st_txn *t = txn_new(env, ST_QUERY);
+    if (!t) return WVM_ERR_NOMEM;
+    if (!(t->ov = malloc(sizeof *t->ov))) {
+        free(t);
+        return WVM_ERR_NOMEM;
+    }
+    overlay_init(t->ov);
+    int rc = st_reader_get(env, &t->mdb);
+    if (rc) {
+        free(t->ov);
+        free(t);
+        return rc == ENOMEM ? WVM_ERR_NOMEM : WVM_ERR_STATE;
+    }
+    /* height and time of the snapshot's last block, read in the
+     * snapshot itself: a block committed meanwhile is not half seen */
+    uint64_t last;
+    wvm_status st = load_meta_u64(t, "height", &last);
+    st_block_info bi = { 0 };
+    if (!st && last && (st = st_block_get(t, last, &bi)) == WVM_ERR_NOT_FOUND)
+        st = WVM_ERR_STATE;   /* the height's block record is missing: damaged */
+    if (st) {
+        st_txn_abort(t);
+        return st;
+    }
+    t->height = last + 1;
+    t->time = bi.time;
     *out = t;
     return WVM_OK;
 }
@@ -123,10 +186,18 @@ wvm_status st_txn_begin(st_txn *parent, st_txn **out) {
     if (parent->failed) return st_fail(parent, WVM_ERR_STATE, "transaction failed earlier: %s", parent->msg);
     st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED);
     if (!t) return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
-    int rc = mdb_txn_begin(parent->env->mdb, parent->mdb, 0, &t->mdb);
-    if (rc) {
-        free(t);
-        return st_mdb_fail(parent, rc, "nested transaction");
+    if (parent->ov) {
+        /* a query's: the same snapshot and overlay, undone to here on abort */
+        t->mdb = parent->mdb;
+        t->owns_mdb = false;
+        t->ov = parent->ov;
+        t->undo_mark = overlay_mark(t->ov);
+    } else {
+        int rc = mdb_txn_begin(parent->env->mdb, parent->mdb, 0, &t->mdb);
+        if (rc) {
+            free(t);
+            return st_mdb_fail(parent, rc, "nested transaction");
+        }
     }
     t->parent = parent;
     t->height = parent->height;
@@ -177,6 +248,10 @@ wvm_status st_txn_commit(st_txn *t) {
         st_txn_abort(t);
         return WVM_OK;
     }
+    if (t->kind == ST_QUERY) {
+        st_txn_abort(t);
+        return WVM_ERR_ARG;
+    }
     if (t->child) {
         st_txn_abort(t->child);
         t->failed = true;
@@ -190,7 +265,8 @@ wvm_status st_txn_commit(st_txn *t) {
             return st;
         }
     }
-    int rc = mdb_txn_commit(t->mdb);
+    /* a query's nested txn: its overlay writes simply stay */
+    int rc = t->owns_mdb ? mdb_txn_commit(t->mdb) : 0;
     t->mdb = NULL;   /* LMDB freed it, committed or not */
     if (rc) {
         t->failed = true;
@@ -210,7 +286,16 @@ wvm_status st_txn_commit(st_txn *t) {
 void st_txn_abort(st_txn *t) {
     if (!t) return;
     if (t->child) st_txn_abort(t->child);
-    if (t->mdb) mdb_txn_abort(t->mdb);
+    if (t->kind == ST_QUERY) {
+        overlay_free(t->ov);
+        free(t->ov);
+    } else if (t->ov) {
+        overlay_rollback(t->ov, t->undo_mark);
+    }
+    if (t->mdb && t->owns_mdb) {
+        if (t->kind == ST_READ || t->kind == ST_QUERY) st_reader_put(t->env, t->mdb);
+        else mdb_txn_abort(t->mdb);
+    }
     if (t->parent) {
         if (t->kind == ST_TX) t->parent->next_tx++;
         t->parent->child = NULL;
@@ -226,6 +311,10 @@ wvm_status st_writable(st_txn *t) {
 }
 
 wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len) {
+    if (t->ov) {
+        int in = overlay_get(t->ov, k->b, k->len, val, len);
+        if (in >= 0) return in ? WVM_OK : WVM_ERR_NOT_FOUND;
+    }
     MDB_val key = { k->len, (void *)k->b }, v;
     int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
     if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
@@ -253,6 +342,13 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
                    size_t blen) {
     wvm_status st = st_writable(t);
     if (st) return st;
+    if (t->ov) {
+        /* a query keeps no root: nothing to mix */
+        if (!overlay_put(t->ov, k->b, k->len, a, alen, b, blen, false, t->kind == ST_NESTED,
+                         t->undo_mark))
+            return st_fail(t, WVM_ERR_NOMEM, "out of memory for a query's write");
+        return WVM_OK;
+    }
     bool state = keys_is_state(k->b, k->len);
     st_lattice acc = t->acc;
     MDB_val key = { k->len, (void *)k->b }, v;
@@ -286,6 +382,15 @@ wvm_status st_put(st_txn *t, const st_key *k, const void *val, size_t len) {
 wvm_status st_del(st_txn *t, const st_key *k) {
     wvm_status st = st_writable(t);
     if (st) return st;
+    if (t->ov) {
+        const uint8_t *v;
+        size_t n;
+        if ((st = st_get(t, k, &v, &n))) return st;
+        if (!overlay_put(t->ov, k->b, k->len, NULL, 0, NULL, 0, true, t->kind == ST_NESTED,
+                         t->undo_mark))
+            return st_fail(t, WVM_ERR_NOMEM, "out of memory for a query's write");
+        return WVM_OK;
+    }
     MDB_val key = { k->len, (void *)k->b }, v;
     int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
     if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;

@@ -11,6 +11,12 @@
 #include "wvm_chain.h"
 #include "../unit/test.h"
 
+/* Allocation failure on demand (failalloc.c): the n-th allocation by the
+ * library's own code from now fails (n = 0: the next), once; -1: none.
+ * Single-threaded tests only.  ct_fail_happened: whether it has. */
+void ct_fail_after(long n);
+bool ct_fail_happened(void);
+
 /* A fresh, empty directory path build/chaintest/NAME (removed first). */
 static inline const char *ct_dir(const char *name) {
     static char buf[512];

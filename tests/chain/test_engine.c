@@ -359,7 +359,10 @@ TEST(engine_metrics_errors_by_kind) {
 /* ------------------------------------------------------------------ */
 /* Many threads: queries of several contracts from T threads while one
  * thread commits blocks of calls to another; every result is checked
- * against the serial run's.  A small cache keeps evicting under them. */
+ * against the serial run's.  A small cache keeps evicting under them.
+ * Queries that write (Increment) see their own write and never each
+ * other's; queries of the writer's counter see a whole block or none:
+ * the count always matches the height they report. */
 
 enum { CT_CONTRACTS = 6, CT_THREADS = 4, CT_ROUNDS = 40, CT_WRITES = 30 };
 
@@ -368,7 +371,9 @@ typedef struct conc {
     wvm_address k[CT_CONTRACTS];
     char *want[CT_CONTRACTS];     /* serial results */
     uint64_t want_fuel[CT_CONTRACTS];
+    uint64_t inc_fuel;            /* a query of Increment on a fresh counter */
     wvm_address writer;
+    uint64_t base;                /* the height before the writer's first block */
     int bad;
     pthread_mutex_t mu;
 } conc;
@@ -377,7 +382,7 @@ static const char *conc_fn(int i) { return i % 2 ? "TotalSupply" : "Get"; }
 
 static void *conc_reader(void *p) {
     conc *x = p;
-    for (int r = 0; r < CT_ROUNDS; r++)
+    for (int r = 0; r < CT_ROUNDS; r++) {
         for (int j = 0; j < CT_CONTRACTS; j++) {
             int i = (j + r) % CT_CONTRACTS;
             wvm_receipt *q = query(x->c, x->k[i], conc_fn(i), NULL);
@@ -389,7 +394,32 @@ static void *conc_reader(void *p) {
                 pthread_mutex_unlock(&x->mu);
             }
             wvm_receipt_free(q);
+            if (i % 2 == 0) {
+                /* a writing query: its own write only, never kept */
+                q = query(x->c, x->k[i], "Increment", NULL);
+                ok = q && !strcmp(q->result, "1") && q->fuel_used == x->inc_fuel;
+                if (!ok) {
+                    pthread_mutex_lock(&x->mu);
+                    printf("  Increment query %d: %s\n", i, q ? q->result : wvm_chain_errmsg(x->c));
+                    x->bad++;
+                    pthread_mutex_unlock(&x->mu);
+                }
+                wvm_receipt_free(q);
+            }
         }
+        wvm_receipt *q = query(x->c, x->writer, "Get", NULL);
+        /* block base + n set the count to n: the snapshot has it whole */
+        bool ok = q && q->kind == WVM_KIND_NONE && q->height >= x->base + 1 &&
+                  strtoull(q->result, NULL, 10) == q->height - 1 - x->base;
+        if (!ok) {
+            pthread_mutex_lock(&x->mu);
+            printf("  writer's Get: %s at height %llu\n", q ? q->result : wvm_chain_errmsg(x->c),
+                   q ? (unsigned long long)q->height : 0ull);
+            x->bad++;
+            pthread_mutex_unlock(&x->mu);
+        }
+        wvm_receipt_free(q);
+    }
     return NULL;
 }
 
@@ -438,6 +468,11 @@ TEST(engine_concurrent_calls_and_queries) {
     }
     CHECK_EQ_STR(x.want[0], "0");
     CHECK_EQ_STR(x.want[1], "777");
+    wvm_receipt *inc = query(x.c, x.k[0], "Increment", NULL);
+    REQUIRE(inc && !strcmp(inc->result, "1"));
+    x.inc_fuel = inc->fuel_used;
+    wvm_receipt_free(inc);
+    x.base = wvm_chain_height(x.c);
     pthread_t t[CT_THREADS + 1];
     for (int i = 0; i < CT_THREADS; i++) REQUIRE(pthread_create(&t[i], NULL, conc_reader, &x) == 0);
     REQUIRE(pthread_create(&t[CT_THREADS], NULL, conc_writer, &x) == 0);
@@ -449,7 +484,10 @@ TEST(engine_concurrent_calls_and_queries) {
     wvm_receipt_free(q);
     char *m = NULL;
     REQUIRE(wvm_chain_metrics(x.c, &m) == WVM_OK);
-    CHECK_EQ_INT(metric(m, "wvm_queries_total"), CT_CONTRACTS * (1 + CT_THREADS * CT_ROUNDS) + 1);
+    CHECK_EQ_INT(metric(m, "wvm_queries_total"),
+                 CT_CONTRACTS * (1 + CT_THREADS * CT_ROUNDS) + 1                /* the reads */
+                 + 1 + CT_THREADS * CT_ROUNDS * (CT_CONTRACTS / 2)            /* Increment */
+                 + CT_THREADS * CT_ROUNDS);                                   /* writer's Get */
     CHECK(metric(m, "wvm_cache_entries") <= 3);
     free(m);
     for (int i = 0; i < CT_CONTRACTS; i++) free(x.want[i]);

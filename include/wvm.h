@@ -668,9 +668,22 @@ uint64_t wvm_store_fuel_remaining(const wvm_store *s);
 uint64_t wvm_store_instructions(const wvm_store *s);
 /* Wall-clock timeout of each following call in milliseconds.  As in
  * wvm_limits: 0 is the default (the engine's limits.timeout_ms, which a
- * new store starts with), WVM_NO_TIMEOUT is none. */
+ * new store starts with), WVM_NO_TIMEOUT is none.
+ *
+ * The call stops with WVM_TRAP_TIMEOUT at the first check after the
+ * deadline; checks come at least every 10000 units of fuel (docs/fuel.md,
+ * "Timeout and cancel"), never inside a host function.  So that a short
+ * call reads no clock, the timeout's clock starts at the first of these
+ * checks or when the call first reaches a host function, whichever comes
+ * first -- not when the call starts.  The start lags by at most those
+ * first 10000 fuel units of guest code: 1.5-3.5 us on the benchmark programs
+ * with metering on and the default cost table; without metering, up to
+ * 10000 loop iterations or calls.  A call that ends before then reads
+ * no clock. */
 void wvm_store_set_timeout(wvm_store *s, uint32_t ms);
-/* Asks a running call on s to stop with WVM_TRAP_CANCELLED.  The only
+/* Asks a running call on s to stop with WVM_TRAP_CANCELLED, at its next
+ * check (as above).  A call that starts clears a cancel made before it:
+ * this stops the call that is running, not a later one.  The only
  * function that may be called from another thread than the store's. */
 void wvm_store_cancel(wvm_store *s);
 

@@ -229,7 +229,10 @@ struct wvm_store {
     uint64_t fuel_extra;         /* charged by hosts and memory.grow pages */
     int64_t fuel_chunk;          /* counter handed to the interpreter */
     uint32_t timeout_ms;
-    uint64_t deadline_ns;        /* 0 = none */
+    /* 0 = none.  While deadline_pending, the timeout in ns, which the
+     * first clock reading turns into the deadline (interp.c) */
+    uint64_t deadline_ns;
+    bool deadline_pending;
     atomic_int cancel;
     int32_t exit_code;
     int depth;                   /* nested wvm_func_call depth */

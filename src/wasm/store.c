@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "wasm/runtime.h"
 #include "wasm/mem.h"
 
@@ -234,12 +233,6 @@ uint64_t wvm_caller_fuel_used(wvm_caller *c) {
 
 /* ---- calls from the embedder ---- */
 
-static uint64_t now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_t nargs,
                          wvm_val *results, uint32_t nresults) {
     if (!f) return store_error(s, WVM_ERR_ARG, "function is NULL");
@@ -254,8 +247,10 @@ wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_
         if ((unsigned)args[i].type != t->types[i])
             return store_error(s, WVM_ERR_TYPE, "argument %u is %s, expected %s", i,
                                compile_valtype_name(args[i].type), compile_valtype_name(t->types[i]));
-        wvm_status st = extern_check_ref(s, args[i], "wvm_func_call");
-        if (st) return st;
+        if (args[i].type == WVM_FUNCREF) { /* numbers cannot belong to another store */
+            wvm_status st = extern_check_ref(s, args[i], "wvm_func_call");
+            if (st) return st;
+        }
     }
     slot *base = s->stack_top;
     uint32_t room = t->nparams > t->nresults ? t->nparams : t->nresults;
@@ -268,11 +263,23 @@ wvm_status wvm_func_call(wvm_store *s, wvm_func *f, const wvm_val *args, uint32_
     if (outermost) {
         /* without metering the FUEL at loop heads only paces the
          * deadline and cancel checks: no limit, nothing reported */
-        s->fuel_reserve = metering ? s->fuel_limit : UINT64_MAX;
-        s->fuel_chunk = 0;
+        uint64_t fuel = metering ? s->fuel_limit : UINT64_MAX;
+        /* The first chunk is handed out at once, so that a short call
+         * never reaches fuel_refill; the fuel is only moved, and a charge
+         * still fails exactly when it exceeds reserve + chunk.  Profiling
+         * needs every charge to go through fuel_refill: no chunk then. */
+        uint64_t first = s->prof_fn ? 0 : fuel < FUEL_CHUNK ? fuel : FUEL_CHUNK;
+        s->fuel_reserve = fuel - first;
+        s->fuel_chunk = (int64_t)first;
         s->fuel_extra = 0;
-        s->deadline_ns = s->timeout_ms ? now_ns() + (uint64_t)s->timeout_ms * 1000000u : 0;
-        atomic_store(&s->cancel, 0);
+        /* No clock reading here: the deadline starts at the first refill
+         * or host call (interp.c), so a short call reads no clock. */
+        s->deadline_ns = (uint64_t)s->timeout_ms * 1000000u;
+        s->deadline_pending = s->timeout_ms != 0;
+        /* a pending cancel is for an earlier call (wvm.h); the test
+         * spares the common case a locked write */
+        if (atomic_load_explicit(&s->cancel, memory_order_relaxed))
+            atomic_store_explicit(&s->cancel, 0, memory_order_relaxed);
         s->errmsg[0] = 0;
     }
     s->depth++;

@@ -162,6 +162,98 @@ TEST(limits_cancel_from_another_thread) {
     rig_close(&r);
 }
 
+/* ---- the start of a call: the timeout's clock starts lazily ---- */
+
+/* What env.wait of slowhost.wat does: sleep, then maybe cancel the call
+ * it is part of. */
+typedef struct waiter {
+    long wait_ms;
+    bool cancel;
+} waiter;
+
+static wvm_status host_wait(wvm_caller *c, void *user, const wvm_val *args, wvm_val *results) {
+    (void)args;
+    (void)results;
+    const waiter *w = user;
+    struct timespec ts = { w->wait_ms / 1000, w->wait_ms % 1000 * 1000000L };
+    while (nanosleep(&ts, &ts) != 0) {
+    }
+    if (w->cancel) wvm_store_cancel(wvm_caller_store(c));
+    return WVM_OK;
+}
+
+/* slowhost.wat with env.wait doing what w says. */
+static bool slowhost_open(rig *r, waiter *w, bool metering) {
+    memset(r, 0, sizeof *r);
+    wvm_config cfg;
+    wvm_config_default(&cfg);
+    cfg.metering = metering;
+    if (wvm_engine_new(&cfg, &r->e) != WVM_OK) return false;
+    if (load(r->e, "slowhost", &r->m) != WVM_OK) return false;
+    if (wvm_store_new(r->e, &r->s) != WVM_OK) return false;
+    const wvm_functype t = { 0, 0, NULL, NULL };
+    wvm_func *wait = NULL;
+    if (wvm_func_new_host(r->s, &t, host_wait, w, &wait) != WVM_OK) return false;
+    wvm_extern imp = { WVM_EXTERN_FUNC, wait };
+    return wvm_instance_new(r->s, r->m, &imp, 1, &r->inst) == WVM_OK;
+}
+
+/* A host function called while the call is still in its first chunk of
+ * fuel, before any refill, starts the clock: its 60 ms count against a
+ * 20 ms timeout, and the guest's next refill stops the call.  (Were the
+ * clock started at the first refill only, the 50000 units after the
+ * host would run well inside 20 ms.) */
+TEST(limits_timeout_counts_host_time_before_first_refill) {
+    waiter w = { 60, false };
+    rig r;
+    REQUIRE(slowhost_open(&r, &w, true));
+    wvm_store_set_timeout(r.s, 20);
+    wvm_val n = wvm_i32(10000), res;
+    CHECK_EQ_INT(call(&r, "wait_then_count", &n, &res), WVM_TRAP_TIMEOUT);
+    /* the deadline was this call's: the next one has its own */
+    wvm_store_set_timeout(r.s, 10000);
+    CHECK_EQ_INT(call(&r, "count", &n, &res), WVM_OK);
+    CHECK_EQ_INT(res.of.i32, 7);
+    rig_close(&r);
+}
+
+/* A cancel raised during the first chunk stops the call at the next
+ * refill; one left over from an earlier call, or raised before the call,
+ * does not stop the next call, which runs past several refills. */
+TEST(limits_cancel_at_call_start) {
+    waiter w = { 0, true };
+    rig r;
+    REQUIRE(slowhost_open(&r, &w, true));
+    wvm_store_set_timeout(r.s, 10000); /* backstop */
+    wvm_val n = wvm_i32(10000), res;
+    CHECK_EQ_INT(call(&r, "wait_then_count", &n, &res), WVM_TRAP_CANCELLED);
+    CHECK_EQ_INT(call(&r, "count", &n, &res), WVM_OK); /* the flag was still set */
+    CHECK_EQ_INT(res.of.i32, 7);
+    wvm_store_cancel(r.s);
+    CHECK_EQ_INT(call(&r, "count", &n, &res), WVM_OK);
+    CHECK_EQ_INT(res.of.i32, 7);
+    rig_close(&r);
+}
+
+/* Without metering the FUEL left at loop heads still paces the checks:
+ * an endless loop times out, and a cancel from another thread stops it. */
+TEST(limits_timeout_and_cancel_without_metering) {
+    waiter w = { 0, false };
+    rig r;
+    REQUIRE(slowhost_open(&r, &w, false));
+    wvm_store_set_timeout(r.s, 50);
+    CHECK_EQ_INT(call(&r, "spin", NULL, NULL), WVM_TRAP_TIMEOUT);
+    wvm_store_set_timeout(r.s, 10000); /* backstop: a broken cancel times out */
+    canceller c = { r.s, 0 };
+    pthread_t th;
+    REQUIRE(pthread_create(&th, NULL, cancel_thread, &c) == 0);
+    wvm_status st = call(&r, "spin", NULL, NULL);
+    atomic_store(&c.done, 1);
+    pthread_join(th, NULL);
+    CHECK_EQ_INT(st, WVM_TRAP_CANCELLED);
+    rig_close(&r);
+}
+
 TEST(limits_infinite_recursion) {
     rig r;
     REQUIRE(rig_open(&r, "recurse", NULL, WVM_FLOAT_ALLOW));

@@ -453,7 +453,8 @@ wvm_status wvm_func_new_host(wvm_store *s, const wvm_functype *type,
  *                   WVM_ERR_ARG (min > max), WVM_ERR_RESOURCE (min over
  *                   limits.max_table_elems);
  *   wvm_memory_new  WVM_ERR_ARG (min > max), WVM_ERR_RESOURCE (min over
- *                   limits.max_memory_pages).
+ *                   limits.max_memory_pages or 65536, all a wasm32
+ *                   memory can address).
  * A maximum above the engine's limit is capped to it.  *out is
  * { 0, NULL } on failure. */
 wvm_status wvm_global_new(wvm_store *s, wvm_val init, bool mutable_,
@@ -503,7 +504,9 @@ wvm_status wvm_caller_read(wvm_caller *c, uint32_t ptr, void *dst, uint32_t len)
 wvm_status wvm_caller_write(wvm_caller *c, uint32_t ptr, const void *src, uint32_t len);
 /* A pointer to [ptr, ptr+len) of guest memory, or NULL when out of
  * bounds.  Valid only until the host function returns or calls back
- * into the guest; never keep it. */
+ * into the guest; never keep it.  The range counts as written for
+ * wvm_instance_reset (the host may write through the pointer): to only
+ * read, wvm_caller_read is cheaper for a pooled instance. */
 uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len);
 /* Charges fuel: WVM_OK, or WVM_TRAP_OUT_OF_FUEL when the call's budget
  * cannot pay it (nothing is charged then); the host function should

@@ -117,6 +117,7 @@ wvm_status wvm_memory_write(wvm_store *s, wvm_extern x, uint32_t ptr, const void
         return store_error(s, WVM_ERR_BOUNDS, "wvm_memory_write: [%u, %u + %u) is outside memory of %llu bytes",
                            ptr, ptr, len, (unsigned long long)m->size);
     if (len) memcpy(m->data + ptr, src, len);
+    memory_mark(m, ptr, len);
     return WVM_OK;
 }
 

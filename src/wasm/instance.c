@@ -14,7 +14,7 @@
 
 static void memory_release(wvm_store *s, void *p) {
     memory_obj *m = p;
-    mem_free(store_allocator(s), m->data);
+    mem_free(store_allocator(s), m->data - m->map_bytes);
     mem_free(store_allocator(s), m);
 }
 
@@ -24,6 +24,8 @@ static wvm_status memory_make(wvm_store *s, uint32_t min, uint32_t max, bool has
     uint32_t cap = s->engine->cfg.limits.max_memory_pages;
     if (min > cap)
         return store_error(s, WVM_ERR_RESOURCE, "memory of %u pages exceeds max_memory_pages %u", min, cap);
+    if (min > 65536)
+        return store_error(s, WVM_ERR_RESOURCE, "memory of %u pages exceeds the 65536 (4 GiB) of a wasm32 memory", min);
     memory_obj *m = mem_calloc(store_allocator(s), 1, sizeof *m);
     if (!m) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     m->store = s;
@@ -31,11 +33,15 @@ static wvm_status memory_make(wvm_store *s, uint32_t min, uint32_t max, bool has
     m->size = (uint64_t)min * PAGE;
     m->has_max = has_max;
     m->max_pages = has_max && max < cap ? max : cap;
-    m->data = mem_calloc(store_allocator(s), m->size, 1);
-    if (!m->data) {
+    if (m->max_pages > 65536) m->max_pages = 65536; /* 4 GiB: all a wasm32 memory can be */
+    /* the dirty map (runtime.h) for every page the memory may grow to */
+    m->map_bytes = m->max_pages * (PAGE / DIRTY_PAGE);
+    uint8_t *block = mem_calloc(store_allocator(s), (size_t)m->map_bytes + m->size, 1);
+    if (!block) {
         mem_free(store_allocator(s), m);
         return store_error(s, WVM_ERR_NOMEM, "out of memory allocating %u pages", min);
     }
+    m->data = block + m->map_bytes;
     if (store_own(s, memory_release, m)) return store_error(s, WVM_ERR_NOMEM, "out of memory");
     *out = m;
     return WVM_OK;
@@ -46,8 +52,11 @@ int64_t instance_memory_grow(wvm_store *s, memory_obj *m, uint32_t delta) {
     if (delta == 0) return old;
     if ((uint64_t)old + delta > m->max_pages) return -1;
     uint64_t nsize = (uint64_t)(old + delta) * PAGE;
-    uint8_t *d = mem_realloc(store_allocator(s), m->data, nsize);
-    if (!d) return -1; /* the spec allows grow to fail */
+    if (nsize > SIZE_MAX - m->map_bytes) return -1;
+    uint8_t *block = mem_realloc(store_allocator(s), m->data - m->map_bytes, (size_t)(m->map_bytes + nsize));
+    if (!block) return -1; /* the spec allows grow to fail */
+    uint8_t *d = block + m->map_bytes;
+    /* also what a reset left past the size (snapshot.c) */
     memset(d + m->size, 0, nsize - m->size);
     m->data = d;
     m->size = nsize;
@@ -89,6 +98,7 @@ int64_t instance_table_grow(wvm_store *s, table_obj *t, uint32_t delta, slot ini
     uint32_t old = t->size;
     if ((uint64_t)old + delta > t->max) return -1;
     if (delta == 0) return old;
+    t->written = true;
     slot *e = mem_realloc(store_allocator(s), t->elems, (size_t)(old + delta) * sizeof(slot));
     if (!e) return -1;
     for (uint32_t i = old; i < old + delta; i++) e[i] = init;
@@ -105,6 +115,7 @@ wvm_status instance_memory_init(wvm_instance *inst, uint32_t seg, uint32_t dst, 
     memory_obj *m = inst->mem;
     if ((uint64_t)src + n > len || (uint64_t)dst + n > m->size) return WVM_TRAP_MEMORY_OOB;
     if (n) memcpy(m->data + dst, d->bytes + src, n);
+    memory_mark(m, dst, n);
     return WVM_OK;
 }
 
@@ -115,6 +126,7 @@ wvm_status instance_table_init(wvm_instance *inst, uint32_t table, uint32_t seg,
     table_obj *t = inst->tables[table];
     if ((uint64_t)src + n > len || (uint64_t)dst + n > t->size) return WVM_TRAP_TABLE_OOB;
     for (uint32_t i = 0; i < n; i++) t->elems[dst + i] = inst->elem_refs[seg][src + i];
+    t->written = true;
     return WVM_OK;
 }
 
@@ -421,6 +433,7 @@ wvm_status wvm_instance_memory_write(wvm_instance *inst, uint32_t ptr, const voi
     memory_obj *m = inst->mem;
     if (!inst->has_memory || (uint64_t)ptr + len > m->size) return WVM_ERR_BOUNDS;
     memcpy(m->data + ptr, src, len);
+    memory_mark(m, ptr, len);
     return WVM_OK;
 }
 

@@ -620,7 +620,7 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
         uint64_t ea = (uint64_t)fp[OPD(w)].u32 + pc[2].u; \
         if (UNLIKELY(ea + sizeof(T) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB); \
         T v; memcpy(&v, mem + ea, sizeof v); \
-        T m = fp[OPB(w)].F * fp[OPC(w)].F; v = m + v; memcpy(mem + ea, &v, sizeof v); pc += 3; NEXT; }
+        T m = fp[OPB(w)].F * fp[OPC(w)].F; v = m + v; memcpy(mem + ea, &v, sizeof v); DIRTY_MARK(mem, ea); pc += 3; NEXT; }
     MADD_RMW(I32_MADD_RMW, uint32_t, u32)
     MADD_RMW(I64_MADD_RMW, uint64_t, u64)
     MADD_RMW(F32_MADD_RMW, float, f32)
@@ -666,7 +666,7 @@ L_F64_MADD_R: { uint64_t w = W; double m = fp[OPB(w)].f64 * fp[OPC(w)].f64; fp[O
 #define ST_TAIL(T) \
         uint64_t ea = (uint64_t)fp[OPA(w)].u32 + pc[2].u; \
         if (UNLIKELY(ea + sizeof(T) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB); \
-        memcpy(mem + ea, &r, sizeof r); pc += 3; NEXT;
+        memcpy(mem + ea, &r, sizeof r); DIRTY_MARK(mem, ea); pc += 3; NEXT;
 #define BIN_ST(name, T, F, expr) L_##name##_ST: { uint64_t w = W; \
         T a = fp[OPB(w)].F, b = fp[OPC(w)].F; T r = (expr); ST_TAIL(T) }
 #define TRI_ST(name, T, F, expr) L_##name##_ST: { uint64_t w = W; \
@@ -732,7 +732,7 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
     uint64_t ea = (uint64_t)fp[OPB(w)].u32 + OPHI(w); \
     if (UNLIKELY(ea + (n) > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
 #define LOAD_OP(name, T, RT, F) L_##name: { uint64_t w = W; EA(w, sizeof(T)); T v; memcpy(&v, mem + ea, sizeof v); fp[OPA(w)].F = (RT)v; pc += 2; NEXT; }
-#define STORE_OP(name, T, F) L_##name: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
+#define STORE_OP(name, T, F) L_##name: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); DIRTY_MARK(mem, ea); pc += 2; NEXT; }
     /* X(NAME, access type, widened type, slot field) */
 #define LOAD_TYPES(X) \
     X(I32_LOAD, uint32_t, uint64_t, u64) X(I64_LOAD, uint64_t, uint64_t, u64) \
@@ -778,9 +778,9 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
 #define LOAD_FORM(name, form, T, RT, F) L_##name##_##form: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
         T v; memcpy(&v, mem + ea, sizeof v); fp[OPA(w)].F = (RT)v; pc += LEN_##form; NEXT; }
 #define STORE_FORM(name, form, T, F) L_##name##_##form: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
-        T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); pc += LEN_##form; NEXT; }
+        T v = (T)fp[OPA(w)].F; memcpy(mem + ea, &v, sizeof v); DIRTY_MARK(mem, ea); pc += LEN_##form; NEXT; }
 #define KSTORE_FORM(name, kform, form, T) L_##name##_##kform: { uint64_t w = W; EA_##form(w) EA_CHECK(sizeof(T)) \
-        T v = (T)(int64_t)(int16_t)OPA(w); memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; }
+        T v = (T)(int64_t)(int16_t)OPA(w); memcpy(mem + ea, &v, sizeof v); DIRTY_MARK(mem, ea); pc += 2; NEXT; }
 #define LOAD_FORMS(name, T, RT, F) LOAD_FORM(name, RI, T, RT, F) LOAD_FORM(name, RIT, T, RT, F) \
         LOAD_FORM(name, RR, T, RT, F) LOAD_FORM(name, RRT, T, RT, F) \
         LOAD_FORM(name, SI, T, RT, F) LOAD_FORM(name, SR, T, RT, F) \
@@ -790,7 +790,7 @@ L_STEPR_BR_UNLESS: { uint64_t w = W, x = pc[2].u; STEP_SUM_R(w); STEP_TAKE(fp[OP
         STORE_FORM(name, SI, T, F) STORE_FORM(name, SR, T, F) \
         STORE_FORM(name, SRI, T, F) STORE_FORM(name, SRT, T, F) STORE_FORM(name, A, T, F) \
     L_##name##_K: { uint64_t w = W; EA(w, sizeof(T)); T v = (T)(int64_t)(int16_t)OPA(w); \
-        memcpy(mem + ea, &v, sizeof v); pc += 2; NEXT; } \
+        memcpy(mem + ea, &v, sizeof v); DIRTY_MARK(mem, ea); pc += 2; NEXT; } \
     KSTORE_FORM(name, KA, A, T) KSTORE_FORM(name, KRI, RI, T) KSTORE_FORM(name, KRR, RR, T)
     LOAD_TYPES(LOAD_FORMS)
     STORE_TYPES(STORE_FORMS)
@@ -983,6 +983,7 @@ L_MEMORY_COPY: {
         CHARGE_EXTRA(BULK_COST(n, 1));
         if (UNLIKELY(d + n > memsize || sr + n > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
         memmove(mem + d, mem + sr, n);
+        memory_mark(inst->mem, d, n);
         pc += 2;
         NEXT;
     }
@@ -993,6 +994,7 @@ L_MEMORY_FILL: {
         CHARGE_EXTRA(BULK_COST(n, 1));
         if (UNLIKELY(d + n > memsize)) TRAP(WVM_TRAP_MEMORY_OOB);
         memset(mem + d, (uint8_t)fp[OPB(w)].u32, n);
+        memory_mark(inst->mem, d, n);
         pc += 2;
         NEXT;
     }
@@ -1013,6 +1015,7 @@ L_TABLE_SET: {
         uint32_t i = fp[OPA(w)].u32;
         if (UNLIKELY(i >= t->size)) TRAP(WVM_TRAP_TABLE_OOB);
         t->elems[i] = fp[OPB(w)];
+        t->written = true;
         pc += 2;
         NEXT;
     }
@@ -1033,6 +1036,7 @@ L_TABLE_FILL: {
         CHARGE_EXTRA(BULK_COST(n, 8));
         if (UNLIKELY(i + n > t->size)) TRAP(WVM_TRAP_TABLE_OOB);
         for (uint64_t k = 0; k < n; k++) t->elems[i + k] = fp[OPB(w)];
+        t->written = true;
         pc += 3;
         NEXT;
     }
@@ -1044,6 +1048,7 @@ L_TABLE_COPY: {
         CHARGE_EXTRA(BULK_COST(n, 8));
         if (UNLIKELY(d + n > td->size || sr + n > ts->size)) TRAP(WVM_TRAP_TABLE_OOB);
         memmove(td->elems + d, ts->elems + sr, n * sizeof(slot));
+        td->written = true;
         pc += 3;
         NEXT;
     }
@@ -1092,6 +1097,7 @@ L_CANON_F64: { uint64_t w = W; if (isnan(fp[OPA(w)].f64)) fp[OPA(w)].u64 = 0x7ff
         T m = fp[a_].F * xv; \
         yv = m + yv; \
         memcpy(mem + ya, &yv, sizeof yv); \
+        DIRTY_MARK(mem, ya); \
         pc += 3; \
         NEXT;
 #define AXPY(P, T, F) \

@@ -24,6 +24,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <string.h>
 #include "wvm.h"
 #include "wasm/module.h"
 
@@ -100,19 +101,44 @@ struct wvm_module {
 
 /* Every runtime object records its store: an object of one store given
  * to a call on another is refused (extern.c), never used. */
+/* A memory's bytes are preceded, in the same block, by its dirty map:
+ * one byte per 4 KiB page of the largest size it may grow to, page p's
+ * byte at data[-1 - p] (backwards, so that it stays where it is when the
+ * memory grows, and the interpreter reaches it from the memory pointer
+ * it already has in a register: one byte store per wasm store).  Every
+ * write to the memory marks its pages (memory_mark); a wasm store of up
+ * to 8 bytes marks only the page it starts in, so the page's byte also
+ * stands for the first 7 bytes of the next page.  wvm_instance_reset
+ * copies back only the marked pages (snapshot.c). */
+#define DIRTY_SHIFT 12u
+#define DIRTY_PAGE (1u << DIRTY_SHIFT)
+#define DIRTY_SPILL 8u   /* bytes past a marked page a store may reach */
+
 typedef struct memory_obj {
     wvm_store *store;
-    uint8_t *data;
+    uint8_t *data;      /* the block starts map_bytes before it */
     uint64_t size;      /* bytes */
     uint32_t pages, max_pages;
+    uint32_t map_bytes; /* of the dirty map; 0 for the empty stand-in */
     bool has_max;
 } memory_obj;
+
+/* The wasm store at offset ea (checked in bounds) marks its page. */
+#define DIRTY_MARK(data, ea) ((data)[-1 - (int64_t)((uint64_t)(ea) >> DIRTY_SHIFT)] = 1)
+
+/* Marks the pages of [off, off + len), which is inside m. */
+static inline void memory_mark(memory_obj *m, uint64_t off, uint64_t len) {
+    if (!len) return;
+    uint64_t first = off >> DIRTY_SHIFT, last = (off + len - 1) >> DIRTY_SHIFT;
+    memset(m->data - 1 - last, 1, (size_t)(last - first + 1));
+}
 
 typedef struct table_obj {
     wvm_store *store;
     slot *elems;        /* .ref: wvm_func* or extern pointer */
     uint32_t size, max;
     bool has_max;
+    bool written;       /* changed since the last snapshot or reset */
     uint8_t elem;       /* VT_FUNCREF / VT_EXTERNREF */
 } table_obj;
 

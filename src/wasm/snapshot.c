@@ -9,6 +9,12 @@
  * Objects the instance imports are shared with their owner, so putting
  * them back would change another instance's state: an instance that
  * imports a memory, a table or a mutable global is refused.
+ *
+ * A reset costs what the call changed, not the instance's size: every
+ * write to a memory marks its 4 KiB pages in the memory's dirty map
+ * (runtime.h), and a reset copies back only the marked pages; a table
+ * is copied back only when something wrote to it.  The globals and
+ * dropped flags are few and always copied.
  */
 #include <string.h>
 #include "wasm/runtime.h"
@@ -46,9 +52,9 @@ static const char *snapshot_refusal(const wvm_instance *inst) {
 }
 
 /* A copy of inst's state in new allocations, or NULL when out of memory. */
-static snapshot *snapshot_take(const wvm_allocator *a, const wvm_instance *inst) {
+static snapshot *snapshot_take(const wvm_allocator *a, wvm_instance *inst) {
     const wasm_module *m = &inst->module->m;
-    const memory_obj *mem = inst->mem;
+    memory_obj *mem = inst->mem;
     snapshot *sn = mem_calloc(a, 1, sizeof *sn);
     if (!sn) return NULL;
     sn->mem_size = mem->size;
@@ -72,6 +78,9 @@ static snapshot *snapshot_take(const wvm_allocator *a, const wvm_instance *inst)
         return NULL;
     }
     if (mem->size) memcpy(sn->mem, mem->data, (size_t)mem->size);
+    /* from here on, what is written differs from the copy */
+    memset(mem->data - mem->size / DIRTY_PAGE, 0, (size_t)(mem->size / DIRTY_PAGE));
+    for (uint32_t i = 0; i < m->ntables; i++) inst->tables[i]->written = false;
     for (uint32_t i = 0; i < m->nglobals; i++) sn->globals[i] = inst->globals[i]->val;
     if (m->nelems) memcpy(sn->elem_dropped, inst->elem_dropped, m->nelems * sizeof(bool));
     if (m->ndatas) memcpy(sn->data_dropped, inst->data_dropped, m->ndatas * sizeof(bool));
@@ -96,24 +105,53 @@ wvm_status wvm_instance_snapshot(wvm_instance *inst) {
     return WVM_OK;
 }
 
+/* Copies back the pages of memory 0 marked since the snapshot (or the
+ * last reset) and clears their marks.  The map is scanned a word (8
+ * pages) at a time: a call usually writes a few pages of many.  Pages
+ * past the snapshot's size (a grow since) only lose their marks; the
+ * size goes back after this. */
+static void reset_pages(memory_obj *m, const snapshot *sn) {
+    uint64_t npages = m->size / DIRTY_PAGE, snap_pages = sn->mem_size / DIRTY_PAGE;
+    uint8_t *map = m->data - npages; /* map[npages - 1 - p] is page p's byte */
+    for (uint64_t k = 0; k < npages; k += 8) {
+        uint64_t word;
+        size_t n = npages - k < 8 ? (size_t)(npages - k) : 8;
+        word = 0;
+        memcpy(&word, map + k, n);
+        if (!word) continue;
+        for (size_t j = 0; j < n; j++) {
+            if (!map[k + j]) continue;
+            map[k + j] = 0;
+            uint64_t p = npages - 1 - (k + j);
+            if (p >= snap_pages) continue;
+            /* the page and what a store that starts in it may reach */
+            uint64_t off = p * DIRTY_PAGE, end = off + DIRTY_PAGE + DIRTY_SPILL;
+            if (end > sn->mem_size) end = sn->mem_size;
+            memcpy(m->data + off, sn->mem + off, (size_t)(end - off));
+        }
+    }
+}
+
 /* Memory 0 back to the snapshot's size: a memory.grow since is undone.
  * The bytes past the size need not be cleared: a later grow zeroes
  * what it adds (instance_memory_grow). */
 static void reset_memory_size(wvm_store *s, memory_obj *m, const snapshot *sn) {
     if (m->size == sn->mem_size) return;
-    uint8_t *d = mem_realloc(store_allocator(s), m->data, sn->mem_size ? (size_t)sn->mem_size : 1);
-    if (d) m->data = d; /* a failed shrink keeps the larger block: still correct */
+    uint8_t *block = mem_realloc(store_allocator(s), m->data - m->map_bytes, (size_t)(m->map_bytes + sn->mem_size));
+    if (block) m->data = block + m->map_bytes; /* a failed shrink keeps the larger block: still correct */
     m->size = sn->mem_size;
     m->pages = sn->mem_pages;
 }
 
 static void reset_table(wvm_store *s, table_obj *t, const slot *elems, uint32_t size) {
+    if (!t->written) return;
     if (t->size != size) {
         slot *e = mem_realloc(store_allocator(s), t->elems, size ? (size_t)size * sizeof(slot) : 1);
         if (e) t->elems = e;
         t->size = size;
     }
     if (size) memcpy(t->elems, elems, (size_t)size * sizeof(slot));
+    t->written = false;
 }
 
 wvm_status wvm_instance_reset(wvm_instance *inst) {
@@ -122,8 +160,8 @@ wvm_status wvm_instance_reset(wvm_instance *inst) {
     if (!sn) return store_error(inst->store, WVM_ERR_ARG, "wvm_instance_reset: the instance has no snapshot");
     const wasm_module *m = &inst->module->m;
     memory_obj *mem = inst->mem;
+    reset_pages(mem, sn);
     reset_memory_size(inst->store, mem, sn);
-    if (sn->mem_size) memcpy(mem->data, sn->mem, (size_t)sn->mem_size);
     for (uint32_t i = m->nglobal_imports; i < m->nglobals; i++) inst->globals[i]->val = sn->globals[i];
     for (uint32_t i = 0; i < m->ntables; i++) reset_table(inst->store, inst->tables[i], sn->table_elems[i], sn->table_sizes[i]);
     if (m->nelems) memcpy(inst->elem_dropped, sn->elem_dropped, m->nelems * sizeof(bool));

@@ -153,14 +153,23 @@ static memory_obj *caller_mem(wvm_caller *c) {
     return c->inst && c->inst->has_memory ? c->inst->mem : NULL;
 }
 
-uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len) {
+/* [ptr, ptr + len) of the caller's memory, or NULL when out of bounds */
+static uint8_t *caller_range(wvm_caller *c, uint32_t ptr, uint32_t len) {
     memory_obj *m = caller_mem(c);
     if (!m || (uint64_t)ptr + len > m->size) return NULL;
     return m->data + ptr;
 }
 
+uint8_t *wvm_caller_memory(wvm_caller *c, uint32_t ptr, uint32_t len) {
+    uint8_t *p = caller_range(c, ptr, len);
+    /* the host may write through it: the range counts as written, for
+     * wvm_instance_reset */
+    if (p) memory_mark(c->inst->mem, ptr, len);
+    return p;
+}
+
 wvm_status wvm_caller_read(wvm_caller *c, uint32_t ptr, void *dst, uint32_t len) {
-    uint8_t *p = wvm_caller_memory(c, ptr, len);
+    uint8_t *p = caller_range(c, ptr, len);
     if (!p) return WVM_ERR_BOUNDS;
     memcpy(dst, p, len);
     return WVM_OK;

@@ -24,6 +24,7 @@
     i32.const 60000 i64.const -1 i64.store
     i32.const 4095 i32.const 0x1234 i32.store16
     i32.const 8192 i32.const 9 i32.store8
+    i32.const 65528 i64.const 0x0102030405060708 i64.store
     ;; grow, and a store into the new page
     i32.const 2 memory.grow drop
     i32.const 70000 i32.const 99 i32.store
@@ -35,6 +36,8 @@
     data.drop $pd
     i32.const 0 i32.const 0 i32.const 2 table.init $t $pe
     elem.drop $pe
+    i32.const 3 ref.null func i32.const 2 table.fill $t
+    i32.const 2 i32.const 0 i32.const 1 table.copy $t $t
     i32.const 200 i32.const 0xee i32.const 300 memory.fill
     i32.const 1000 i32.const 16 i32.const 4 memory.copy
     ;; the host writes through wvm_caller_write

@@ -30,6 +30,13 @@
  * With DIFF_DUMP=DIR in the environment, memory is also written to
  * DIR/wvm-K.bin after the K-th call (K from 0), for triage.
  *
+ * Each call is first made once more, silently, to check
+ * wvm_instance_reset's dirty-page tracking on whatever code the fuzzer
+ * writes: a snapshot before it, a reset after it, and memory must then
+ * be what it was before (size and every byte); if not, the transcript
+ * gets a line "reset-mismatch OFFSET" that node never prints.  The real
+ * call follows, from the same state.  DIFF_RESET=0 skips the check.
+ *
  * Exit status 0 whatever the module does; 2 for usage or I/O errors.
  */
 #include <inttypes.h>
@@ -79,9 +86,13 @@ static void print_val(wvm_val v) {
     }
 }
 
+/* set while check_reset makes its silent call */
+static int quiet;
+
 /* fuzzing-support.log-*: prints the value. */
 static wvm_status host_log(wvm_caller *c, void *user, const wvm_val *args, wvm_val *results) {
     (void)c; (void)user; (void)results;
+    if (quiet) return WVM_OK;
     printf("log ");
     print_val(args[0]);
     printf("\n");
@@ -117,6 +128,53 @@ static void print_mem(wvm_instance *inst, unsigned k) {
     }
     if (dump) fclose(dump);
     printf("mem %" PRIu64 " %08" PRIx32 "\n", size / 65536, h);
+}
+
+/* Memory 0's bytes (malloc'd; NULL on failure), its size in *size. */
+static uint8_t *copy_mem(wvm_instance *inst, uint64_t *size) {
+    *size = wvm_instance_memory_size(inst);
+    uint8_t *p = malloc(*size ? (size_t)*size : 1);
+    if (p && *size && wvm_instance_memory_read(inst, 0, p, (uint32_t)*size) != WVM_OK) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* The silent call of f with a snapshot before and a reset after (see
+ * the top of the file); prints "reset-mismatch OFFSET" when memory
+ * after the reset is not memory before the call. */
+static void check_reset(wvm_store *s, wvm_instance *inst, wvm_func *f, const wvm_val *args, uint32_t nargs,
+                        uint32_t nresults) {
+    const char *env = getenv("DIFF_RESET");
+    if (env && strcmp(env, "0") == 0) return;
+    uint64_t size0, size1;
+    uint8_t *before = copy_mem(inst, &size0);
+    wvm_val *res = calloc(nresults + 1, sizeof *res);
+    if (!before || !res || wvm_instance_snapshot(inst) != WVM_OK) {
+        printf("reset-check-failed %s\n", wvm_store_errmsg(s));
+        free(before);
+        free(res);
+        return;
+    }
+    quiet = 1;
+    wvm_func_call(s, f, args, nargs, res, nresults);
+    quiet = 0;
+    free(res);
+    uint8_t *after = NULL;
+    if (wvm_instance_reset(inst) != WVM_OK || !(after = copy_mem(inst, &size1))) {
+        printf("reset-check-failed %s\n", wvm_store_errmsg(s));
+    } else if (size1 != size0) {
+        printf("reset-mismatch size %" PRIu64 " %" PRIu64 "\n", size0, size1);
+    } else {
+        for (uint64_t i = 0; i < size0; i++)
+            if (before[i] != after[i]) {
+                printf("reset-mismatch %" PRIu64 "\n", i);
+                break;
+            }
+    }
+    free(before);
+    free(after);
 }
 
 /* What a call's status means for the transcript: 0 go on, 1 stop. */
@@ -259,6 +317,7 @@ int main(int argc, char **argv) {
             if (t->params[k] == WVM_FUNCREF) args[k].of.func = NULL;
             if (t->params[k] == WVM_EXTERNREF) args[k].of.ext = NULL;
         }
+        check_reset(store, inst, f, args, t->nparams, t->nresults);
         fflush(stdout);
         st = wvm_func_call(store, f, args, t->nparams, res, t->nresults);
         free(args);

@@ -169,3 +169,64 @@ TEST(alloc_fail_wasi_context) {
         CHECK_EQ_INT(f.live, 0);
     }
 }
+
+/* Instantiates af.wasm, takes snapshot A, then B with memory changed in
+ * between, changes it again and resets.  Every refused allocation must
+ * come back as WVM_ERR_NOMEM; a refused snapshot B leaves A in place, so
+ * the reset lands on A's byte (1) instead of B's (2).  *byte: what
+ * memory holds after the reset (0 when the run stopped before it). */
+static wvm_status run_snapshot_once(failing *f, uint8_t *byte) {
+    wvm_config cfg;
+    wvm_config_default(&cfg);
+    cfg.allocator.realloc = failing_realloc;
+    cfg.allocator.user = f;
+    wvm_engine *e = NULL;
+    wvm_module *m = NULL;
+    wvm_store *s = NULL;
+    *byte = 0;
+    wvm_status st = wvm_engine_new(&cfg, &e);
+    if (st || (st = wvm_module_new(e, af_wasm, af_wasm_len, &m)) || (st = wvm_store_new(e, &s))) goto out;
+    wvm_valtype i32 = WVM_I32;
+    wvm_functype ft = { 1, 1, &i32, &i32 };
+    wvm_func *h;
+    wvm_extern imports[2];
+    if ((st = wvm_func_new_host(s, &ft, host, NULL, &h))) goto out;
+    imports[0] = (wvm_extern){ WVM_EXTERN_FUNC, h };
+    if ((st = wvm_global_new(s, wvm_i32(100), false, &imports[1]))) goto out;
+    wvm_instance *inst;
+    if ((st = wvm_instance_new(s, m, imports, 2, &inst))) goto out;
+    uint8_t one = 1, two = 2, three = 3;
+    if ((st = wvm_instance_memory_write(inst, 100, &one, 1)) || (st = wvm_instance_snapshot(inst))) goto out;
+    wvm_instance_memory_write(inst, 100, &two, 1);
+    wvm_status b = wvm_instance_snapshot(inst);
+    wvm_instance_memory_write(inst, 100, &three, 1);
+    if ((st = wvm_instance_reset(inst))) goto out;
+    wvm_instance_memory_read(inst, 100, byte, 1);
+    st = b;
+out:
+    wvm_store_free(s);
+    wvm_module_free(m);
+    wvm_engine_free(e);
+    return st;
+}
+
+TEST(alloc_fail_snapshot) {
+    failing ok = { 0, 0, 0 };
+    uint8_t byte;
+    CHECK_EQ_INT(run_snapshot_once(&ok, &byte), WVM_OK);
+    CHECK_EQ_INT(byte, 2);
+    CHECK_EQ_INT(ok.live, 0);
+    int refused_b = 0;
+    for (long n = 1; n <= ok.calls; n++) {
+        failing f = { 0, n, 0 };
+        wvm_status st = run_snapshot_once(&f, &byte);
+        CHECK_EQ_INT(st, WVM_ERR_NOMEM);
+        /* snapshot B refused: the reset went back to A */
+        if (byte) {
+            CHECK_EQ_INT(byte, 1);
+            refused_b++;
+        }
+        CHECK_EQ_INT(f.live, 0);
+    }
+    CHECK(refused_b >= 3); /* its snapshot, its copies of memory and a table at least */
+}

@@ -99,7 +99,7 @@ static bool rd_zero(comp *c) {
 /* ---- emitting ---- */
 
 void compile_emit_cell(comp *c, cell v) {
-    if (c->st || !GROW(c->code, c->cap, c->n + 1)) return;
+    if (c->st || (c->n >= c->cap && !GROW(c->code, c->cap, c->n + 1))) return;
     c->code[c->n++] = v;
 }
 static void emit_op(comp *c, int op) {
@@ -203,7 +203,7 @@ static void fuel_point(comp *c, int at) {
 /* ---- the operand stack ---- */
 
 bool compile_push(comp *c, uint8_t type) {
-    if (!GROW(c->vs, c->capvs, c->nvs + 1)) return false;
+    if (c->nvs >= c->capvs && !GROW(c->vs, c->capvs, c->nvs + 1)) return false;
     if (c->nlocals + c->nvs + 1 > MAX_FRAME_SLOTS)
         return fail(c, WVM_ERR_LIMIT, "limit: function frame needs more than %u slots", MAX_FRAME_SLOTS);
     c->vs[c->nvs] = (vsval){ .type = type, .loc = own_slot(c, c->nvs) };
@@ -1033,6 +1033,29 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
     return true;
 }
 
+/* op_numeric's checks alone, for validating only: most of a body is
+ * numeric instructions, and their translation is what costs. */
+static bool check_numeric(comp *c, uint32_t wasm_op, uint8_t r, uint8_t a, uint8_t b) {
+    if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && is_float_op(r, a, b))
+        return INVALID("float instruction 0x%x refused by the float policy", wasm_op);
+    /* the usual case inline: the operands are there with the right
+     * types (0: unknown, in unreachable code); the result takes the
+     * first one's place, so no room or frame limit is needed */
+    uint32_t n = b ? 2 : 1;
+    if (c->nvs - c->cs[c->ncs - 1].height >= n) {
+        vsval *v = &c->vs[c->nvs - n];
+        if ((v[0].type == a || !v[0].type) && (!b || v[1].type == b || !v[1].type)) {
+            c->nvs -= n;
+            v[0] = (vsval){ .type = r, .loc = own_slot(c, c->nvs) };
+            c->nvs++;
+            return true;
+        }
+    }
+    if (b) pop_k(c, b);
+    pop_k(c, a);
+    return compile_push(c, r);
+}
+
 static bool op_const(comp *c, uint8_t op) {
     uint64_t v = 0;
     read_result r = READ_OK;
@@ -1287,7 +1310,8 @@ static bool instruction(comp *c, bool *func_end) {
     /* statically dead instructions are never charged */
     if (!dead(c)) c->fuel_acc += op_cost(c, op == 0xfc ? 0x100 + (sub & 31) : op);
     if (op >= 0x45 && op <= 0xc4 && numeric[op].r && op != 0xa7 && !(op >= 0xbc && op <= 0xbf))
-        return op_numeric(c, numeric[op].op, op, numeric[op].r, numeric[op].a, numeric[op].b);
+        return c->validating ? check_numeric(c, op, numeric[op].r, numeric[op].a, numeric[op].b)
+                             : op_numeric(c, numeric[op].op, op, numeric[op].r, numeric[op].a, numeric[op].b);
     if (op >= 0x28 && op <= 0x35) return op_load(c, memops[op].op, memops[op].t, memops[op].n);
     if (op >= 0x36 && op <= 0x3e) return op_store(c, memops[op].op, memops[op].t, memops[op].n);
     switch (op) {
@@ -1378,7 +1402,7 @@ static bool compile_func(comp *c, uint32_t defined, xlat **tr) {
                 return INVALID("float type in signature refused by the float policy");
     if (!setup_locals(c, t, code)) return false;
     if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->nresults ? t->types + t->nparams : NULL)) return false;
-    c->cs[0].dead = !tr;
+    c->cs[0].dead = c->validating = !tr;
     fuel_point(c, AT_LOOP_HEAD);
     bool func_end = false;
     while (!func_end && !c->st) {

@@ -75,6 +75,7 @@ typedef struct comp {
     bool *declared_funcs;        /* C.refs: functions ref.func may name */
     uint32_t func_index;
     bool in_code;
+    bool validating;             /* validating only: nothing is emitted */
 } comp;
 
 /* A conditional branch whose offset is still to be set. */

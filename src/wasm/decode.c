@@ -761,6 +761,28 @@ static wvm_status finish(dec *d) {
     return parse_names(d);
 }
 
+/* The name arena was made as large as the module (rd_name); names are a
+ * small part of most modules, so it is cut to what they use rather than
+ * kept as a second module-sized block for the module's life. */
+static wvm_status shrink_strings(dec *d) {
+    wasm_module *m = d->m;
+    char *old = m->strings, *s = mem_alloc(m->alloc, d->strused);
+    if (!s) return nomem(d);
+    memcpy(s, old, d->strused);
+#define REBASE(n) ((n).ptr = (n).ptr ? s + ((n).ptr - old) : NULL)
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        REBASE(m->imports[i].module);
+        REBASE(m->imports[i].name);
+    }
+    for (uint32_t i = 0; i < m->nexports; i++) REBASE(m->exports[i].name);
+    for (uint32_t i = 0; i < m->ncustoms; i++) REBASE(m->customs[i].name);
+    for (uint32_t i = 0; m->func_names && i < m->nfuncs; i++) REBASE(m->func_names[i]);
+#undef REBASE
+    m->strings = s;
+    mem_free(m->alloc, old);
+    return WVM_OK;
+}
+
 static wvm_status header(dec *d) {
     static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6d};
     static const uint8_t version[4] = {0x01, 0x00, 0x00, 0x00};
@@ -809,7 +831,8 @@ wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
     d.p += 8;
     uint8_t last_rank = 0;
     while (d.p < d.base + len) TRY(section(&d, d.base + len, &last_rank));
-    return finish(&d);
+    TRY(finish(&d));
+    return shrink_strings(&d);
 }
 
 void decode_release(wasm_module *m) {

@@ -143,9 +143,9 @@ static bool utf8_valid(const uint8_t *s, size_t n) {
 }
 
 /* A name: checked UTF-8, copied NUL-terminated into m->strings.  Every
- * name occupies its own len + 1 (or more) bytes of the binary, so the
- * arena of m->len + 1 bytes made up front always has room; the test
- * below only guards that reasoning. */
+ * name occupies its own len + 1 (or more) bytes of a section that
+ * names_bound counts, so the arena made up front always has room; the
+ * test below only guards that reasoning. */
 static wvm_status rd_name(dec *d, wasm_name *out) {
     const uint8_t *at = d->p;
     uint32_t n;
@@ -761,26 +761,24 @@ static wvm_status finish(dec *d) {
     return parse_names(d);
 }
 
-/* The name arena was made as large as the module (rd_name); names are a
- * small part of most modules, so it is cut to what they use rather than
- * kept as a second module-sized block for the module's life. */
-static wvm_status shrink_strings(dec *d) {
-    wasm_module *m = d->m;
-    char *old = m->strings, *s = mem_alloc(m->alloc, d->strused);
-    if (!s) return nomem(d);
-    memcpy(s, old, d->strused);
-#define REBASE(n) ((n).ptr = (n).ptr ? s + ((n).ptr - old) : NULL)
-    for (uint32_t i = 0; i < m->nimports; i++) {
-        REBASE(m->imports[i].module);
-        REBASE(m->imports[i].name);
+/* Room for every name: each lies in a custom, import or export section
+ * and takes at least its len + 1 bytes there (length, then bytes), so
+ * those sections' sizes bound the arena -- most modules need far less
+ * than the whole module, a second module-sized block for the module's
+ * life.  Reads only section headers; where they are malformed it falls
+ * back to the module's size and leaves the error to the decoder. */
+static size_t names_bound(const uint8_t *p, const uint8_t *end) {
+    size_t total = (size_t)(end - p) + 1, sum = 1;
+    if (end - p < 8) return total;
+    p += 8;
+    while (p < end) {
+        uint8_t id = *p++;
+        uint32_t size;
+        if (read_u32(&p, end, &size) || size > (size_t)(end - p)) return total;
+        if (id == 0 || id == 2 || id == 7) sum += size;
+        p += size;
     }
-    for (uint32_t i = 0; i < m->nexports; i++) REBASE(m->exports[i].name);
-    for (uint32_t i = 0; i < m->ncustoms; i++) REBASE(m->customs[i].name);
-    for (uint32_t i = 0; m->func_names && i < m->nfuncs; i++) REBASE(m->func_names[i]);
-#undef REBASE
-    m->strings = s;
-    mem_free(m->alloc, old);
-    return WVM_OK;
+    return sum;
 }
 
 static wvm_status header(dec *d) {
@@ -816,14 +814,14 @@ wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
     }
     if (bytes == NULL && len != 0) return WVM_ERR_ARG;
     m->bytes = mem_alloc(m->alloc, len);
-    m->strings = mem_alloc(m->alloc, len + 1); /* room for every name; see rd_name */
+    d.strcap = names_bound(bytes, bytes + len);
+    m->strings = mem_alloc(m->alloc, d.strcap);
     if (!m->bytes || !m->strings) {
         if (err && errcap) snprintf(err, errcap, "out of memory copying the module");
         return WVM_ERR_NOMEM;
     }
     if (len) memcpy(m->bytes, bytes, len);
     m->len = len;
-    d.strcap = len + 1;
     d.base = d.p = m->bytes;
     d.end = m->bytes + len;
 
@@ -831,8 +829,7 @@ wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
     d.p += 8;
     uint8_t last_rank = 0;
     while (d.p < d.base + len) TRY(section(&d, d.base + len, &last_rank));
-    TRY(finish(&d));
-    return shrink_strings(&d);
+    return finish(&d);
 }
 
 void decode_release(wasm_module *m) {

@@ -83,6 +83,10 @@ static bool grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem)
 /* ---- reading immediates ---- */
 
 static bool rd_u32(comp *c, uint32_t *v) {
+    if (c->p < c->end && *c->p < 0x80) { /* most immediates are one byte */
+        *v = *c->p++;
+        return true;
+    }
     read_result r = read_u32(&c->p, c->end, v);
     return r ? MALFORMED("%s", read_result_str(r)) : true;
 }

@@ -299,6 +299,13 @@ typedef struct wvm_config {
      * for people; its format may change. */
     void (*dump)(void *user, const char *text, size_t len);
     void *dump_user;
+    /* false (the default): wvm_module_new validates every function but
+     * translates each one at its first call, so loading costs little
+     * and a call pays only for the functions it reaches (translating a
+     * function takes about as long as validating it).  true: all are
+     * translated at wvm_module_new, as for a benchmark that must not
+     * time translation.  Fuel is the same either way. */
+    bool eager_translation;
 } wvm_config;
 
 typedef struct wvm_engine wvm_engine;

@@ -83,6 +83,10 @@ static bool grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem)
 /* ---- reading immediates ---- */
 
 static bool rd_u32(comp *c, uint32_t *v) {
+    if (c->p < c->end && *c->p < 0x80) { /* most immediates are one byte */
+        *v = *c->p++;
+        return true;
+    }
     read_result r = read_u32(&c->p, c->end, v);
     return r ? MALFORMED("%s", read_result_str(r)) : true;
 }
@@ -99,7 +103,7 @@ static bool rd_zero(comp *c) {
 /* ---- emitting ---- */
 
 void compile_emit_cell(comp *c, cell v) {
-    if (c->st || !GROW(c->code, c->cap, c->n + 1)) return;
+    if (c->st || (c->n >= c->cap && !GROW(c->code, c->cap, c->n + 1))) return;
     c->code[c->n++] = v;
 }
 static void emit_op(comp *c, int op) {
@@ -203,7 +207,7 @@ static void fuel_point(comp *c, int at) {
 /* ---- the operand stack ---- */
 
 bool compile_push(comp *c, uint8_t type) {
-    if (!GROW(c->vs, c->capvs, c->nvs + 1)) return false;
+    if (c->nvs >= c->capvs && !GROW(c->vs, c->capvs, c->nvs + 1)) return false;
     if (c->nlocals + c->nvs + 1 > MAX_FRAME_SLOTS)
         return fail(c, WVM_ERR_LIMIT, "limit: function frame needs more than %u slots", MAX_FRAME_SLOTS);
     c->vs[c->nvs] = (vsval){ .type = type, .loc = own_slot(c, c->nvs) };
@@ -1033,6 +1037,29 @@ static bool op_numeric(comp *c, int op, uint32_t wasm_op, uint8_t r, uint8_t a, 
     return true;
 }
 
+/* op_numeric's checks alone, for validating only: most of a body is
+ * numeric instructions, and their translation is what costs. */
+static bool check_numeric(comp *c, uint32_t wasm_op, uint8_t r, uint8_t a, uint8_t b) {
+    if (c->e->cfg.float_policy == WVM_FLOAT_REJECT && is_float_op(r, a, b))
+        return INVALID("float instruction 0x%x refused by the float policy", wasm_op);
+    /* the usual case inline: the operands are there with the right
+     * types (0: unknown, in unreachable code); the result takes the
+     * first one's place, so no room or frame limit is needed */
+    uint32_t n = b ? 2 : 1;
+    if (c->nvs - c->cs[c->ncs - 1].height >= n) {
+        vsval *v = &c->vs[c->nvs - n];
+        if ((v[0].type == a || !v[0].type) && (!b || v[1].type == b || !v[1].type)) {
+            c->nvs -= n;
+            v[0] = (vsval){ .type = r, .loc = own_slot(c, c->nvs) };
+            c->nvs++;
+            return true;
+        }
+    }
+    if (b) pop_k(c, b);
+    pop_k(c, a);
+    return compile_push(c, r);
+}
+
 static bool op_const(comp *c, uint8_t op) {
     uint64_t v = 0;
     read_result r = READ_OK;
@@ -1171,7 +1198,8 @@ static bool op_ref(comp *c, uint8_t op) {
     uint32_t f; /* ref.func */
     if (!rd_u32(c, &f)) return false;
     if (f >= c->m->nfuncs) return INVALID("unknown function %u", f);
-    if (!c->declared_funcs[f]) return INVALID("undeclared function reference %u", f);
+    /* (NULL when translating a function validated at load) */
+    if (c->declared_funcs && !c->declared_funcs[f]) return INVALID("undeclared function reference %u", f);
     if (!compile_push(c, VT_FUNCREF)) return false;
     emit_result(c, OP_REF_FUNC, PACK2I(own_slot(c, c->nvs - 1), 0, f));
     return true;
@@ -1286,7 +1314,8 @@ static bool instruction(comp *c, bool *func_end) {
     /* statically dead instructions are never charged */
     if (!dead(c)) c->fuel_acc += op_cost(c, op == 0xfc ? 0x100 + (sub & 31) : op);
     if (op >= 0x45 && op <= 0xc4 && numeric[op].r && op != 0xa7 && !(op >= 0xbc && op <= 0xbf))
-        return op_numeric(c, numeric[op].op, op, numeric[op].r, numeric[op].a, numeric[op].b);
+        return c->validating ? check_numeric(c, op, numeric[op].r, numeric[op].a, numeric[op].b)
+                             : op_numeric(c, numeric[op].op, op, numeric[op].r, numeric[op].a, numeric[op].b);
     if (op >= 0x28 && op <= 0x35) return op_load(c, memops[op].op, memops[op].t, memops[op].n);
     if (op >= 0x36 && op <= 0x3e) return op_store(c, memops[op].op, memops[op].t, memops[op].n);
     switch (op) {
@@ -1352,7 +1381,13 @@ static bool setup_locals(comp *c, const wasm_functype *t, const wasm_code *code)
     return true;
 }
 
-static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
+/* Validates defined function `defined` and, when tr is not NULL,
+ * translates it into a new *tr (owned by the caller).  Validating only,
+ * the function's control frame is marked dead: nothing is emitted, and
+ * since emitting never decides validity (stack heights and types are
+ * the wasm code's), the result and c->nlocals + c->max_height -- the
+ * frame -- are those of a translation. */
+static bool compile_func(comp *c, uint32_t defined, xlat **tr) {
     wasm_module *m = c->m;
     uint32_t fidx = m->nfunc_imports + defined;
     const wasm_functype *t = func_type(c, fidx);
@@ -1371,6 +1406,7 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
                 return INVALID("float type in signature refused by the float policy");
     if (!setup_locals(c, t, code)) return false;
     if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->nresults ? t->types + t->nparams : NULL)) return false;
+    c->cs[0].dead = c->validating = !tr;
     fuel_point(c, AT_LOOP_HEAD);
     bool func_end = false;
     while (!func_end && !c->st) {
@@ -1379,24 +1415,43 @@ static bool compile_func(comp *c, uint32_t defined, compiled_func *out) {
     }
     if (c->st) return false;
     if (c->p != c->end) return MALFORMED("section size mismatch: operators after the function's end");
-    enter_blocks(c);
     uint64_t slots = (uint64_t)c->nlocals + c->max_height;
     if (slots > MAX_FRAME_SLOTS)
         return fail(c, WVM_ERR_LIMIT, "limit: function frame needs %llu slots, more than %u",
                     (unsigned long long)slots, MAX_FRAME_SLOTS);
-    out->code = mem_calloc(c->m->alloc, c->n, sizeof(cell));
-    out->pcmap = mem_calloc(c->m->alloc, (size_t)c->npc + 1, sizeof(pc_entry));
-    if (!out->code || !out->pcmap) return fail(c, WVM_ERR_NOMEM, "out of memory");
-    memcpy(out->code, c->code, (size_t)c->n * sizeof(cell));
-    if (c->npc) memcpy(out->pcmap, c->pcmap, (size_t)c->npc * sizeof(pc_entry));
-    out->ncells = c->n;
-    out->npcmap = c->npc;
-    out->nparams = t->nparams;
-    out->nresults = t->nresults;
-    out->nlocals = c->nlocals;
-    out->frame_slots = (uint32_t)slots;
-    out->type = t;
+    if (!tr) return true;
+    enter_blocks(c);
+    size_t cells = (size_t)c->n * sizeof(cell), map = ((size_t)c->npc + 1) * sizeof(pc_entry);
+    if (cells > SIZE_MAX / 4 || map > SIZE_MAX / 4) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    xlat *x = mem_alloc(m->alloc, sizeof(xlat) + cells + map);
+    if (!x) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    x->ncells = c->n;
+    x->npcmap = c->npc;
+    x->pcmap = (pc_entry *)((char *)x->code + cells);
+    memcpy(x->code, c->code, cells);
+    memcpy(x->pcmap, c->pcmap, (size_t)c->npc * sizeof(pc_entry));
+    x->pcmap[c->npc] = (pc_entry){ 0, 0 };
+    *tr = x;
     return true;
+}
+
+/* What a call needs of a function, known once it is validated; its code
+ * is the stub that translates it (runtime.h). */
+static void set_func(comp *c, const wvm_module *owner, uint32_t defined) {
+    compiled_func *cf = &c->m->compiled[defined];
+    const wasm_functype *t = func_type(c, c->m->nfunc_imports + defined);
+    cf->nparams = t->nparams;
+    cf->nresults = t->nresults;
+    cf->nlocals = c->nlocals;
+    cf->frame_slots = c->nlocals + c->max_height;
+    cf->type = t;
+    cf->owner = owner;
+    cf->defined = defined;
+    cf->stub[0].h = c->labels[OP_FUEL];
+    cf->stub[1].u = 0;
+    cf->stub[2].h = c->labels[OP_TRANSLATE];
+    cf->stub[3].p = cf;
+    atomic_init(&cf->code, cf->stub);
 }
 
 /* ---- module-level validation ---- */
@@ -1506,7 +1561,21 @@ static bool validate_module(comp *c) {
     return true;
 }
 
-wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errcap) {
+static void comp_free(comp *c) {
+    const wvm_allocator *a = c->m->alloc;
+    mem_free(a, c->declared_funcs);
+    mem_free(a, c->local_types);
+    mem_free(a, c->vs);
+    mem_free(a, c->cs);
+    mem_free(a, c->fx);
+    mem_free(a, c->code);
+    mem_free(a, c->pcmap);
+    mem_free(a, c->brs);
+}
+
+wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
+    wasm_module *m = &mod->m;
+    wvm_engine *e = mod->engine;
     comp c0 = { .e = e, .m = m, .labels = interp_labels(), .err = err, .errcap = errcap,
                 .start = m->bytes };
     comp *c = &c0;
@@ -1516,25 +1585,66 @@ wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errca
     if (!c->declared_funcs || !m->compiled) {
         fail(c, WVM_ERR_NOMEM, "out of memory");
     } else if (validate_module(c)) {
-        for (uint32_t i = 0; i < ndef && !c->st; i++) compile_func(c, i, &m->compiled[i]);
+        /* eager: one pass validates and translates; the module is not
+         * shared yet, so the code is simply set */
+        bool eager = e->cfg.eager_translation;
+        for (uint32_t i = 0; i < ndef && !c->st; i++) {
+            xlat *x = NULL;
+            if (!compile_func(c, i, eager ? &x : NULL)) break;
+            set_func(c, mod, i);
+            if (x) atomic_store_explicit(&m->compiled[i].code, x->code, memory_order_relaxed);
+        }
     }
-    mem_free(m->alloc, c->declared_funcs);
-    mem_free(m->alloc, c->local_types);
-    mem_free(m->alloc, c->vs);
-    mem_free(m->alloc, c->cs);
-    mem_free(m->alloc, c->fx);
-    mem_free(m->alloc, c->code);
-    mem_free(m->alloc, c->pcmap);
-    mem_free(m->alloc, c->brs);
+    comp_free(c);
     return c->st;
+}
+
+static const cell *publish(compiled_func *cf, xlat *x, const wvm_allocator *a) {
+    const cell *expect = cf->stub;
+    if (atomic_compare_exchange_strong_explicit(&cf->code, &expect, x->code, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return x->code;
+    mem_free(a, x); /* another thread's translation, identical, came first */
+    return expect;
+}
+
+wvm_status compile_lazy(compiled_func *cf, const cell **code, char *err, size_t errcap) {
+    *code = compile_code(cf);
+    if (*code != cf->stub) return WVM_OK;
+    const wvm_module *mod = cf->owner;
+    /* the module is only read, and cf->code only changed by publish() */
+    comp c0 = { .e = mod->engine, .m = (wasm_module *)&mod->m, .labels = interp_labels(), .err = err,
+                .errcap = errcap, .start = mod->m.bytes };
+    xlat *x = NULL;
+    compile_func(&c0, cf->defined, &x);
+    if (!c0.st && c0.nlocals + c0.max_height != cf->frame_slots)
+        fail(&c0, WVM_ERR_INVALID, "internal error: function %u translated with a frame of %u slots, validated with %u",
+             c0.func_index, c0.nlocals + c0.max_height, cf->frame_slots);
+    comp_free(&c0);
+    if (c0.st) {
+        mem_free(mod->m.alloc, x);
+        return c0.st;
+    }
+    *code = publish(cf, x, mod->m.alloc);
+    return WVM_OK;
+}
+
+wvm_status compile_all(const wvm_module *mod, char *err, size_t errcap) {
+    uint32_t ndef = mod->m.nfuncs - mod->m.nfunc_imports;
+    for (uint32_t i = 0; i < ndef; i++) {
+        const cell *code;
+        wvm_status st = compile_lazy(&mod->m.compiled[i], &code, err, errcap);
+        if (st) return st;
+    }
+    return WVM_OK;
 }
 
 void compile_release(wasm_module *m) {
     if (!m->compiled) return;
     uint32_t ndef = m->nfuncs - m->nfunc_imports;
     for (uint32_t i = 0; i < ndef; i++) {
-        mem_free(m->alloc, m->compiled[i].code);
-        mem_free(m->alloc, m->compiled[i].pcmap);
+        const xlat *x = m->compiled[i].owner ? compile_xlat(&m->compiled[i]) : NULL;
+        mem_free(m->alloc, (void *)x);
     }
     mem_free(m->alloc, m->compiled);
     m->compiled = NULL;

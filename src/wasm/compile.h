@@ -75,6 +75,7 @@ typedef struct comp {
     bool *declared_funcs;        /* C.refs: functions ref.func may name */
     uint32_t func_index;
     bool in_code;
+    bool validating;             /* validating only: nothing is emitted */
 } comp;
 
 /* A conditional branch whose offset is still to be set. */
@@ -84,8 +85,11 @@ typedef struct cond_branch {
     int op;
 } cond_branch;
 
-/* True while the code being translated can never run: nothing is emitted. */
-static inline bool dead(comp *c) { return c->cs[c->ncs - 1].unreachable || c->cs[c->ncs - 1].dead; }
+/* True while the code being translated can never run: nothing is emitted.
+ * (Validating only, every frame is dead; the flag says so at once.) */
+static inline bool dead(comp *c) {
+    return c->validating || c->cs[c->ncs - 1].unreachable || c->cs[c->ncs - 1].dead;
+}
 
 /* The frame slot of the operand stack entry at `height`. */
 static inline uint16_t own_slot(comp *c, uint32_t height) { return (uint16_t)(c->nlocals + height); }

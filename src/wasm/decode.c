@@ -143,9 +143,9 @@ static bool utf8_valid(const uint8_t *s, size_t n) {
 }
 
 /* A name: checked UTF-8, copied NUL-terminated into m->strings.  Every
- * name occupies its own len + 1 (or more) bytes of the binary, so the
- * arena of m->len + 1 bytes made up front always has room; the test
- * below only guards that reasoning. */
+ * name occupies its own len + 1 (or more) bytes of a section that
+ * names_bound counts, so the arena made up front always has room; the
+ * test below only guards that reasoning. */
 static wvm_status rd_name(dec *d, wasm_name *out) {
     const uint8_t *at = d->p;
     uint32_t n;
@@ -761,6 +761,26 @@ static wvm_status finish(dec *d) {
     return parse_names(d);
 }
 
+/* Room for every name: each lies in a custom, import or export section
+ * and takes at least its len + 1 bytes there (length, then bytes), so
+ * those sections' sizes bound the arena -- most modules need far less
+ * than the whole module, a second module-sized block for the module's
+ * life.  Reads only section headers; where they are malformed it falls
+ * back to the module's size and leaves the error to the decoder. */
+static size_t names_bound(const uint8_t *p, const uint8_t *end) {
+    size_t total = (size_t)(end - p) + 1, sum = 1;
+    if (end - p < 8) return total;
+    p += 8;
+    while (p < end) {
+        uint8_t id = *p++;
+        uint32_t size;
+        if (read_u32(&p, end, &size) || size > (size_t)(end - p)) return total;
+        if (id == 0 || id == 2 || id == 7) sum += size;
+        p += size;
+    }
+    return sum;
+}
+
 static wvm_status header(dec *d) {
     static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6d};
     static const uint8_t version[4] = {0x01, 0x00, 0x00, 0x00};
@@ -794,14 +814,14 @@ wvm_status decode_module(wasm_module *m, const uint8_t *bytes, size_t len,
     }
     if (bytes == NULL && len != 0) return WVM_ERR_ARG;
     m->bytes = mem_alloc(m->alloc, len);
-    m->strings = mem_alloc(m->alloc, len + 1); /* room for every name; see rd_name */
+    d.strcap = names_bound(bytes, bytes + len);
+    m->strings = mem_alloc(m->alloc, d.strcap);
     if (!m->bytes || !m->strings) {
         if (err && errcap) snprintf(err, errcap, "out of memory copying the module");
         return WVM_ERR_NOMEM;
     }
     if (len) memcpy(m->bytes, bytes, len);
     m->len = len;
-    d.strcap = len + 1;
     d.base = d.p = m->bytes;
     d.end = m->bytes + len;
 

@@ -39,9 +39,11 @@ void dump_module(const wasm_module *m, dump_fn *out, void *user) {
     for (uint32_t f = 0; f < m->nfuncs - m->nfunc_imports; f++) {
         const compiled_func *cf = &m->compiled[f];
         line(out, user, "func %u: locals %u frame %u\n", f + m->nfunc_imports, cf->nlocals, cf->frame_slots);
-        for (uint32_t i = 0; i < cf->ncells; i++) {
-            int op = op_of(labels, cf->code[i].h);
-            uint64_t u = cf->code[i].u;
+        /* the caller translated every function (dump_module in runtime.h) */
+        const xlat *x = compile_xlat(cf);
+        for (uint32_t i = 0; x && i < x->ncells; i++) {
+            int op = op_of(labels, x->code[i].h);
+            uint64_t u = x->code[i].u;
             if (op >= 0)
                 line(out, user, "  %4u %-20s\n", i, op_names[op]);
             else

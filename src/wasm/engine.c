@@ -146,12 +146,16 @@ wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_mo
     mod->status = decode_module(&mod->m, wasm ? wasm : empty, wasm ? len : 0, &dl,
                                 mod->errmsg, sizeof mod->errmsg);
     if (mod->status == WVM_OK)
-        mod->status = compile_module(e, &mod->m, mod->errmsg, sizeof mod->errmsg);
+        mod->status = compile_module(mod, mod->errmsg, sizeof mod->errmsg);
     if (mod->status == WVM_OK && extern_module_types(mod) != WVM_OK) {
         snprintf(mod->errmsg, sizeof mod->errmsg, "out of memory");
         mod->status = WVM_ERR_NOMEM;
     }
-    if (mod->status == WVM_OK && e->cfg.dump) dump_module(&mod->m, e->cfg.dump, e->cfg.dump_user);
+    /* the dump shows every function: all are translated first */
+    if (mod->status == WVM_OK && e->cfg.dump) {
+        mod->status = compile_all(mod, mod->errmsg, sizeof mod->errmsg);
+        if (mod->status == WVM_OK) dump_module(&mod->m, e->cfg.dump, e->cfg.dump_user);
+    }
     return mod->status;
 }
 

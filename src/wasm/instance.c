@@ -501,8 +501,9 @@ void instance_func_display_name(const wvm_func *f, char *buf, size_t cap) {
 }
 
 uint32_t instance_func_code_offset(const wvm_func *f, const cell *pc) {
-    if (!f->code || !f->code->npcmap) return 0;
-    const compiled_func *cf = f->code;
+    /* untranslated (pc in the stub that translates): no position yet */
+    const xlat *cf = f->code ? compile_xlat(f->code) : NULL;
+    if (!cf || !cf->npcmap || pc < cf->code || pc >= cf->code + cf->ncells) return 0;
     uint32_t at = (uint32_t)(pc - cf->code), lo = 0, hi = cf->npcmap;
     while (hi - lo > 1) {
         uint32_t mid = (lo + hi) / 2;

@@ -186,6 +186,15 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
     return st;
 }
 
+/* Cold: a function's first call (L_TRANSLATE).  Out of memory is a
+ * trap of the call, with a message; the function stays untranslated. */
+__attribute__((noinline, cold))
+static wvm_status translate(wvm_store *s, compiled_func *cf, const cell **code) {
+    char err[256];
+    wvm_status st = compile_lazy(cf, code, err, sizeof err);
+    return st ? store_error(s, st, "%s", err) : WVM_OK;
+}
+
 /* The function of instance inst whose code holds pc, or NULL.  Frames
  * record only where to return and in which instance, so that calls do
  * not have to keep track of the function they are in; a trap finds it
@@ -193,8 +202,7 @@ static wvm_status call_host(wvm_store *s, wvm_instance *inst, wvm_func *f, slot 
 static wvm_func *func_at(const wvm_instance *inst, const cell *pc) {
     const wasm_module *m = &inst->module->m;
     for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
-        const compiled_func *cf = &m->compiled[i];
-        if (pc >= cf->code && pc < cf->code + cf->ncells) return inst->funcs[m->nfunc_imports + i];
+        if (compile_holds(&m->compiled[i], pc)) return inst->funcs[m->nfunc_imports + i];
     }
     return NULL;
 }
@@ -359,7 +367,7 @@ static wvm_status run(wvm_store *s, wvm_func *entry, slot *fp, const void *const
         if (UNLIKELY(fp + cf->frame_slots > stack_end || s->nframes >= s->max_frames))
             return store_error(s, WVM_TRAP_STACK_EXHAUSTED, "call stack exhausted");
         zero_locals(fp, cf);
-        pc = cf->code;
+        pc = compile_code(cf);
     }
     NEXT;
 
@@ -862,8 +870,19 @@ L_CALL: {
         frames[s->nframes++] = (frame){ pc + 3, fp, inst };
         zero_locals(nfp, cf);
         fp = nfp;
-        pc = cf->code;
+        pc = compile_code(cf);
         ENTER_BLOCK();
+        NEXT;
+    }
+    /* [h][its compiled_func]: the stub a function runs until it is
+     * translated (runtime.h), after a FUEL of cost 0.  Translates it and
+     * goes on at its first instruction, the FUEL that charges its entry
+     * block: the fuel is that of a call of translated code. */
+L_TRANSLATE: {
+        const cell *code;
+        st = translate(s, (compiled_func *)pc[1].p, &code);
+        if (UNLIKELY(st)) TRAP(st);
+        pc = code;
         NEXT;
     }
     /* an imported function: [h][A=first argument slot HI=function index] */
@@ -912,7 +931,7 @@ L_CALL_INDIRECT:
         fp = nfp;
         inst = callee->inst;
         RELOAD_MEM();
-        pc = cf->code;
+        pc = compile_code(cf);
         ENTER_BLOCK();
         NEXT;
     }

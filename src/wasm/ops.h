@@ -216,7 +216,7 @@
     X(I32_MADD_LOAD) X(I64_MADD_LOAD) X(F32_MADD_LOAD) X(F64_MADD_LOAD) \
     X(I32_MADD_RMW) X(I64_MADD_RMW) X(F32_MADD_RMW) X(F64_MADD_RMW) \
     AXPY_OPS_(X, I32) AXPY_OPS_(X, I64) AXPY_OPS_(X, F32) AXPY_OPS_(X, F64) \
-    X(STEPI_BR_IF) X(STEPI_BR_UNLESS) X(STEPR_BR_IF) X(STEPR_BR_UNLESS)
+    X(STEPI_BR_IF) X(STEPI_BR_UNLESS) X(STEPR_BR_IF) X(STEPR_BR_UNLESS) X(TRANSLATE)
 
 /* ALL_OPS expands OP_X(name) once per handler, in enum order; define
  * OP_X before using it (the enum, the label table, the names). */

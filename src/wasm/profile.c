@@ -28,8 +28,7 @@ wvm_status wvm_store_set_profile(wvm_store *s, wvm_profile_fn fn, void *user) {
 static uint32_t index_at(const wvm_instance *inst, const cell *pc) {
     const wasm_module *m = &inst->module->m;
     for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
-        const compiled_func *cf = &m->compiled[i];
-        if (pc >= cf->code && pc < cf->code + cf->ncells) return m->nfunc_imports + i;
+        if (compile_holds(&m->compiled[i], pc)) return m->nfunc_imports + i;
     }
     return UINT32_MAX;
 }

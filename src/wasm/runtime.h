@@ -69,15 +69,44 @@ typedef struct pc_entry {
     uint32_t cell, offset;
 } pc_entry;
 
+/* A function's translated code: one allocation, published whole. */
+typedef struct xlat {
+    uint32_t ncells, npcmap;
+    pc_entry *pcmap;             /* npcmap entries, after code[] */
+    cell code[];
+} xlat;
+
+/* One defined function.  Everything but `code` is set when the module
+ * is validated and never changes.  `code` starts at `stub`, a FUEL of
+ * cost 0 and a TRANSLATE that translates the function at its first call
+ * (compile_lazy); it is then pointed, once and atomically, at an
+ * xlat's code.  Modules are shared by threads: read code with
+ * compile_code() (acquire), never as a plain field. */
 typedef struct compiled_func {
-    cell *code;
-    uint32_t ncells;
+    _Atomic(const cell *) code;
     uint32_t nparams, nresults, nlocals; /* nlocals includes params */
     uint32_t frame_slots;
     const wasm_functype *type;
-    pc_entry *pcmap;
-    uint32_t npcmap;
+    const struct wvm_module *owner;
+    uint32_t defined;            /* index among the defined functions */
+    cell stub[4];
 } compiled_func;
+
+/* The code a call runs now: the stub or the translation. */
+static inline const cell *compile_code(const compiled_func *cf) {
+    return atomic_load_explicit(&((compiled_func *)cf)->code, memory_order_acquire);
+}
+/* The translation, or NULL while the function runs the stub. */
+static inline const xlat *compile_xlat(const compiled_func *cf) {
+    const cell *code = compile_code(cf);
+    if (code == cf->stub) return NULL;
+    return (const xlat *)((const char *)code - offsetof(xlat, code));
+}
+/* Whether pc is in cf's code: its translation or its stub. */
+static inline bool compile_holds(const compiled_func *cf, const cell *pc) {
+    const xlat *x = compile_xlat(cf);
+    return (pc >= cf->stub && pc < cf->stub + 4) || (x && pc >= x->code && pc < x->code + x->ncells);
+}
 
 struct wvm_engine {
     wvm_config cfg;         /* limits resolved to defaults; costs -> fuel */
@@ -266,8 +295,19 @@ wvm_status extern_module_types(wvm_module *mod);
 /* The same for a reference value: NULL, or a function of s. */
 wvm_status extern_check_ref(wvm_store *s, wvm_val v, const char *what);
 
-/* compile.c: validate and translate every function of a decoded module */
-wvm_status compile_module(wvm_engine *e, wasm_module *m, char *err, size_t errcap);
+/* compile.c: validates every function of mod's decoded module and, with
+ * cfg.eager_translation, translates them all; otherwise each is
+ * translated at its first call (compile_lazy). */
+wvm_status compile_module(wvm_module *mod, char *err, size_t errcap);
+/* Translates cf, unless a call (of any thread) has, points cf->code at
+ * the translation and sets *code to the code to run.  WVM_OK, or
+ * WVM_ERR_NOMEM with a message in err (cf stays untranslated, so a
+ * later call tries again).  Thread-safe: translations are made apart,
+ * the first published wins and the others are freed (translation is
+ * deterministic: they are the same code). */
+wvm_status compile_lazy(compiled_func *cf, const cell **code, char *err, size_t errcap);
+/* compile_lazy for every function of mod: WVM_OK or WVM_ERR_NOMEM. */
+wvm_status compile_all(const wvm_module *mod, char *err, size_t errcap);
 void compile_release(wasm_module *m);
 const char *compile_valtype_name(int t); /* "i32", ... for messages */
 
@@ -285,7 +325,8 @@ uint32_t instance_func_code_offset(const wvm_func *f, const cell *pc);
 /* The interpreter checks deadline and cancel at least this often (fuel units). */
 #define FUEL_CHUNK 10000
 
-/* dump.c: translated code as text, a line at a time to out (debugging) */
+/* dump.c: translated code as text, a line at a time to out (debugging);
+ * every function must be translated (compile_all) */
 void dump_module(const wasm_module *m, void (*out)(void *user, const char *text, size_t len), void *user);
 
 /* profile.c: reports a charge of cost made at (inst, pc), or by a host

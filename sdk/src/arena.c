@@ -14,6 +14,9 @@ extern unsigned char __heap_base;
 #define PAGE 65536u
 
 static uint32_t arena_top;   /* next free byte; 0 = not started */
+/* Bytes of linear memory known to exist: memory never shrinks, so an
+ * end below it needs no memory.size (most allocations of a call). */
+static uint64_t arena_known;
 
 static uint32_t arena_start(void) {
     return ((uint32_t)(uintptr_t)&__heap_base + 7u) & ~7u;
@@ -21,11 +24,14 @@ static uint32_t arena_start(void) {
 
 /* Room for [top, end) with memory grown as needed; false when it cannot. */
 static bool arena_fit(uint32_t end) {
+    if (end <= arena_known)
+        return true;
     uint32_t have = (uint32_t)__builtin_wasm_memory_size(0);
     uint64_t need = ((uint64_t)end + PAGE - 1) / PAGE;
-    if (need <= have)
-        return true;
-    return __builtin_wasm_memory_grow(0, (uint32_t)(need - have)) != (size_t)-1;
+    if (need > have && __builtin_wasm_memory_grow(0, (uint32_t)(need - have)) == (size_t)-1)
+        return false;
+    arena_known = (uint64_t)(need > have ? need : have) * PAGE;
+    return true;
 }
 
 /* Returns 0 when the memory cannot hold size more bytes. */

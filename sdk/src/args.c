@@ -40,9 +40,9 @@ static const wvm_json *args_find(wvm_args *a, const char *name, const char *what
         a->asked[a->nasked++] = name;
     if (a->ctx->failed)
         return NULL;
-    uint32_t kl = (uint32_t)strlen(name);
+    uint32_t kl = mem_strlen(name);
     for (uint32_t i = 0; i < a->obj->n; i++)
-        if (a->obj->key_lens[i] == kl && memcmp(a->obj->keys[i], name, kl) == 0) {
+        if (a->obj->key_lens[i] == kl && mem_eq(a->obj->keys[i], name, kl)) {
             a->used[i] = true;
             return a->obj->u.items[i];
         }

@@ -44,7 +44,7 @@ uint64_t wvm_value(wvm_ctx *ctx) {
 }
 
 bool wvm_address_eq(wvm_address a, wvm_address b) {
-    return memcmp(a.b, b.b, sizeof a.b) == 0;
+    return mem_eq(a.b, b.b, sizeof a.b);
 }
 
 bool wvm_address_is_zero(wvm_address a) {

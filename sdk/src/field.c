@@ -10,7 +10,7 @@
 
 bool wvm_field_get(wvm_ctx *ctx, wvm_object_id id, const char *name, wvm_bytes *out) {
     (void)ctx;
-    uint32_t nl = (uint32_t)strlen(name);
+    uint32_t nl = mem_strlen(name);
     uint8_t *buf = arena_raw(FIELD_FIRST_TRY + 1);
     int32_t r = env_object_get_field(id.b, name, nl, buf, FIELD_FIRST_TRY);
     if (r < 0)
@@ -30,7 +30,7 @@ bool wvm_field_get(wvm_ctx *ctx, wvm_object_id id, const char *name, wvm_bytes *
 void wvm_field_set(wvm_ctx *ctx, wvm_object_id id, const char *name, const void *value,
                    uint32_t len) {
     (void)ctx;
-    env_object_set_field(id.b, name, (uint32_t)strlen(name), value, len);
+    env_object_set_field(id.b, name, mem_strlen(name), value, len);
 }
 
 bool wvm_field_delete(wvm_ctx *ctx, wvm_object_id id, const char *name) {
@@ -66,7 +66,7 @@ bool wvm_field_get_str(wvm_ctx *ctx, wvm_object_id id, const char *name, const c
 }
 
 void wvm_field_set_str(wvm_ctx *ctx, wvm_object_id id, const char *name, const char *v) {
-    wvm_field_set(ctx, id, name, v, (uint32_t)strlen(v));
+    wvm_field_set(ctx, id, name, v, mem_strlen(v));
 }
 
 bool wvm_field_get_address(wvm_ctx *ctx, wvm_object_id id, const char *name, wvm_address *out) {

@@ -52,8 +52,8 @@ static void jr_space(jr *r) {
 }
 
 static bool jr_word(jr *r, const char *w) {
-    uint32_t n = (uint32_t)strlen(w);
-    if (r->len - r->at < n || memcmp(r->s + r->at, w, n) != 0)
+    uint32_t n = mem_strlen(w);
+    if (r->len - r->at < n || !mem_eq(r->s + r->at, w, n))
         return jr_fail(r, "invalid literal");
     r->at += n;
     return true;
@@ -182,10 +182,50 @@ static uint32_t jr_put_utf8(char *o, uint32_t cp) {
     return 4;
 }
 
+/* Bytes that stand for themselves inside a string: printable ASCII but
+ * the quote and the backslash (control characters, escapes and UTF-8
+ * take the careful path below). */
+static const bool jr_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x10 */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x30 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x70 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x80 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x90 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xA0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xB0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xC0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xD0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xE0 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xF0 */
+};
+
 /* A string at r->at (its opening quote): decoded into the arena,
  * NUL-terminated (it may hold NULs from \u0000; *len counts them). */
 static bool jr_string(jr *r, const char **out, uint32_t *len) {
     r->at++;
+    /* Most strings -- keys, addresses, amounts -- are printable ASCII
+     * without escapes: find the closing quote and copy them whole.  The
+     * locals matter: stores through a char pointer would otherwise make
+     * the compiler reload r->s and r->at for every byte. */
+    const char *s = r->s;
+    uint32_t start = r->at, stop = start, n_in = r->len;
+    while (stop < n_in && jr_plain[(uint8_t)s[stop]])
+        stop++;
+    if (stop < n_in && s[stop] == '"') {
+        uint32_t n = stop - start;
+        char *o = arena_raw(n + 1);
+        memcpy(o, s + start, n);
+        o[n] = 0;
+        *out = o;
+        *len = n;
+        r->at = stop + 1;
+        return true;
+    }
     /* the decoded text is never longer than the raw text */
     uint32_t end = r->at;
     while (end < r->len && r->s[end] != '"')
@@ -311,7 +351,7 @@ static bool jr_container(jr *r, wvm_json *v, bool object) {
             if (!jr_string(r, &key, &klen))
                 return false;
             for (uint32_t i = 0; i < v->n; i++)
-                if (v->key_lens[i] == klen && memcmp(v->keys[i], key, klen) == 0) {
+                if (v->key_lens[i] == klen && mem_eq(v->keys[i], key, klen)) {
                     r->at = kat;
                     return jr_fail(r, "duplicate key");
                 }
@@ -387,9 +427,9 @@ wvm_json_type wvm_json_typeof(const wvm_json *v) {
 const wvm_json *wvm_json_get(const wvm_json *obj, const char *key) {
     if (!obj || obj->type != WVM_JSON_OBJECT)
         return NULL;
-    uint32_t kl = (uint32_t)strlen(key);
+    uint32_t kl = mem_strlen(key);
     for (uint32_t i = 0; i < obj->n; i++)
-        if (obj->key_lens[i] == kl && memcmp(obj->keys[i], key, kl) == 0)
+        if (obj->key_lens[i] == kl && mem_eq(obj->keys[i], key, kl))
             return obj->u.items[i];
     return NULL;
 }

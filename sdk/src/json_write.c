@@ -126,7 +126,7 @@ void wvm_jw_key(wvm_jw *w, const char *key) {
     }
     if (w->need_comma)
         jw_put(w, ",", 1);
-    jw_escaped(w, key, (uint32_t)strlen(key));
+    jw_escaped(w, key, mem_strlen(key));
     jw_put(w, ":", 1);
     w->after_key = true;
 }
@@ -164,7 +164,7 @@ void wvm_jw_strn(wvm_jw *w, const char *s, uint32_t len) {
 }
 
 void wvm_jw_str(wvm_jw *w, const char *s) {
-    wvm_jw_strn(w, s, (uint32_t)strlen(s));
+    wvm_jw_strn(w, s, mem_strlen(s));
 }
 
 static void jw_hex(wvm_jw *w, const uint8_t *b, uint32_t n) {

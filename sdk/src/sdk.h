@@ -41,11 +41,14 @@ struct wvm_ctx {
  * (a contract cannot go on without memory, and the host reports the trap
  * as resource exhaustion). */
 void *arena_alloc(uint32_t size);
-/* The same, not zeroed: for buffers the caller fills whole (zeroing is
- * a byte loop in wasm32 without bulk memory, and costs fuel). */
+/* The same, not zeroed: for buffers the caller fills whole. */
 void *arena_raw(uint32_t size);
 char *arena_strndup(const char *s, uint32_t len);
 void arena_reset(void);
+
+/* ---- bytes (mem.c): strlen and memcmp == 0, eight bytes at a time ---- */
+uint32_t mem_strlen(const char *s);
+bool mem_eq(const void *a, const void *b, uint32_t n);
 
 /* ---- host calls (host.c): the call_host_set field encoding ---- */
 typedef struct host_arg {
@@ -73,7 +76,7 @@ static inline uint32_t host_get_u32le(const void *p) {
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 static inline host_arg host_str(const char *s) {
-    host_arg a = {s, s ? (uint32_t)strlen(s) : 0};
+    host_arg a = {s, s ? mem_strlen(s) : 0};
     return a;
 }
 

@@ -411,6 +411,60 @@ static void do_grow(wvm_ctx *ctx, wvm_args *a) {
         memset(wvm_allocate(n * 1024), 1, n * 1024);
 }
 
+/* The SDK's private byte helpers (sdk/src/mem.c, hex.c), declared here
+ * to be checked against plain loops at every alignment and length. */
+uint32_t mem_strlen(const char *s);
+bool mem_eq(const void *a, const void *b, uint32_t n);
+void hex_encode(char *out, const uint8_t *b, uint32_t n);
+bool hex_decode(const char *s, uint32_t len, uint8_t *out, uint32_t n);
+
+/* Internals: the number of disagreements with the plain loops (0). */
+static void do_internals(wvm_ctx *ctx, wvm_args *a) {
+    wvm_args_done(a);
+    static char buf[96];
+    uint32_t bad = 0;
+    for (uint32_t at = 0; at < 16; at++)          /* mem_strlen */
+        for (uint32_t len = 0; len < 48; len++) {
+            for (uint32_t i = 0; i < sizeof buf; i++)
+                buf[i] = (char)(i < at || i >= at + len ? 0 : 0x80 | (i * 7 + 1));
+            bad += mem_strlen(buf + at) != len;
+        }
+    static uint8_t x[48], y[48];
+    for (uint32_t i = 0; i < sizeof x; i++)
+        x[i] = y[i] = (uint8_t)(i * 13 + 5);
+    for (uint32_t at = 0; at < 8; at++)           /* mem_eq */
+        for (uint32_t n = 0; at + n <= 40; n++) {
+            bad += !mem_eq(x + at, y + at, n);
+            for (uint32_t d = 0; d < n; d++) {
+                y[at + d] ^= 0x40;
+                bad += mem_eq(x + at, y + at, n);
+                y[at + d] ^= 0x40;
+            }
+        }
+    uint8_t one[3], back[3];                       /* hex, every byte at each place */
+    char text[2 + 6 + 1];
+    for (uint32_t v = 0; v < 256; v++)
+        for (uint32_t at = 0; at < 3; at++) {
+            one[0] = one[1] = one[2] = 0xA5;
+            one[at] = (uint8_t)v;
+            hex_encode(text, one, 3);
+            bad += !hex_decode(text, 8, back, 3) || !mem_eq(one, back, 3);
+            for (uint32_t i = 2; i < 8; i++)       /* upper case reads the same */
+                if (text[i] >= 'a')
+                    text[i] = (char)(text[i] - 32);
+            bad += !hex_decode(text, 8, back, 3) || !mem_eq(one, back, 3);
+        }
+    for (uint32_t c = 0; c < 256; c++) {          /* every non-digit refused, anywhere */
+        bool digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        for (uint32_t i = 2; i < 8; i++) {
+            memcpy(text, "0x00ff7a", 9);
+            text[i] = (char)c;
+            bad += hex_decode(text, 8, back, 3) != digit;
+        }
+    }
+    wvm_return_u32(ctx, bad);
+}
+
 WVM_EXPORTS({"Echo", do_echo}, {"Parse", do_parse}, {"Ints", do_ints}, {"I32", do_i32},
             {"U32", do_u32}, {"I64", do_i64}, {"U64", do_u64}, {"Bool", do_bool},
             {"Str", do_str}, {"Bytes", do_bytes}, {"Address", do_address},
@@ -419,4 +473,4 @@ WVM_EXPORTS({"Echo", do_echo}, {"Parse", do_parse}, {"Ints", do_ints}, {"I32", d
             {"Store", do_store}, {"Load", do_load}, {"Objects", do_objects}, {"Pay", do_pay},
             {"Emit", do_emit}, {"EmitBad", do_emit_bad}, {"Deep", do_deep}, {"Big", do_big},
             {"Context", do_context}, {"CallInfo", do_call_info}, {"Call", do_call},
-            {"Grow", do_grow}, {"Writer", do_writer})
+            {"Grow", do_grow}, {"Writer", do_writer}, {"Internals", do_internals})

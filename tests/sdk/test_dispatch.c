@@ -13,7 +13,7 @@
 
 #define EXPORTS "Echo, Parse, Ints, I32, U32, I64, U64, Bool, Str, Bytes, Address, ObjectId, " \
                 "Pair, None, Fmt, FailThenResult, LongError, Store, Load, Objects, Pay, Emit, " \
-                "EmitBad, Deep, Big, Context, CallInfo, Call, Grow, Writer"
+                "EmitBad, Deep, Big, Context, CallInfo, Call, Grow, Writer, Internals"
 
 TEST(sdk_dispatch_not_found) {
     th *h = th_open("tests/contracts/sdktest.wasm");

@@ -39,6 +39,28 @@ TEST(sdk_json_round_trips) {
     th_close(h);
 }
 
+TEST(sdk_byte_helpers) {
+    th *h = th_open("tests/contracts/sdktest.wasm");
+    REQUIRE(h);
+    CALL_OK(h, "Internals", "{}", "0");
+    th_close(h);
+}
+
+/* Plain strings take a fast path; one escape, control character or
+ * UTF-8 byte anywhere sends the whole string down the careful one. */
+TEST(sdk_json_string_paths) {
+    th *h = th_open("tests/contracts/sdktest.wasm");
+    REQUIRE(h);
+    CALL_OK(h, "Echo", "{\"s\":\"\"}", "{\"s\":\"\"}");
+    CALL_OK(h, "Echo", "{\"s\":\"plain ~ text\"}", "{\"s\":\"plain ~ text\"}");
+    CALL_OK(h, "Echo", "{\"s\":\"abc\\ndef\"}", "{\"s\":\"abc\\ndef\"}");
+    CALL_OK(h, "Echo", "{\"s\":\"abc\xc3\xa9\"}", "{\"s\":\"abc\xc3\xa9\"}");
+    BAD_JSON(h, "{\"s\":\"abc\x01\"}", "offset 9: control character in a string");
+    BAD_JSON(h, "{\"s\":\"abc", "offset 9: unterminated string");
+    BAD_JSON(h, "{\"s\":\"abc\\", "offset 10: unterminated string");
+    th_close(h);
+}
+
 TEST(sdk_json_nesting_limit) {
     th *h = th_open("tests/contracts/sdktest.wasm");
     REQUIRE(h);

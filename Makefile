@@ -129,6 +129,10 @@ crashtest: $(BUILD)/chain-crash
 $(BUILD)/embed: examples/embed.c include/wvm.h $(BUILD)/libwvm.a
 	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ examples/embed.c $(BUILD)/libwvm.a $(LDLIBS)
 
+# The load-time validator against the translator's checks (make test).
+$(BUILD)/validate-agree: tests/validate/agree.c include/wvm.h $(BUILD)/libwvm.a
+	$(CC) $(WVM_CFLAGS) $(CFLAGS) -o $@ tests/validate/agree.c $(BUILD)/libwvm.a $(LDLIBS)
+
 # The unit tests link the objects, not libwvm.a: test_decode.c calls the
 # decoder's internal functions, which the archive does not export.
 $(BUILD)/unit-tests: $(TEST_OBJ) $(LIB_OBJ)
@@ -154,7 +158,7 @@ spectest: $(BUILD)/wvm spec-json
 # installed tree's tests, then the whole conformance suite; each prints
 # "N passed, N failed" (or a diff) and fails the build on any failure.
 test: $(STUB_WASM)
-test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
+test: $(BUILD)/unit-tests $(BUILD)/validate-agree $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm $(BUILD)/embed $(BUILD)/libwvm.a $(BUILD)/libwvm.so $(CHAIN_WASM) $(BUILD)/toolchain-harness $(BUILD)/sdk/libwvmsdk.a spec-json
 	sh tests/symbols.sh $(BUILD)/libwvm.so $(BUILD)/libwvm.a
 	$(BUILD)/unit-tests
 	WVM_SANITIZED=$(if $(SAN),1,0) sh tests/cli/run.sh $(BUILD)
@@ -169,6 +173,7 @@ test: $(BUILD)/unit-tests $(BUILD)/chain-tests $(BUILD)/chain-crash $(BUILD)/wvm
 	sh tests/toolchain/run.sh $(BUILD)
 	WVM_CC="$(CC)" WVM_SAN="$(SAN)" sh tests/install/run.sh $(BUILD)
 	$(BUILD)/wvm spectest $(SPEC_DIR)/*.json
+	$(BUILD)/validate-agree $(SPEC_DIR)/*.wasm
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \
 	  rc=$$?; grep -v ' 0 failed' $(BUILD)/spectest-unmetered.log | head -20; tail -n 1 $(BUILD)/spectest-unmetered.log; exit $$rc

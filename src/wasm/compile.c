@@ -50,7 +50,7 @@ const char *compile_valtype_name(int t) {
 /* Records the first error; later ones are ignored.  Returns false so
  * callers can write `return fail(...)`. */
 __attribute__((format(printf, 3, 4)))
-static bool fail(comp *c, wvm_status st, const char *fmt, ...) {
+bool compile_fail(comp *c, wvm_status st, const char *fmt, ...) {
     if (c->st) return false;
     c->st = st;
     size_t at = (size_t)((c->insn ? c->insn : c->p) - c->start);
@@ -64,21 +64,21 @@ static bool fail(comp *c, wvm_status st, const char *fmt, ...) {
     va_end(ap);
     return false;
 }
-#define INVALID(...) fail(c, WVM_ERR_INVALID, __VA_ARGS__)
-#define MALFORMED(...) fail(c, WVM_ERR_MALFORMED, __VA_ARGS__)
+#define INVALID(...) compile_fail(c, WVM_ERR_INVALID, __VA_ARGS__)
+#define MALFORMED(...) compile_fail(c, WVM_ERR_MALFORMED, __VA_ARGS__)
 
-static bool grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem) {
+bool compile_grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem) {
     if (need <= *cap) return true;
     uint64_t ncap = *cap ? (uint64_t)*cap * 2 : 16;
     while (ncap < need) ncap *= 2;
-    if (ncap > UINT32_MAX || ncap * elem > SIZE_MAX / 2) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    if (ncap > UINT32_MAX || ncap * elem > SIZE_MAX / 2) return compile_fail(c, WVM_ERR_NOMEM, "out of memory");
     void *q = mem_realloc(c->m->alloc, *arr, (size_t)ncap * elem);
-    if (!q) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    if (!q) return compile_fail(c, WVM_ERR_NOMEM, "out of memory");
     *arr = q;
     *cap = (uint32_t)ncap;
     return true;
 }
-#define GROW(arr, cap, need) grow(c, (void **)&(arr), &(cap), (need), sizeof *(arr))
+#define GROW(arr, cap, need) compile_grow(c, (void **)&(arr), &(cap), (need), sizeof *(arr))
 
 /* ---- reading immediates ---- */
 
@@ -209,7 +209,7 @@ static void fuel_point(comp *c, int at) {
 bool compile_push(comp *c, uint8_t type) {
     if (c->nvs >= c->capvs && !GROW(c->vs, c->capvs, c->nvs + 1)) return false;
     if (c->nlocals + c->nvs + 1 > MAX_FRAME_SLOTS)
-        return fail(c, WVM_ERR_LIMIT, "limit: function frame needs more than %u slots", MAX_FRAME_SLOTS);
+        return compile_fail(c, WVM_ERR_LIMIT, "limit: function frame needs more than %u slots", MAX_FRAME_SLOTS);
     c->vs[c->nvs] = (vsval){ .type = type, .loc = own_slot(c, c->nvs) };
     c->nvs++;
     if (c->nvs > c->max_height) c->max_height = c->nvs;
@@ -280,7 +280,7 @@ static void materialize_refs(comp *c, uint16_t x) {
 static bool push_ctrl(comp *c, uint8_t kind, uint32_t np, const uint8_t *pt,
                       uint32_t nr, const uint8_t *rt) {
     if (c->ncs > c->e->cfg.limits.max_block_depth)
-        return fail(c, WVM_ERR_LIMIT, "limit: block nesting deeper than max_block_depth %u",
+        return compile_fail(c, WVM_ERR_LIMIT, "limit: block nesting deeper than max_block_depth %u",
                     c->e->cfg.limits.max_block_depth);
     if (!GROW(c->cs, c->capcs, c->ncs + 1)) return false;
     bool d = c->ncs ? dead(c) : false;
@@ -518,7 +518,7 @@ static bool label_depth(comp *c, uint32_t *depth) {
 
 /* ---- block types ---- */
 
-static bool read_blocktype(comp *c, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt) {
+bool compile_blocktype(comp *c, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt) {
     if (c->p < c->end && *c->p == 0x40) {
         c->p++;
         *np = *nr = 0;
@@ -551,7 +551,7 @@ static bool read_blocktype(comp *c, uint32_t *np, const uint8_t **pt, uint32_t *
 static bool op_block(comp *c, uint8_t kind) {
     uint32_t np = 0, nr = 0;
     const uint8_t *pt = NULL, *rt = NULL;
-    if (!read_blocktype(c, &np, &pt, &nr, &rt)) return false;
+    if (!compile_blocktype(c, &np, &pt, &nr, &rt)) return false;
     vsval cond = { .type = VT_I32 };
     if (kind == K_IF) cond = pop(c, VT_I32);
     /* the params stay where they are and become the block's */
@@ -690,7 +690,7 @@ static bool op_br(comp *c, uint8_t op) {
     if (!rd_u32(c, &count)) return false;
     if (count > (uint32_t)(c->end - c->p)) return MALFORMED("unexpected end");
     uint32_t *targets = mem_calloc(c->m->alloc, (size_t)count + 1, sizeof *targets);
-    if (!targets) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    if (!targets) return compile_fail(c, WVM_ERR_NOMEM, "out of memory");
     bool ok = true;
     for (uint32_t i = 0; i <= count && ok; i++) ok = label_depth(c, &targets[i]);
     vsval idx = ok ? pop(c, VT_I32) : (vsval){ .type = 0 };
@@ -1363,12 +1363,12 @@ static bool instruction(comp *c, bool *func_end) {
 static bool setup_locals(comp *c, const wasm_functype *t, const wasm_code *code) {
     uint64_t n = (uint64_t)t->nparams + code->nlocals;
     if (n + 1 > MAX_FRAME_SLOTS || n > c->e->cfg.limits.max_locals + (uint64_t)t->nparams)
-        return fail(c, WVM_ERR_LIMIT, "limit: %llu locals exceed max_locals %u",
+        return compile_fail(c, WVM_ERR_LIMIT, "limit: %llu locals exceed max_locals %u",
                     (unsigned long long)n, c->e->cfg.limits.max_locals);
     c->nlocals = (uint32_t)n;
     mem_free(c->m->alloc, c->local_types);
     c->local_types = mem_alloc(c->m->alloc, n);
-    if (!c->local_types) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    if (!c->local_types) return compile_fail(c, WVM_ERR_NOMEM, "out of memory");
     if (t->nparams) memcpy(c->local_types, t->types, t->nparams);
     uint32_t k = t->nparams;
     for (uint32_t g = 0; g < code->ngroups; g++) {
@@ -1405,26 +1405,31 @@ static bool compile_func(comp *c, uint32_t defined, xlat **tr) {
             if (t->types[i] == VT_F32 || t->types[i] == VT_F64)
                 return INVALID("float type in signature refused by the float policy");
     if (!setup_locals(c, t, code)) return false;
-    if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->nresults ? t->types + t->nparams : NULL)) return false;
-    c->cs[0].dead = c->validating = !tr;
-    fuel_point(c, AT_LOOP_HEAD);
-    bool func_end = false;
-    while (!func_end && !c->st) {
-        if (c->p >= c->end) return MALFORMED("END opcode expected");
-        instruction(c, &func_end);
+    c->validating = !tr;
+    if (!tr) {
+        /* types only (validate.c), with the same errors and frame */
+        if (!validate_body(c, t)) return false;
+    } else {
+        if (!push_ctrl(c, K_FUNC, 0, NULL, t->nresults, t->nresults ? t->types + t->nparams : NULL)) return false;
+        fuel_point(c, AT_LOOP_HEAD);
+        bool func_end = false;
+        while (!func_end && !c->st) {
+            if (c->p >= c->end) return MALFORMED("END opcode expected");
+            instruction(c, &func_end);
+        }
+        if (c->st) return false;
     }
-    if (c->st) return false;
     if (c->p != c->end) return MALFORMED("section size mismatch: operators after the function's end");
     uint64_t slots = (uint64_t)c->nlocals + c->max_height;
     if (slots > MAX_FRAME_SLOTS)
-        return fail(c, WVM_ERR_LIMIT, "limit: function frame needs %llu slots, more than %u",
+        return compile_fail(c, WVM_ERR_LIMIT, "limit: function frame needs %llu slots, more than %u",
                     (unsigned long long)slots, MAX_FRAME_SLOTS);
     if (!tr) return true;
     enter_blocks(c);
     size_t cells = (size_t)c->n * sizeof(cell), map = ((size_t)c->npc + 1) * sizeof(pc_entry);
-    if (cells > SIZE_MAX / 4 || map > SIZE_MAX / 4) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    if (cells > SIZE_MAX / 4 || map > SIZE_MAX / 4) return compile_fail(c, WVM_ERR_NOMEM, "out of memory");
     xlat *x = mem_alloc(m->alloc, sizeof(xlat) + cells + map);
-    if (!x) return fail(c, WVM_ERR_NOMEM, "out of memory");
+    if (!x) return compile_fail(c, WVM_ERR_NOMEM, "out of memory");
     x->ncells = c->n;
     x->npcmap = c->npc;
     x->pcmap = (pc_entry *)((char *)x->code + cells);
@@ -1566,6 +1571,8 @@ static void comp_free(comp *c) {
     mem_free(a, c->declared_funcs);
     mem_free(a, c->local_types);
     mem_free(a, c->vs);
+    mem_free(a, c->vt);
+    mem_free(a, c->vf);
     mem_free(a, c->cs);
     mem_free(a, c->fx);
     mem_free(a, c->code);
@@ -1583,7 +1590,7 @@ wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
     uint32_t ndef = m->nfuncs - m->nfunc_imports;
     m->compiled = mem_calloc(m->alloc, ndef, sizeof(compiled_func));
     if (!c->declared_funcs || !m->compiled) {
-        fail(c, WVM_ERR_NOMEM, "out of memory");
+        compile_fail(c, WVM_ERR_NOMEM, "out of memory");
     } else if (validate_module(c)) {
         /* eager: one pass validates and translates; the module is not
          * shared yet, so the code is simply set */
@@ -1618,7 +1625,7 @@ wvm_status compile_lazy(compiled_func *cf, const cell **code, char *err, size_t 
     xlat *x = NULL;
     compile_func(&c0, cf->defined, &x);
     if (!c0.st && c0.nlocals + c0.max_height != cf->frame_slots)
-        fail(&c0, WVM_ERR_INVALID, "internal error: function %u translated with a frame of %u slots, validated with %u",
+        compile_fail(&c0, WVM_ERR_INVALID, "internal error: function %u translated with a frame of %u slots, validated with %u",
              c0.func_index, c0.nlocals + c0.max_height, cf->frame_slots);
     comp_free(&c0);
     if (c0.st) {

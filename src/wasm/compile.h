@@ -76,6 +76,8 @@ typedef struct comp {
     uint32_t func_index;
     bool in_code;
     bool validating;             /* validating only: nothing is emitted */
+    uint8_t *vt; uint32_t capvt; /* validate.c: the operand types (nvs of them)... */
+    struct vframe *vf; uint32_t nvf, capvf; /* ...and its block frames */
 } comp;
 
 /* A conditional branch whose offset is still to be set. */
@@ -95,6 +97,14 @@ static inline bool dead(comp *c) {
 static inline uint16_t own_slot(comp *c, uint32_t height) { return (uint16_t)(c->nlocals + height); }
 
 /* compile.c */
+/* Records the first error (later ones are ignored); returns false. */
+__attribute__((format(printf, 3, 4)))
+bool compile_fail(comp *c, wvm_status st, const char *fmt, ...);
+/* *arr (of *cap elements of elem bytes) made room for need; false (after
+ * compile_fail) when memory is short. */
+bool compile_grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem);
+/* A block type at c->p: its params and results. */
+bool compile_blocktype(comp *c, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt);
 void compile_emit_cell(comp *c, cell v);
 void compile_emit_u(comp *c, uint64_t u);          /* an operand cell */
 bool compile_push(comp *c, uint8_t type);           /* false on a limit or no memory */
@@ -109,5 +119,10 @@ bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off);
 bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb);
 bool fuse_add_and(comp *c, int imm_op, vsval va, vsval vb);
 bool fuse_not(comp *c, int op, vsval v);
+
+/* validate.c: the body at c->p (its locals set up) validated for types
+ * only; sets c->max_height as a translation would.  False after
+ * compile_fail. */
+bool validate_body(comp *c, const wasm_functype *t);
 
 #endif

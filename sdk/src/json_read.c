@@ -213,9 +213,8 @@ static bool jr_string(jr *r, const char **out, uint32_t *len) {
      * locals matter: stores through a char pointer would otherwise make
      * the compiler reload r->s and r->at for every byte. */
     const char *s = r->s;
-    uint32_t start = r->at, stop = start, n_in = r->len;
-    while (stop < n_in && jr_plain[(uint8_t)s[stop]])
-        stop++;
+    uint32_t start = r->at, n_in = r->len;
+    uint32_t stop = start + json_plain_run(jr_plain, s + start, n_in - start);
     if (stop < n_in && s[stop] == '"') {
         uint32_t n = stop - start;
         char *o = arena_raw(n + 1);

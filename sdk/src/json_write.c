@@ -13,12 +13,15 @@ void wvm_jw_init(wvm_jw *w, wvm_ctx *ctx) {
     w->ctx = ctx;
 }
 
-static void jw_put(wvm_jw *w, const char *s, uint32_t n) {
+/* Room for n more bytes (and the NUL after them) at the end of the
+ * text: where to write them, or NULL after failing the writer.  The
+ * caller writes all n and then calls jw_commit. */
+static char *jw_room(wvm_jw *w, uint32_t n) {
     if (w->failed)
-        return;
+        return NULL;
     if ((uint64_t)w->len + n > WVM_JW_MAX_LEN) {
         w->failed = true;
-        return;
+        return NULL;
     }
     if (w->len + n + 1 > w->cap) {
         uint32_t cap = w->cap ? w->cap : 64;
@@ -30,9 +33,20 @@ static void jw_put(wvm_jw *w, const char *s, uint32_t n) {
         w->buf = buf;
         w->cap = cap;
     }
-    memcpy(w->buf + w->len, s, n);
+    return w->buf + w->len;
+}
+
+static void jw_commit(wvm_jw *w, uint32_t n) {
     w->len += n;
     w->buf[w->len] = 0;
+}
+
+static void jw_put(wvm_jw *w, const char *s, uint32_t n) {
+    char *o = jw_room(w, n);
+    if (!o)
+        return;
+    memcpy(o, s, n);
+    jw_commit(w, n);
 }
 
 static bool jw_in_object(const wvm_jw *w) {
@@ -87,16 +101,57 @@ void wvm_jw_object_end(wvm_jw *w) { jw_end(w, true); }
 void wvm_jw_array_begin(wvm_jw *w) { jw_begin(w, false); }
 void wvm_jw_array_end(wvm_jw *w) { jw_end(w, false); }
 
+/* Bytes written as they are inside a string: all but control
+ * characters, the quote and the backslash (UTF-8 passes through). */
+static const bool jw_plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x10 */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20: the quote */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50: the backslash */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x80 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+uint32_t json_plain_run(const bool table[256], const char *s, uint32_t n) {
+    const uint8_t *p = (const uint8_t *)s, *end = p + n;
+    while (end - p >= 4 && (table[p[0]] & table[p[1]] & table[p[2]] & table[p[3]]))
+        p += 4;
+    while (p < end && table[*p])
+        p++;
+    return (uint32_t)(p - (const uint8_t *)s);
+}
+
 static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     static const char hex[] = "0123456789abcdef";
+    uint32_t run = json_plain_run(jw_plain, s, n);
+    if (run == n) {   /* nothing to escape: the usual case, in one go */
+        char *o = jw_room(w, n + 2);
+        if (!o)
+            return;
+        o[0] = '"';
+        memcpy(o + 1, s, n);
+        o[n + 1] = '"';
+        jw_commit(w, n + 2);
+        return;
+    }
     jw_put(w, "\"", 1);
-    uint32_t run = 0;   /* bytes copied as they are, written in one go */
-    for (uint32_t i = 0; i < n; i++) {
+    uint32_t from = 0;   /* s[from, i) goes out as it is */
+    for (uint32_t i = run; i < n; i++) {
         uint8_t c = (uint8_t)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (jw_plain[c])
             continue;
-        jw_put(w, s + run, i - run);
-        run = i + 1;
+        jw_put(w, s + from, i - from);
+        from = i + 1;
         char e[6] = {'\\', 0};
         switch (c) {
         case '"': e[1] = '"'; break;
@@ -113,7 +168,7 @@ static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
         }
         jw_put(w, e, 2);
     }
-    jw_put(w, s + run, n - run);
+    jw_put(w, s + from, n - from);
     jw_put(w, "\"", 1);
 }
 
@@ -174,11 +229,13 @@ static void jw_hex(wvm_jw *w, const uint8_t *b, uint32_t n) {
         w->failed = true;
         return;
     }
-    char *tmp = arena_raw(2 * n + 5);
-    tmp[0] = '"';
-    hex_encode(tmp + 1, b, n);
-    tmp[2 * n + 3] = '"';
-    jw_put(w, tmp, 2 * n + 4);
+    char *o = jw_room(w, 2 * n + 4);
+    if (!o)
+        return;
+    o[0] = '"';
+    hex_encode(o + 1, b, n);   /* its NUL is overwritten by the quote */
+    o[2 * n + 3] = '"';
+    jw_commit(w, 2 * n + 4);
 }
 
 void wvm_jw_address(wvm_jw *w, wvm_address a) { jw_hex(w, a.b, sizeof a.b); }

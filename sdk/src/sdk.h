@@ -102,6 +102,11 @@ void hex_encode(char *out, const uint8_t *b, uint32_t n);
  * the text is not that. */
 bool hex_decode(const char *s, uint32_t len, uint8_t *out, uint32_t n);
 
+/* ---- json (json_write.c): the length of the leading run of s[0..n)
+ * whose bytes table passes (the readers' and writers' "no escape
+ * needed" tables), four bytes a step ---- */
+uint32_t json_plain_run(const bool table[256], const char *s, uint32_t n);
+
 /* ---- json (json_read.c) ---- */
 struct wvm_json {
     wvm_json_type type;

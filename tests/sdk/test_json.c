@@ -55,6 +55,17 @@ TEST(sdk_json_string_paths) {
     CALL_OK(h, "Echo", "{\"s\":\"plain ~ text\"}", "{\"s\":\"plain ~ text\"}");
     CALL_OK(h, "Echo", "{\"s\":\"abc\\ndef\"}", "{\"s\":\"abc\\ndef\"}");
     CALL_OK(h, "Echo", "{\"s\":\"abc\xc3\xa9\"}", "{\"s\":\"abc\xc3\xa9\"}");
+    /* every length around the 4-byte steps, with an escape (read and
+     * written back) at each place, or none */
+    for (int len = 0; len <= 9; len++)
+        for (int at = -1; at < len; at++) {
+            char body[32] = "", in[64], want[64];
+            for (int i = 0; i < len; i++)
+                strcat(body, i == at ? "\\n" : (len % 2 && i == 0 ? "\xc3\xa9" : "b"));
+            snprintf(in, sizeof in, "{\"s\":\"%s\"}", body);
+            snprintf(want, sizeof want, "{\"s\":\"%s\"}", body);
+            CALL_OK(h, "Echo", in, want);
+        }
     BAD_JSON(h, "{\"s\":\"abc\x01\"}", "offset 9: control character in a string");
     BAD_JSON(h, "{\"s\":\"abc", "offset 9: unterminated string");
     BAD_JSON(h, "{\"s\":\"abc\\", "offset 10: unterminated string");

@@ -13,6 +13,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     wvm_module *m = NULL;
     wvm_status st = wvm_module_new(engine, data, size, &m);
+
+    /* The load-time validator (validate.c) against the translator's
+     * checks: translating everything at load must accept or refuse the
+     * same module with the same message, and its frames must be the
+     * ones validate.c found (compile.c checks each translation's). */
+    static wvm_engine *eager;
+    if (!eager) {
+        wvm_config cfg;
+        wvm_config_default(&cfg);
+        cfg.limits.max_memory_pages = 16;   /* as fz_engine's */
+        cfg.limits.max_table_elems = 1000;
+        cfg.limits.max_call_depth = 500;
+        cfg.limits.max_stack_slots = 1 << 16;
+        cfg.eager_translation = true;
+        if (wvm_engine_new(&cfg, &eager) != WVM_OK) abort();
+    }
+    wvm_module *me = NULL;
+    wvm_status se = wvm_module_new(eager, data, size, &me);
+    FZ_ASSERT(se == st || se == WVM_ERR_NOMEM || st == WVM_ERR_NOMEM);
+    if (se == st && st != WVM_OK) FZ_ASSERT(strcmp(wvm_module_errmsg(m), wvm_module_errmsg(me)) == 0);
+    wvm_module_free(me);
     if (st != WVM_OK) {
         FZ_ASSERT(st == WVM_ERR_MALFORMED || st == WVM_ERR_INVALID || st == WVM_ERR_LIMIT ||
                   st == WVM_ERR_NOMEM);

@@ -566,7 +566,7 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
     wvm_status st = chain_tx_begin(b, &txn);
     if (st) return st;
     host_tx tx;
-    memset(&tx, 0, sizeof tx);
+    host_tx_clear(&tx);
     call_result r;
     if ((st = call_exec(b->chain, txn, args, b->height, b->time, false, &tx, &r))) {
         call_done(b->chain, &tx, &r);
@@ -604,7 +604,7 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
     if (st) return chain_fail(c, st, "wvm_query: cannot begin: %s", wvm_status_str(st));
     uint64_t next = st_txn_height(txn), time = args->time ? args->time : st_txn_time(txn);
     host_tx tx;
-    memset(&tx, 0, sizeof tx);
+    host_tx_clear(&tx);
     call_result r;
     wvm_receipt *rc = NULL;
     st = call_exec(c, txn, args, args->height ? args->height : next, time, true, &tx, &r);
@@ -654,7 +654,7 @@ wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *txn, const wvm_addr
     ca.sender = args->deployer;
     ca.fuel = args->fuel;
     host_tx tx;
-    memset(&tx, 0, sizeof tx);
+    host_tx_clear(&tx);
     call_result r;
     wvm_status st = call_exec(b->chain, txn, &ca, b->height, b->time, false, &tx, &r);
     call_done(b->chain, &tx, &r);

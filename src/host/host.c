@@ -153,11 +153,16 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
     return f;
 }
 
-const wvm_object_id *host_default_object(host_frame *f) {
-    if (!f->has_default) {
-        wvm_default_object_id(&f->contract, &f->default_id);
-        f->has_default = true;
+const wvm_object_id *host_default_object(host_tx *tx, host_frame *f) {
+    if (f->has_default) return &f->default_id;
+    host_store *hs = tx->hs;
+    if (!hs->has_default || memcmp(&hs->default_of, &f->contract, sizeof f->contract)) {
+        wvm_default_object_id(&f->contract, &hs->default_id);
+        hs->default_of = f->contract;
+        hs->has_default = true;
     }
+    f->default_id = hs->default_id;
+    f->has_default = true;
     return &f->default_id;
 }
 

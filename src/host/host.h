@@ -126,6 +126,12 @@ typedef struct host_store {
     wvm_store *store;
     wvm_func *imports[HOST_NIMPORTS];
     host_tx *tx;               /* the transaction using it; NULL: none */
+    /* the default object of the contract last asked for: a pooled store
+     * serves one contract call after another, so this saves the
+     * SHA-256 of host_default_object in most transactions */
+    bool has_default;
+    wvm_address default_of;
+    wvm_object_id default_id;
 } host_store;
 
 /* Makes hs's store in engine e and its host functions.  WVM_OK or
@@ -202,8 +208,9 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
                             const char *function, uint32_t function_len);
 void host_frame_pop(host_tx *tx, bool failed);
 static inline host_frame *host_top(host_tx *tx) { return &tx->frames[tx->depth - 1]; }
-/* The default object of frame f's contract (derived once per frame). */
-const wvm_object_id *host_default_object(host_frame *f);
+/* The default object of frame f's contract (derived once per frame,
+ * or found in tx's store). */
+const wvm_object_id *host_default_object(host_tx *tx, host_frame *f);
 
 /* Records kind in the executing frame and traps with the message
  * (printf-style); returns WVM_TRAP_HOST. */

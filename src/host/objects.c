@@ -255,7 +255,7 @@ static wvm_status direct_key(wvm_caller *c, host_tx *tx, const char *fn, uint32_
     if ((st = host_check_range(c, tx, fn, "name_ptr/name_len", name_ptr, name_len))) return st;
     wvm_caller_read(c, id_ptr, id->b, WVM_OBJECT_ID_LEN);
     static const uint8_t zero[WVM_OBJECT_ID_LEN];
-    if (memcmp(id->b, zero, sizeof zero) == 0) *id = *host_default_object(host_top(tx));
+    if (memcmp(id->b, zero, sizeof zero) == 0) *id = *host_default_object(tx, host_top(tx));
     *name = (const char *)wvm_caller_memory(c, name_ptr, name_len);
     return WVM_OK;
 }

@@ -558,6 +558,25 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     return WVM_OK;
 }
 
+/* Ends the call's transaction txn with its receipt, which is given back
+ * made from the events tx kept (those it stored: the frames that failed
+ * dropped theirs in both), sparing the read back; with more events than
+ * fit here and no memory for them, read back after all. */
+static wvm_status tx_end_kept(wvm_block *b, st_txn *txn, const host_tx *tx, const call_result *r,
+                              wvm_receipt **receipt) {
+    enum { KEPT_ON_STACK = 8 };
+    wvm_event on_stack[KEPT_ON_STACK], *ev = on_stack;
+    uint32_t n = receipt ? tx->nevents : 0;
+    if (n > KEPT_ON_STACK && !(ev = malloc(n * sizeof *ev)))
+        return chain_tx_end(b, txn, r->kind, r->message, r->result, r->fuel_used, receipt);
+    for (uint32_t i = 0; i < n; i++)
+        ev[i] = (wvm_event){ tx->events[i].contract, tx->events[i].name, tx->events[i].attrs, 0, 0, 0 };
+    wvm_status st = chain_tx_end_kept(b, txn, r->kind, r->message, r->result, r->fuel_used, ev, n,
+                                      receipt);
+    if (ev != on_stack) free(ev);
+    return st;
+}
+
 wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **receipt) {
     if (receipt) *receipt = NULL;
     if (!b) return WVM_ERR_ARG;
@@ -573,7 +592,7 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
         st_txn_abort(txn);
         return block_fail(b, st, "wvm_call: %s", wvm_status_str(st));
     }
-    st = chain_tx_end(b, txn, r.kind, r.message, r.result, r.fuel_used, receipt);
+    st = tx_end_kept(b, txn, &tx, &r, receipt);
     /* the log lines are not stored: only the receipt given back has them */
     if (!st && receipt && *receipt && !((*receipt)->logs = host_logs_json(&tx))) {
         wvm_receipt_free(*receipt);

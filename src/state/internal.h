@@ -124,6 +124,14 @@ typedef struct st_dirty {
     size_t keys_len, keys_cap;
     dirty_undo *undo;          /* writes of the open transactions */
     uint32_t nundo, capundo;
+    /* The object record (0x20 id -> owner creator) the block's writer
+     * read last (objects.c): the write rule reads it for every write, and
+     * a contract writes one object's fields over and over.  Dropped by
+     * any write of an object record and by any abort, so it always
+     * holds what LMDB would return to the open transactions. */
+    bool obj_ok;
+    wvm_object_id obj_id;
+    uint8_t obj_rec[40];
 } st_dirty;
 
 void dirty_init(st_dirty *d);

@@ -30,6 +30,12 @@ static wvm_status check_name(st_txn *t, const char *name, size_t len) {
 }
 
 static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_info *out) {
+    st_dirty *d = t->dirty;
+    if (d && d->obj_ok && !memcmp(d->obj_id.b, id->b, 32)) {
+        memcpy(out->owner.b, d->obj_rec, 20);
+        memcpy(out->creator.b, d->obj_rec + 20, 20);
+        return WVM_OK;
+    }
     st_key k;
     keys_object(&k, id);
     const uint8_t *v;
@@ -47,6 +53,11 @@ static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_inf
     }
     memcpy(out->owner.b, v, 20);
     memcpy(out->creator.b, v + 20, 20);
+    if (d) {
+        d->obj_id = *id;
+        memcpy(d->obj_rec, v, 40);
+        d->obj_ok = true;
+    }
     return WVM_OK;
 }
 

@@ -338,6 +338,7 @@ void st_txn_abort(st_txn *t) {
         block_dirty_free(t);
     } else if (t->dirty) {
         dirty_rollback(t->dirty, t->dirty_mark);
+        t->dirty->obj_ok = false;   /* it may hold what t wrote */
     }
     if (t->mdb && t->owns_mdb) {
         if (t->kind == ST_READ || t->kind == ST_QUERY) st_reader_put(t->env, t->mdb);
@@ -389,6 +390,7 @@ static wvm_status write_failed(st_txn *t, int rc) {
  * the value the key has now in t as orig: no write since the last fold
  * touched it, so that is its value at the fold. */
 static wvm_status track(st_txn *t, const st_key *k, int64_t *idx) {
+    if (k->b[0] == KEY_OBJECT) t->dirty->obj_ok = false;
     *idx = dirty_find(t->dirty, k->b, k->len);
     if (*idx >= 0) return WVM_OK;
     MDB_val key = { k->len, (void *)k->b }, v;

@@ -75,7 +75,8 @@ typedef struct lattice_hasher {
     EVP_MD *sha;
     EVP_CIPHER *chacha;
     EVP_MD_CTX *md;
-    EVP_CIPHER_CTX *cc;
+    EVP_MD_CTX *md0;           /* SHA-256 just initialised: copied into md */
+    EVP_CIPHER_CTX *cc;        /* ChaCha20 set; each expansion sets the key */
 } lattice_hasher;
 
 bool lattice_hasher_init(lattice_hasher *h);   /* false: out of memory */

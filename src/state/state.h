@@ -140,6 +140,11 @@ wvm_status st_object_delete(st_txn *t, const wvm_object_id *id, const wvm_addres
 /* *value points into the map; valid until t ends or writes. */
 wvm_status st_field_get(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
                         const uint8_t **value, size_t *value_len);
+/* The same, but a missing field or object (WVM_ERR_NOT_FOUND) leaves t's
+ * message as it was: for callers that only branch on the status (the
+ * host's field reads), which need no text formatted. */
+wvm_status st_field_lookup(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
+                           const uint8_t **value, size_t *value_len);
 wvm_status st_field_set(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
                         const wvm_address *sender, const char *name, size_t name_len,
                         const uint8_t *value, size_t value_len);

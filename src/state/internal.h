@@ -236,10 +236,6 @@ struct st_txn {
     uint32_t next_event;       /* events so far in the transaction */
     uint32_t *object_counter;  /* points at the top-level transaction's */
     uint32_t own_counter;
-    /* the root's accumulator: of a read snapshot, or of a block as of
-     * its last fold (dirty has the changes since); zero in a query and
-     * unused in a block's transactions */
-    st_lattice acc;
     st_dirty *dirty;           /* the block's changed keys, shared by its
                                   transactions; NULL in reads and queries */
     uint32_t dirty_mark;       /* ST_TX, ST_NESTED: dirty->nundo at begin */
@@ -247,7 +243,14 @@ struct st_txn {
                                   txns); NULL: writes go to LMDB */
     size_t undo_mark;          /* ST_NESTED in a query: overlay_mark at begin */
     bool owns_mdb;             /* mdb is this txn's (a query's nested share it) */
+    /* The two big members last: a block's transactions do not clear
+     * them (txn_new).  msg starts empty. */
     char msg[ST_MSG];
+    /* the root's accumulator: of a read snapshot, or of a block as of
+     * its last fold (dirty has the changes since); zero in a query and
+     * its nested transactions; unused (not even cleared) in a block's
+     * transactions */
+    st_lattice acc;
 };
 
 /* Sets t's message (printf-style) and returns st. */

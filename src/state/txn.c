@@ -17,6 +17,7 @@
  * (cursor.c) consult before LMDB.  It is never committed.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,9 +72,15 @@ static wvm_status load_lattice(st_txn *t) {
     return WVM_OK;
 }
 
-static st_txn *txn_new(st_env *env, enum st_kind kind) {
-    st_txn *t = calloc(1, sizeof *t);
+/* A new st_txn, cleared but for acc when the transaction is a block's
+ * (kind ST_TX, or ST_NESTED outside a query: in_block), which never uses
+ * it: 2 KiB less to clear per transaction. */
+static st_txn *txn_new(st_env *env, enum st_kind kind, bool in_block) {
+    st_txn *t = malloc(sizeof *t);
     if (!t) return NULL;
+    memset(t, 0, offsetof(st_txn, msg));
+    t->msg[0] = 0;
+    if (!in_block) memset(&t->acc, 0, sizeof t->acc);
     t->env = env;
     t->kind = kind;
     t->object_counter = &t->own_counter;
@@ -107,7 +114,7 @@ void st_reader_put(st_env *env, MDB_txn *txn) {
 
 wvm_status st_read_begin(st_env *env, st_txn **out) {
     *out = NULL;
-    st_txn *t = txn_new(env, ST_READ);
+    st_txn *t = txn_new(env, ST_READ, false);
     if (!t) return WVM_ERR_NOMEM;
     int rc = st_reader_get(env, &t->mdb);
     if (rc) {
@@ -126,7 +133,7 @@ wvm_status st_read_begin(st_env *env, st_txn **out) {
 
 wvm_status st_query_begin(st_env *env, st_txn **out) {
     *out = NULL;
-    st_txn *t = txn_new(env, ST_QUERY);
+    st_txn *t = txn_new(env, ST_QUERY, false);
     if (!t) return WVM_ERR_NOMEM;
     if (!(t->ov = malloc(sizeof *t->ov))) {
         free(t);
@@ -159,7 +166,7 @@ wvm_status st_query_begin(st_env *env, st_txn **out) {
 wvm_status st_block_begin(st_env *env, uint64_t height, uint64_t time, st_txn **out) {
     *out = NULL;
     if (env->read_only) return WVM_ERR_STATE;
-    st_txn *t = txn_new(env, ST_BLOCK);
+    st_txn *t = txn_new(env, ST_BLOCK, false);
     if (!t) return WVM_ERR_NOMEM;
     if (!(t->dirty = malloc(sizeof *t->dirty))) {
         free(t);
@@ -192,7 +199,7 @@ wvm_status st_txn_begin(st_txn *parent, st_txn **out) {
         return st_fail(parent, WVM_ERR_ARG, "a read snapshot has no nested transactions");
     if (parent->child) return st_fail(parent, WVM_ERR_ARG, "a nested transaction is already open");
     if (parent->failed) return st_fail(parent, WVM_ERR_STATE, "transaction failed earlier: %s", parent->msg);
-    st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED);
+    st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED, parent->dirty != NULL);
     if (!t) return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
     if (parent->ov) {
         /* a query's: the same snapshot and overlay, undone to here on abort */

@@ -74,6 +74,7 @@ typedef struct call_ctx {
     /* the top frame's module when looked up before the transaction's
      * store was chosen (unit_take): held already, its error kept */
     bool top_looked;
+    wvm_contract_info top_info;  /* the contract record read there */
     cache_entry *top_ce;
     wvm_error_kind top_kind;
     char top_msg[256];
@@ -332,13 +333,17 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     char addr[43];
     wvm_address_hex(target, addr);
     st_txn *txn = parent;
-    wvm_status st;
+    wvm_status st = WVM_OK;
     if (!top && (st = st_txn_begin(parent, &txn)))
         return fail(out, WVM_KIND_STATE_ERROR, fmt("cannot begin a nested transaction: %s",
                                                    st_txn_errmsg(parent)));
+    /* the top frame's contract was read already (unit_take), in the same
+     * transaction, which nothing has written since */
+    bool pre = top && cx->top_looked;
     wvm_contract_info info;
-    st = st_contract_get(txn, target, &info, NULL, NULL);
-    if (st) {
+    if (pre) info = cx->top_info;
+    else st = st_contract_get(txn, target, &info, NULL, NULL);
+    if (!pre && st) {
         if (st == WVM_ERR_NOT_FOUND) fail(out, WVM_KIND_NOT_FOUND, fmt("no contract at %s", addr));
         else fail(out, WVM_KIND_STATE_ERROR, fmt("contract %s: %s", addr, st_txn_errmsg(txn)));
         if (!top) st_txn_abort(txn);
@@ -347,17 +352,15 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     cache_entry *ce;
     char msg[1024];
     /* the top frame's module may have been looked up already (unit_take) */
-    bool pre = top && cx->top_looked;
     wvm_error_kind k;
     if (pre) {
         ce = cx->top_ce;
         k = cx->top_kind;
-        snprintf(msg, sizeof msg, "%s", cx->top_msg);
     } else {
         k = chain_module_get(cx->chain, txn, &info.code_hash, &ce, msg, sizeof msg);
     }
     if (k != WVM_KIND_NONE) {
-        fail(out, k, fmt("contract %s: %s", addr, msg));
+        fail(out, k, fmt("contract %s: %s", addr, pre ? cx->top_msg : msg));
         if (!top) st_txn_abort(txn);
         return;
     }
@@ -470,10 +473,9 @@ static char *check_request(const wvm_call_args *args, const char *params, wvm_er
  * construction).  The module is looked up once, for run_frame too. */
 static call_unit *unit_take(wvm_chain *c, st_txn *txn, const wvm_call_args *args, call_ctx *cx,
                             call_result *r) {
-    wvm_contract_info info;
-    if (st_contract_get(txn, &args->contract, &info, NULL, NULL)) return NULL;
+    if (st_contract_get(txn, &args->contract, &cx->top_info, NULL, NULL)) return NULL;
     cx->top_looked = true;
-    cx->top_kind = chain_module_get(c, txn, &info.code_hash, &cx->top_ce, cx->top_msg,
+    cx->top_kind = chain_module_get(c, txn, &cx->top_info.code_hash, &cx->top_ce, cx->top_msg,
                                     sizeof cx->top_msg);
     if (cx->top_kind != WVM_KIND_NONE) return NULL;
     hold(cx, cx->top_ce);
@@ -558,6 +560,25 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     return WVM_OK;
 }
 
+/* Ends the call's transaction txn with its receipt, which is given back
+ * made from the events tx kept (those it stored: the frames that failed
+ * dropped theirs in both), sparing the read back; with more events than
+ * fit here and no memory for them, read back after all. */
+static wvm_status tx_end_kept(wvm_block *b, st_txn *txn, const host_tx *tx, const call_result *r,
+                              wvm_receipt **receipt) {
+    enum { KEPT_ON_STACK = 8 };
+    wvm_event on_stack[KEPT_ON_STACK], *ev = on_stack;
+    uint32_t n = receipt ? tx->nevents : 0;
+    if (n > KEPT_ON_STACK && !(ev = malloc(n * sizeof *ev)))
+        return chain_tx_end(b, txn, r->kind, r->message, r->result, r->fuel_used, receipt);
+    for (uint32_t i = 0; i < n; i++)
+        ev[i] = (wvm_event){ tx->events[i].contract, tx->events[i].name, tx->events[i].attrs, 0, 0, 0 };
+    wvm_status st = chain_tx_end_kept(b, txn, r->kind, r->message, r->result, r->fuel_used, ev, n,
+                                      receipt);
+    if (ev != on_stack) free(ev);
+    return st;
+}
+
 wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **receipt) {
     if (receipt) *receipt = NULL;
     if (!b) return WVM_ERR_ARG;
@@ -566,14 +587,14 @@ wvm_status wvm_call(wvm_block *b, const wvm_call_args *args, wvm_receipt **recei
     wvm_status st = chain_tx_begin(b, &txn);
     if (st) return st;
     host_tx tx;
-    memset(&tx, 0, sizeof tx);
+    host_tx_clear(&tx);
     call_result r;
     if ((st = call_exec(b->chain, txn, args, b->height, b->time, false, &tx, &r))) {
         call_done(b->chain, &tx, &r);
         st_txn_abort(txn);
         return block_fail(b, st, "wvm_call: %s", wvm_status_str(st));
     }
-    st = chain_tx_end(b, txn, r.kind, r.message, r.result, r.fuel_used, receipt);
+    st = tx_end_kept(b, txn, &tx, &r, receipt);
     /* the log lines are not stored: only the receipt given back has them */
     if (!st && receipt && *receipt && !((*receipt)->logs = host_logs_json(&tx))) {
         wvm_receipt_free(*receipt);
@@ -604,7 +625,7 @@ wvm_status wvm_query(wvm_chain *c, const wvm_call_args *args, wvm_receipt **rece
     if (st) return chain_fail(c, st, "wvm_query: cannot begin: %s", wvm_status_str(st));
     uint64_t next = st_txn_height(txn), time = args->time ? args->time : st_txn_time(txn);
     host_tx tx;
-    memset(&tx, 0, sizeof tx);
+    host_tx_clear(&tx);
     call_result r;
     wvm_receipt *rc = NULL;
     st = call_exec(c, txn, args, args->height ? args->height : next, time, true, &tx, &r);
@@ -654,7 +675,7 @@ wvm_error_kind chain_deploy_initialize(wvm_block *b, st_txn *txn, const wvm_addr
     ca.sender = args->deployer;
     ca.fuel = args->fuel;
     host_tx tx;
-    memset(&tx, 0, sizeof tx);
+    host_tx_clear(&tx);
     call_result r;
     wvm_status st = call_exec(b->chain, txn, &ca, b->height, b->time, false, &tx, &r);
     call_done(b->chain, &tx, &r);

@@ -260,8 +260,39 @@ wvm_status chain_tx_begin(wvm_block *b, st_txn **tx) {
     return WVM_OK;
 }
 
-wvm_status chain_tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const char *message,
-                        const char *result, uint64_t fuel, wvm_receipt **receipt) {
+/* The receipt of a transaction that stored message, result and, when
+ * it committed (kind none), events: what st_receipt_get would read back. */
+static wvm_status receipt_kept(const wvm_block *b, uint32_t index, wvm_error_kind kind,
+                               const char *message, const char *result, uint64_t fuel,
+                               const wvm_event *events, uint32_t nevents, wvm_receipt **out) {
+    wvm_receipt *r = calloc(1, sizeof *r);
+    if (!r) return WVM_ERR_NOMEM;
+    r->height = b->height;
+    r->index = index;
+    r->kind = kind;
+    r->fuel_used = fuel;
+    r->message = strdup(message);
+    r->result = strdup(result);
+    wvm_status st = r->message && r->result ? WVM_OK : WVM_ERR_NOMEM;
+    for (uint32_t i = 0; !st && kind == WVM_KIND_NONE && i < nevents; i++) {
+        wvm_event e = events[i];
+        e.height = b->height;
+        e.tx_index = index;
+        e.index = i;
+        st = chain_receipt_add_event(r, &e);
+    }
+    if (st) {
+        wvm_receipt_free(r);
+        return st;
+    }
+    *out = r;
+    return WVM_OK;
+}
+
+/* chain_tx_end and chain_tx_end_kept (kept: events are the caller's). */
+static wvm_status tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const char *message,
+                         const char *result, uint64_t fuel, bool kept, const wvm_event *events,
+                         uint32_t nevents, wvm_receipt **receipt) {
     if (receipt) *receipt = NULL;
     char *msg = strdup(message ? message : "");
     char *res = strdup(result && kind == WVM_KIND_NONE ? result : "null");
@@ -290,23 +321,40 @@ wvm_status chain_tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const cha
                       .message = msg ? msg : "out of memory", .result = res ? res : "null",
                       .fuel_used = fuel };
     wvm_status st = st_receipt_put(b->txn, &r);
-    free(res);
     if (st) {
         free(msg);
+        free(res);
         b->failed = true;
         return block_fail(b, st, "cannot store the receipt of transaction %u: %s", index,
                           st_txn_errmsg(b->txn));
     }
-    if (receipt && (st = st_receipt_get(b->txn, b->height, index, receipt))) {
-        free(msg);
-        b->failed = true;
-        return block_fail(b, st, "cannot read back the receipt of transaction %u: %s", index,
-                          st_txn_errmsg(b->txn));
+    if (receipt) {
+        st = kept ? receipt_kept(b, index, kind, r.message, r.result, fuel, events, nevents, receipt)
+                  : st_receipt_get(b->txn, b->height, index, receipt);
+        if (st) {
+            free(msg);
+            free(res);
+            b->failed = true;
+            return block_fail(b, st, "cannot read back the receipt of transaction %u: %s", index,
+                              kept ? "out of memory" : st_txn_errmsg(b->txn));
+        }
     }
     if (kind != WVM_KIND_NONE) block_fail(b, WVM_OK, "transaction %u failed: %s: %s", index,
                                           wvm_error_kind_str(kind), r.message);
     free(msg);   /* r.message, used just above */
+    free(res);
     return WVM_OK;
+}
+
+wvm_status chain_tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const char *message,
+                        const char *result, uint64_t fuel, wvm_receipt **receipt) {
+    return tx_end(b, tx, kind, message, result, fuel, false, NULL, 0, receipt);
+}
+
+wvm_status chain_tx_end_kept(wvm_block *b, st_txn *tx, wvm_error_kind kind, const char *message,
+                             const char *result, uint64_t fuel, const wvm_event *events,
+                             uint32_t nevents, wvm_receipt **receipt) {
+    return tx_end(b, tx, kind, message, result, fuel, true, events, nevents, receipt);
 }
 
 void wvm_receipt_free(wvm_receipt *r) {

@@ -61,6 +61,14 @@ wvm_status chain_tx_begin(wvm_block *b, st_txn **tx);
  * could not be stored (b is then failed and cannot commit). */
 wvm_status chain_tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const char *message,
                         const char *result, uint64_t fuel, wvm_receipt **receipt);
+/* The same, but the receipt given back is made from what the caller kept
+ * rather than read back from the store (a cursor walk over the events):
+ * events[0, nevents) must be the events tx stored, in order (contract,
+ * name, attributes; heights and indexes are filled in here).  They go
+ * into the receipt only when tx commits, as the store's do. */
+wvm_status chain_tx_end_kept(wvm_block *b, st_txn *tx, wvm_error_kind kind, const char *message,
+                             const char *result, uint64_t fuel, const wvm_event *events,
+                             uint32_t nevents, wvm_receipt **receipt);
 /* The error kind of a store status (PERMISSION -> permission_denied, ...). */
 wvm_error_kind chain_kind_of(wvm_status st);
 

@@ -76,7 +76,7 @@ wvm_status args_object(host_args *a, const char *what, wvm_object_id *out) {
     if (st) return st;
     static const uint8_t zero[WVM_OBJECT_ID_LEN];
     if (memcmp(out->b, zero, sizeof zero) == 0)
-        wvm_default_object_id(&host_top(a->tx)->contract, out);
+        *out = *host_default_object(a->tx, host_top(a->tx));
     return WVM_OK;
 }
 

@@ -50,9 +50,12 @@ void host_store_free(host_store *hs) {
     memset(hs, 0, sizeof *hs);
 }
 
+void host_tx_clear(host_tx *tx) {
+    memset(tx, 0, offsetof(host_tx, frames));
+}
+
 /* tx, cleared, takes hs as its store. */
 static void attach(host_tx *tx, host_store *hs) {
-    for (uint32_t i = 0; i < WVM_MAX_CALL_DEPTH; i++) tx->frames[i].open_enter = -1;
     tx->hs = hs;
     hs->tx = tx;
     tx->store = hs->store;
@@ -60,12 +63,12 @@ static void attach(host_tx *tx, host_store *hs) {
 }
 
 void host_tx_use(host_tx *tx, host_store *hs) {
-    memset(tx, 0, sizeof *tx);
+    host_tx_clear(tx);
     attach(tx, hs);
 }
 
 wvm_status host_tx_init(host_tx *tx, wvm_engine *e) {
-    memset(tx, 0, sizeof *tx);
+    host_tx_clear(tx);
     /* made in place: the host functions keep &tx->own as their user */
     wvm_status st = host_store_init(&tx->own, e);
     if (st) return st;
@@ -86,7 +89,7 @@ void host_tx_free(host_tx *tx) {
     if (!tx) return;
     if (tx->hs == &tx->own) host_store_free(&tx->own);
     else if (tx->hs) tx->hs->tx = NULL;
-    for (uint32_t i = 0; i < WVM_MAX_CALL_DEPTH; i++) {
+    for (uint32_t i = 0; i < tx->frames_used; i++) {
         frame_clear(&tx->frames[i]);
         free(tx->frames[i].buf);
     }
@@ -97,7 +100,7 @@ void host_tx_free(host_tx *tx) {
     free(tx->args);
     free(tx->changes);
     trace_free(&tx->tr);
-    memset(tx, 0, sizeof *tx);
+    host_tx_clear(tx);
 }
 
 bool host_import_known(const char *module, uint32_t module_len, const char *name, uint32_t name_len) {
@@ -124,6 +127,11 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
                             const char *function, uint32_t function_len) {
     if (tx->depth >= WVM_MAX_CALL_DEPTH || function_len > WVM_MAX_NAME_LEN) return NULL;
     host_frame *f = &tx->frames[tx->depth++];
+    if (tx->depth > tx->frames_used) {
+        /* first use of this frame in tx: nothing in it to keep or free */
+        memset(f, 0, sizeof *f);
+        tx->frames_used = tx->depth;
+    }
     frame_clear(f);
     f->contract = *contract;
     f->sender = *sender;
@@ -141,7 +149,21 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
     f->params_len = 0;
     f->open_enter = -1;
     f->inst = NULL;
+    f->has_default = false;
     return f;
+}
+
+const wvm_object_id *host_default_object(host_tx *tx, host_frame *f) {
+    if (f->has_default) return &f->default_id;
+    host_store *hs = tx->hs;
+    if (!hs->has_default || memcmp(&hs->default_of, &f->contract, sizeof f->contract)) {
+        wvm_default_object_id(&f->contract, &hs->default_id);
+        hs->default_of = f->contract;
+        hs->has_default = true;
+    }
+    f->default_id = hs->default_id;
+    f->has_default = true;
+    return &f->default_id;
 }
 
 void host_frame_pop(host_tx *tx, bool failed) {
@@ -252,6 +274,9 @@ bool host_json_valid(const char *s, size_t len, bool want_object, const char **w
 }
 
 char *host_logs_json(const host_tx *tx) {
+    /* most calls log nothing: json-c's text of an empty array, without
+     * making one */
+    if (!tx->nlogs) return strdup("[]");
     json_object *a = json_object_new_array();
     if (!a) return NULL;
     for (uint32_t i = 0; i < tx->nlogs; i++) {

@@ -85,6 +85,10 @@ typedef struct host_frame {
     int32_t open_enter;        /* index of its ENTER record without an
                                   EXIT yet, -1: none */
     const wvm_instance *inst;  /* its instance, once made (profiles) */
+    /* the contract's default object (the all-zero id's meaning), derived
+     * on first use: a SHA-256 a contract would otherwise pay per access */
+    bool has_default;
+    wvm_object_id default_id;
 } host_frame;
 
 /* What a frame ended with. */
@@ -122,6 +126,12 @@ typedef struct host_store {
     wvm_store *store;
     wvm_func *imports[HOST_NIMPORTS];
     host_tx *tx;               /* the transaction using it; NULL: none */
+    /* the default object of the contract last asked for: a pooled store
+     * serves one contract call after another, so this saves the
+     * SHA-256 of host_default_object in most transactions */
+    bool has_default;
+    wvm_address default_of;
+    wvm_object_id default_id;
 } host_store;
 
 /* Makes hs's store in engine e and its host functions.  WVM_OK or
@@ -150,8 +160,11 @@ struct host_tx {
     uint64_t height, time;     /* what the contract sees */
     host_run_fn run;
     void *run_user;            /* for `run` */
-    host_frame frames[WVM_MAX_CALL_DEPTH];
     uint32_t depth;            /* frames in use */
+    /* frames[0, frames_used) have been set up (host_frame_push), the
+     * rest are untouched memory: a transaction clears and frees only the
+     * frames it reached, not all WVM_MAX_CALL_DEPTH (26 KiB) */
+    uint32_t frames_used;
     host_event *events;        /* of the frames that did not fail */
     uint32_t nevents, events_cap;
     char **logs;               /* WVM_HOST_LOG lines, for the receipt's trace */
@@ -163,7 +176,15 @@ struct host_tx {
     bool changes_nomem;
     char *changes;
     size_t changes_len, changes_cap;
+    /* last, so that host_tx_clear leaves it out: only frames_used of
+     * them are initialized */
+    host_frame frames[WVM_MAX_CALL_DEPTH];
 };
+
+/* Makes tx empty, as host_tx_free leaves it (safe to free again): the
+ * header only, the frames left as they are (frames_used = 0).  Every
+ * host_tx starts with it or host_tx_init / host_tx_use. */
+void host_tx_clear(host_tx *tx);
 
 /* Makes tx's store in engine e and its host functions.  WVM_OK or
  * WVM_ERR_NOMEM.  The caller sets origin, height, time, run. */
@@ -187,6 +208,9 @@ host_frame *host_frame_push(host_tx *tx, const wvm_address *contract, const wvm_
                             const char *function, uint32_t function_len);
 void host_frame_pop(host_tx *tx, bool failed);
 static inline host_frame *host_top(host_tx *tx) { return &tx->frames[tx->depth - 1]; }
+/* The default object of frame f's contract (derived once per frame,
+ * or found in tx's store). */
+const wvm_object_id *host_default_object(host_tx *tx, host_frame *f);
 
 /* Records kind in the executing frame and traps with the message
  * (printf-style); returns WVM_TRAP_HOST. */

@@ -91,7 +91,7 @@ wvm_status objects_field_get(host_args *a, int32_t *ret) {
     host_frame *f = host_top(a->tx);
     const uint8_t *v;
     size_t vlen;
-    st = st_field_get(f->txn, &id, name, nlen, &v, &vlen);
+    st = st_field_lookup(f->txn, &id, name, nlen, &v, &vlen);
     if (st == WVM_ERR_NOT_FOUND) return host_ret(a->tx, WVM_ABI_NOT_FOUND, ret);
     if (st) return store_fail(a, st);
     if ((st = host_charge(a->caller, 0, vlen))) return st;
@@ -255,7 +255,7 @@ static wvm_status direct_key(wvm_caller *c, host_tx *tx, const char *fn, uint32_
     if ((st = host_check_range(c, tx, fn, "name_ptr/name_len", name_ptr, name_len))) return st;
     wvm_caller_read(c, id_ptr, id->b, WVM_OBJECT_ID_LEN);
     static const uint8_t zero[WVM_OBJECT_ID_LEN];
-    if (memcmp(id->b, zero, sizeof zero) == 0) wvm_default_object_id(&host_top(tx)->contract, id);
+    if (memcmp(id->b, zero, sizeof zero) == 0) *id = *host_default_object(tx, host_top(tx));
     *name = (const char *)wvm_caller_memory(c, name_ptr, name_len);
     return WVM_OK;
 }
@@ -281,7 +281,7 @@ wvm_status objects_get_field(wvm_caller *c, void *user, const wvm_val *args, wvm
      * name may overlap */
     char nbuf[WVM_MAX_NAME_LEN];
     memcpy(nbuf, name, name_len);
-    st = st_field_get(f->txn, &id, nbuf, name_len, &v, &vlen);
+    st = st_field_lookup(f->txn, &id, nbuf, name_len, &v, &vlen);
     if (st == WVM_ERR_NOT_FOUND) {
         res[0] = wvm_i32(WVM_ABI_NOT_FOUND);
         return WVM_OK;

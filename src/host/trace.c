@@ -138,7 +138,8 @@ void trace_call(host_tx *tx, uint64_t fuel, const wvm_address *target, const cha
 }
 
 void trace_close(host_tx *tx, uint32_t d, wvm_error_kind kind, uint64_t fuel) {
-    if (!tx->trace || d >= WVM_MAX_CALL_DEPTH || tx->frames[d].open_enter < 0) return;
+    /* a frame past frames_used was never pushed: it has no ENTER */
+    if (!tx->trace || d >= tx->frames_used || tx->frames[d].open_enter < 0) return;
     const wvm_trace_record *e = &tx->tr.recs[tx->frames[d].open_enter];
     /* the ENTER's function: e may move when add grows the array */
     char fn[WVM_MAX_NAME_LEN + 1];

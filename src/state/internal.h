@@ -75,7 +75,8 @@ typedef struct lattice_hasher {
     EVP_MD *sha;
     EVP_CIPHER *chacha;
     EVP_MD_CTX *md;
-    EVP_CIPHER_CTX *cc;
+    EVP_MD_CTX *md0;           /* SHA-256 just initialised: copied into md */
+    EVP_CIPHER_CTX *cc;        /* ChaCha20 set; each expansion sets the key */
 } lattice_hasher;
 
 bool lattice_hasher_init(lattice_hasher *h);   /* false: out of memory */
@@ -85,10 +86,78 @@ void lattice_hasher_free(lattice_hasher *h);
  * half-updated, so callers mix into a copy. */
 bool lattice_mix(lattice_hasher *h, st_lattice *acc, const uint8_t *key, size_t klen,
                  const uint8_t *val, size_t vlen, int sign);
+/* The two halves of lattice_mix: seed = SHA-256(u32 BE klen || key ||
+ * a || b) (the value given in two parts, as st_put2 has it), and
+ * acc +=/-= the vector of a seed.  false only when libcrypto fails. */
+bool lattice_seed(lattice_hasher *h, const uint8_t *key, size_t klen, const void *a, size_t alen,
+                  const void *b, size_t blen, uint8_t seed[32]);
+bool lattice_add_seed(lattice_hasher *h, st_lattice *acc, const uint8_t seed[32], int sign);
 bool lattice_root(const st_lattice *acc, wvm_hash *root);
 /* Serialized form (little-endian lanes), for the meta entry. */
 void lattice_store(const st_lattice *acc, uint8_t out[2 * LATTICE_LANES]);
 void lattice_load(st_lattice *acc, const uint8_t in[2 * LATTICE_LANES]);
+
+/* ------------------------------------------------------------------ */
+/* Changed keys of a block (dirty.c): the root's accumulator is updated
+ * once per key at a fold, from each key's value then (orig) and now
+ * (cur), both as lattice seeds; writes in transactions log the cur they
+ * replace so an abort can put it back. */
+
+typedef struct dirty_entry {
+    uint32_t key_off;          /* in st_dirty.keys */
+    uint16_t klen;
+    bool orig_present, cur_present;   /* false: no entry (then seed zero) */
+    uint8_t orig[32], cur[32]; /* seeds (lattice_seed) */
+} dirty_entry;
+
+typedef struct dirty_undo {
+    uint32_t entry;
+    bool present;
+    uint8_t seed[32];
+} dirty_undo;
+
+typedef struct st_dirty {
+    dirty_entry *e;
+    uint32_t n, cap;
+    uint32_t *slots;           /* open addressing: entry index + 1, 0 empty */
+    uint32_t nslots;           /* a power of two, at least 2n */
+    uint8_t *keys;             /* the entries' key bytes */
+    size_t keys_len, keys_cap;
+    dirty_undo *undo;          /* writes of the open transactions */
+    uint32_t nundo, capundo;
+    /* The object record (0x20 id -> owner creator) the block's writer
+     * read last (objects.c): the write rule reads it for every write, and
+     * a contract writes one object's fields over and over.  Dropped by
+     * any write of an object record and by any abort, so it always
+     * holds what LMDB would return to the open transactions. */
+    bool obj_ok;
+    wvm_object_id obj_id;
+    uint8_t obj_rec[40];
+} st_dirty;
+
+void dirty_init(st_dirty *d);
+void dirty_free(st_dirty *d);
+/* The entry of key k, or -1. */
+int64_t dirty_find(const st_dirty *d, const uint8_t *k, size_t klen);
+/* A new entry for k, whose value at the last fold is seed (present) or
+ * none; orig = cur.  -1: out of memory, d unchanged. */
+int64_t dirty_add(st_dirty *d, const uint8_t *k, size_t klen, bool present,
+                  const uint8_t seed[32]);
+/* Room for one logged dirty_set; false: out of memory. */
+bool dirty_reserve_undo(st_dirty *d);
+/* Entry idx's value is now seed (present) or none; logged: its previous
+ * one is saved for dirty_rollback (room reserved beforehand). */
+void dirty_set(st_dirty *d, uint32_t idx, bool logged, bool present, const uint8_t seed[32]);
+/* Undoes the logged writes since mark (a transaction's abort); or
+ * drops their log (its commit into the block, which never rolls back). */
+void dirty_rollback(st_dirty *d, uint32_t mark);
+void dirty_keep(st_dirty *d, uint32_t mark);
+/* acc += every entry's change from orig to its cur as of undo mark
+ * (writes logged after mark left out).  false: libcrypto failed, acc
+ * half-updated. */
+bool dirty_fold(st_dirty *d, lattice_hasher *h, uint32_t mark, st_lattice *acc);
+/* Forgets every entry (after a fold into the block's accumulator). */
+void dirty_clear(st_dirty *d);
 
 /* ------------------------------------------------------------------ */
 /* Overlay (overlay.c): a query's writes in memory, in key order, each a
@@ -167,13 +236,21 @@ struct st_txn {
     uint32_t next_event;       /* events so far in the transaction */
     uint32_t *object_counter;  /* points at the top-level transaction's */
     uint32_t own_counter;
-    st_lattice acc;            /* the root's accumulator, all writes so far
-                                  (not kept by a query: zero) */
+    st_dirty *dirty;           /* the block's changed keys, shared by its
+                                  transactions; NULL in reads and queries */
+    uint32_t dirty_mark;       /* ST_TX, ST_NESTED: dirty->nundo at begin */
     overlay *ov;               /* a query's writes (shared with its nested
                                   txns); NULL: writes go to LMDB */
     size_t undo_mark;          /* ST_NESTED in a query: overlay_mark at begin */
     bool owns_mdb;             /* mdb is this txn's (a query's nested share it) */
+    /* The two big members last: a block's transactions do not clear
+     * them (txn_new).  msg starts empty. */
     char msg[ST_MSG];
+    /* the root's accumulator: of a read snapshot, or of a block as of
+     * its last fold (dirty has the changes since); zero in a query and
+     * its nested transactions; unused (not even cleared) in a block's
+     * transactions */
+    st_lattice acc;
 };
 
 /* Sets t's message (printf-style) and returns st. */
@@ -183,7 +260,8 @@ wvm_status st_fail(st_txn *t, wvm_status st, const char *fmt, ...)
 wvm_status st_mdb_fail(st_txn *t, int rc, const char *what);
 
 /* Raw access.  get: WVM_ERR_NOT_FOUND when absent; *val points into the
- * map.  put/del on a state key update t->acc (old entry out, new in). */
+ * map.  put/del on a state key record the change in t->dirty (the root
+ * follows at the next fold). */
 wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len);
 wvm_status st_put(st_txn *t, const st_key *k, const void *val, size_t len);
 wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const void *b,
@@ -193,6 +271,11 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
 wvm_status st_absent(st_txn *t, const st_key *k);
 /* WVM_ERR_NOT_FOUND when absent. */
 wvm_status st_del(st_txn *t, const st_key *k);
+/* The root's accumulator as t sees it (*out, when not NULL): the
+ * block's, with the changes of t->dirty folded in -- for the block
+ * itself with no child open, for good (into t->acc, the set emptied).
+ * false: libcrypto failed (out of memory), nothing changed. */
+bool st_txn_acc(st_txn *t, st_lattice *out);
 /* A write may begin: t is a write transaction with no open child. */
 wvm_status st_writable(st_txn *t);
 

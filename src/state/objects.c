@@ -29,7 +29,16 @@ static wvm_status check_name(st_txn *t, const char *name, size_t len) {
     return WVM_OK;
 }
 
-static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_info *out) {
+/* The object record of id.  say_missing: a missing object sets t's
+ * message ("no object ..."). */
+static wvm_status read_object_as(st_txn *t, const wvm_object_id *id, wvm_object_info *out,
+                                 bool say_missing) {
+    st_dirty *d = t->dirty;
+    if (d && d->obj_ok && !memcmp(d->obj_id.b, id->b, 32)) {
+        memcpy(out->owner.b, d->obj_rec, 20);
+        memcpy(out->creator.b, d->obj_rec + 20, 20);
+        return WVM_OK;
+    }
     st_key k;
     keys_object(&k, id);
     const uint8_t *v;
@@ -37,6 +46,7 @@ static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_inf
     wvm_status st = st_get(t, &k, &v, &n);
     char h[67];
     if (st == WVM_ERR_NOT_FOUND) {
+        if (!say_missing) return st;
         id_hex(id, h);
         return st_fail(t, st, "no object %s", h);
     }
@@ -47,7 +57,16 @@ static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_inf
     }
     memcpy(out->owner.b, v, 20);
     memcpy(out->creator.b, v + 20, 20);
+    if (d) {
+        d->obj_id = *id;
+        memcpy(d->obj_rec, v, 40);
+        d->obj_ok = true;
+    }
     return WVM_OK;
+}
+
+static wvm_status read_object(st_txn *t, const wvm_object_id *id, wvm_object_info *out) {
+    return read_object_as(t, id, out, true);
 }
 
 /* The write rule.  actor or sender may be NULL (no contract runs: an
@@ -130,19 +149,33 @@ wvm_status st_object_delete(st_txn *t, const wvm_object_id *id, const wvm_addres
     return st_del(t, &k);
 }
 
-wvm_status st_field_get(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
-                        const uint8_t **value, size_t *value_len) {
+/* st_field_get and st_field_lookup (say: a missing field or object sets
+ * t's message). */
+static wvm_status field_get(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
+                            const uint8_t **value, size_t *value_len, bool say) {
     wvm_status st = check_name(t, name, name_len);
     if (st) return st;
     st_key k;
     keys_field(&k, id, name, name_len);
     st = st_get(t, &k, value, value_len);
     if (st == WVM_ERR_NOT_FOUND) {
+        /* a damaged object record is a store failure even here */
         wvm_object_info info;
-        if ((st = read_object(t, id, &info))) return st;
+        if ((st = read_object_as(t, id, &info, say))) return st;
+        if (!say) return WVM_ERR_NOT_FOUND;
         return st_fail(t, WVM_ERR_NOT_FOUND, "no field '%.*s'", (int)name_len, name);
     }
     return st;
+}
+
+wvm_status st_field_get(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
+                        const uint8_t **value, size_t *value_len) {
+    return field_get(t, id, name, name_len, value, value_len, true);
+}
+
+wvm_status st_field_lookup(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
+                           const uint8_t **value, size_t *value_len) {
+    return field_get(t, id, name, name_len, value, value_len, false);
 }
 
 wvm_status st_field_set(st_txn *t, const wvm_object_id *id, const wvm_address *actor,

@@ -5,8 +5,9 @@
 #include <string.h>
 #include "internal.h"
 
-void st_txn_root(const st_txn *t, wvm_hash *root) {
-    if (!lattice_root(&t->acc, root)) memset(root, 0, sizeof *root);
+void st_txn_root(st_txn *t, wvm_hash *root) {
+    st_lattice acc;
+    if (!st_txn_acc(t, &acc) || !lattice_root(&acc, root)) memset(root, 0, sizeof *root);
 }
 
 uint64_t st_last_height(st_env *env) {

@@ -98,8 +98,12 @@ uint64_t st_txn_time(const st_txn *t);
  * receipt is stored under that index).  On the block: the next index,
  * i.e. the number of transactions so far. */
 uint32_t st_txn_index(const st_txn *t);
-/* The current root of t (all writes so far included). */
-void st_txn_root(const st_txn *t, wvm_hash *root);
+/* The current root of t (all writes so far included; with a nested
+ * transaction open, as at its begin).  Not const: asked of a block with
+ * no transaction open, it folds the block's changed keys into its
+ * accumulator, which the next call then need not redo.  All zero when
+ * libcrypto fails (out of memory). */
+void st_txn_root(st_txn *t, wvm_hash *root);
 
 /* Code and contracts.  Code is stored once per hash. */
 wvm_status st_code_put(st_txn *t, const wvm_hash *code_hash, const uint8_t *wasm, size_t len);
@@ -136,6 +140,11 @@ wvm_status st_object_delete(st_txn *t, const wvm_object_id *id, const wvm_addres
 /* *value points into the map; valid until t ends or writes. */
 wvm_status st_field_get(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
                         const uint8_t **value, size_t *value_len);
+/* The same, but a missing field or object (WVM_ERR_NOT_FOUND) leaves t's
+ * message as it was: for callers that only branch on the status (the
+ * host's field reads), which need no text formatted. */
+wvm_status st_field_lookup(st_txn *t, const wvm_object_id *id, const char *name, size_t name_len,
+                           const uint8_t **value, size_t *value_len);
 wvm_status st_field_set(st_txn *t, const wvm_object_id *id, const wvm_address *actor,
                         const wvm_address *sender, const char *name, size_t name_len,
                         const uint8_t *value, size_t value_len);

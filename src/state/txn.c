@@ -5,8 +5,10 @@
  *
  * Each st_txn wraps one LMDB transaction; a nested one is an LMDB child
  * transaction, so an abort at any depth costs LMDB's discard of its dirty
- * pages and nothing of ours: the accumulator is copied at begin and only
- * handed back to the parent on commit.
+ * pages and, for the root, the roll-back of the changed keys' seeds it
+ * logged (dirty.c): the accumulator itself is the block's, brought up to
+ * date from the changed keys when the root is asked for (st_txn_acc) and
+ * at the block's commit.
  *
  * A query (st_query_begin) is the exception: it holds an LMDB read
  * snapshot, so it never waits for the writer nor makes it wait, and its
@@ -15,6 +17,7 @@
  * (cursor.c) consult before LMDB.  It is never committed.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +72,15 @@ static wvm_status load_lattice(st_txn *t) {
     return WVM_OK;
 }
 
-static st_txn *txn_new(st_env *env, enum st_kind kind) {
-    st_txn *t = calloc(1, sizeof *t);
+/* A new st_txn, cleared but for acc when the transaction is a block's
+ * (kind ST_TX, or ST_NESTED outside a query: in_block), which never uses
+ * it: 2 KiB less to clear per transaction. */
+static st_txn *txn_new(st_env *env, enum st_kind kind, bool in_block) {
+    st_txn *t = malloc(sizeof *t);
     if (!t) return NULL;
+    memset(t, 0, offsetof(st_txn, msg));
+    t->msg[0] = 0;
+    if (!in_block) memset(&t->acc, 0, sizeof t->acc);
     t->env = env;
     t->kind = kind;
     t->object_counter = &t->own_counter;
@@ -105,7 +114,7 @@ void st_reader_put(st_env *env, MDB_txn *txn) {
 
 wvm_status st_read_begin(st_env *env, st_txn **out) {
     *out = NULL;
-    st_txn *t = txn_new(env, ST_READ);
+    st_txn *t = txn_new(env, ST_READ, false);
     if (!t) return WVM_ERR_NOMEM;
     int rc = st_reader_get(env, &t->mdb);
     if (rc) {
@@ -124,7 +133,7 @@ wvm_status st_read_begin(st_env *env, st_txn **out) {
 
 wvm_status st_query_begin(st_env *env, st_txn **out) {
     *out = NULL;
-    st_txn *t = txn_new(env, ST_QUERY);
+    st_txn *t = txn_new(env, ST_QUERY, false);
     if (!t) return WVM_ERR_NOMEM;
     if (!(t->ov = malloc(sizeof *t->ov))) {
         free(t);
@@ -157,10 +166,16 @@ wvm_status st_query_begin(st_env *env, st_txn **out) {
 wvm_status st_block_begin(st_env *env, uint64_t height, uint64_t time, st_txn **out) {
     *out = NULL;
     if (env->read_only) return WVM_ERR_STATE;
-    st_txn *t = txn_new(env, ST_BLOCK);
+    st_txn *t = txn_new(env, ST_BLOCK, false);
     if (!t) return WVM_ERR_NOMEM;
+    if (!(t->dirty = malloc(sizeof *t->dirty))) {
+        free(t);
+        return WVM_ERR_NOMEM;
+    }
+    dirty_init(t->dirty);
     int rc = mdb_txn_begin(env->mdb, NULL, 0, &t->mdb);
     if (rc) {
+        free(t->dirty);
         free(t);
         return rc == ENOMEM ? WVM_ERR_NOMEM : WVM_ERR_STATE;
     }
@@ -184,7 +199,7 @@ wvm_status st_txn_begin(st_txn *parent, st_txn **out) {
         return st_fail(parent, WVM_ERR_ARG, "a read snapshot has no nested transactions");
     if (parent->child) return st_fail(parent, WVM_ERR_ARG, "a nested transaction is already open");
     if (parent->failed) return st_fail(parent, WVM_ERR_STATE, "transaction failed earlier: %s", parent->msg);
-    st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED);
+    st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED, parent->dirty != NULL);
     if (!t) return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
     if (parent->ov) {
         /* a query's: the same snapshot and overlay, undone to here on abort */
@@ -202,7 +217,8 @@ wvm_status st_txn_begin(st_txn *parent, st_txn **out) {
     t->parent = parent;
     t->height = parent->height;
     t->time = parent->time;
-    t->acc = parent->acc;
+    t->dirty = parent->dirty;
+    if (t->dirty) t->dirty_mark = t->dirty->nundo;
     if (t->kind == ST_TX) {
         t->tx_index = parent->next_tx;
     } else {
@@ -226,7 +242,8 @@ static wvm_status put_meta(st_txn *t, const char *name, const void *v, size_t n)
  * are committed with it or not at all. */
 static wvm_status finish_block(st_txn *t) {
     wvm_hash root;
-    if (!lattice_root(&t->acc, &root)) return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+    if (!st_txn_acc(t, NULL) || !lattice_root(&t->acc, &root))
+        return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
     uint8_t rec[8 + 4 + 32];
     keys_put_u64(rec, t->time);
     keys_put_u32(rec + 8, t->next_tx);
@@ -241,6 +258,37 @@ static wvm_status finish_block(st_txn *t) {
     lattice_store(&t->acc, acc);
     if (!st) st = put_meta(t, "lattice", acc, sizeof acc);
     return st;
+}
+
+static void block_dirty_free(st_txn *t) {
+    if (t->dirty) dirty_free(t->dirty);
+    free(t->dirty);
+    t->dirty = NULL;
+}
+
+/* The block at the root of t's chain. */
+static st_txn *block_of(st_txn *t) {
+    while (t->parent) t = t->parent;
+    return t;
+}
+
+bool st_txn_acc(st_txn *t, st_lattice *out) {
+    if (!t->dirty) {
+        if (out) *out = t->acc;
+        return true;
+    }
+    st_txn *b = block_of(t);
+    /* t's view: without what its open child (if any) wrote since */
+    uint32_t mark = t->child ? t->child->dirty_mark : t->dirty->nundo;
+    st_lattice acc = b->acc;
+    if (!dirty_fold(t->dirty, &t->env->writer, mark, &acc)) return false;
+    if (t == b && !t->child) {
+        /* the block's own view, which nothing can roll back: fold it in */
+        t->acc = acc;
+        dirty_clear(t->dirty);
+    }
+    if (out) *out = acc;
+    return true;
 }
 
 wvm_status st_txn_commit(st_txn *t) {
@@ -274,11 +322,13 @@ wvm_status st_txn_commit(st_txn *t) {
     }
     st_txn *p = t->parent;
     if (p) {
-        p->acc = t->acc;
         if (t->kind == ST_TX) p->next_tx++;
         else p->next_event = t->next_event;
         p->child = NULL;
     }
+    /* in the block for good: its logged writes need no undoing */
+    if (t->kind == ST_TX && t->dirty) dirty_keep(t->dirty, t->dirty_mark);
+    if (t->kind == ST_BLOCK) block_dirty_free(t);
     free(t);
     return WVM_OK;
 }
@@ -291,6 +341,11 @@ void st_txn_abort(st_txn *t) {
         free(t->ov);
     } else if (t->ov) {
         overlay_rollback(t->ov, t->undo_mark);
+    } else if (t->kind == ST_BLOCK) {
+        block_dirty_free(t);
+    } else if (t->dirty) {
+        dirty_rollback(t->dirty, t->dirty_mark);
+        t->dirty->obj_ok = false;   /* it may hold what t wrote */
     }
     if (t->mdb && t->owns_mdb) {
         if (t->kind == ST_READ || t->kind == ST_QUERY) st_reader_put(t->env, t->mdb);
@@ -338,6 +393,33 @@ static wvm_status write_failed(st_txn *t, int rc) {
     return st_mdb_fail(t, rc, "write");
 }
 
+/* The entry of state key k in t->dirty, added when k has none, with
+ * the value the key has now in t as orig: no write since the last fold
+ * touched it, so that is its value at the fold. */
+static wvm_status track(st_txn *t, const st_key *k, int64_t *idx) {
+    if (k->b[0] == KEY_OBJECT) t->dirty->obj_ok = false;
+    *idx = dirty_find(t->dirty, k->b, k->len);
+    if (*idx >= 0) return WVM_OK;
+    MDB_val key = { k->len, (void *)k->b }, v;
+    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+    if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "read");
+    uint8_t seed[32];
+    if (!rc && !lattice_seed(&t->env->writer, k->b, k->len, v.mv_data, v.mv_size, NULL, 0, seed))
+        return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+    if ((*idx = dirty_add(t->dirty, k->b, k->len, !rc, seed)) < 0)
+        return st_fail(t, WVM_ERR_NOMEM, "out of memory for the root's changed keys");
+    return WVM_OK;
+}
+
+/* Before a write of state key k in t: its entry in t->dirty and room to
+ * log the write, so nothing can fail after LMDB has written. */
+static wvm_status track_write(st_txn *t, const st_key *k, int64_t *idx) {
+    wvm_status st = track(t, k, idx);
+    if (!st && t->kind != ST_BLOCK && !dirty_reserve_undo(t->dirty))
+        st = st_fail(t, WVM_ERR_NOMEM, "out of memory for the root's changed keys");
+    return st;
+}
+
 wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const void *b,
                    size_t blen) {
     wvm_status st = st_writable(t);
@@ -349,29 +431,19 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
             return st_fail(t, WVM_ERR_NOMEM, "out of memory for a query's write");
         return WVM_OK;
     }
-    bool state = keys_is_state(k->b, k->len);
-    st_lattice acc = t->acc;
-    MDB_val key = { k->len, (void *)k->b }, v;
-    if (state) {
-        int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
-        if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "read");
-        /* Take the old entry out before the put overwrites its page. */
-        if (!rc && !lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, -1))
+    int64_t idx = -1;
+    uint8_t seed[32];
+    if (keys_is_state(k->b, k->len)) {
+        if ((st = track_write(t, k, &idx))) return st;
+        if (!lattice_seed(&t->env->writer, k->b, k->len, a, alen, b, blen, seed))
             return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
     }
-    v.mv_size = alen + blen;
-    v.mv_data = NULL;
+    MDB_val key = { k->len, (void *)k->b }, v = { alen + blen, NULL };
     int rc = mdb_put(t->mdb, t->env->dbi, &key, &v, MDB_RESERVE);
     if (rc) return write_failed(t, rc);
     if (alen) memcpy(v.mv_data, a, alen);
     if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
-    if (state) {
-        if (!lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, +1)) {
-            t->failed = true;   /* the entry is written but not counted */
-            return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
-        }
-        t->acc = acc;
-    }
+    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, true, seed);
     return WVM_OK;
 }
 
@@ -395,11 +467,10 @@ wvm_status st_del(st_txn *t, const st_key *k) {
     int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
     if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
     if (rc) return st_mdb_fail(t, rc, "read");
-    st_lattice acc = t->acc;
-    if (keys_is_state(k->b, k->len) && !lattice_mix(&t->env->writer, &acc, k->b, k->len, v.mv_data, v.mv_size, -1))
-        return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+    int64_t idx = -1;
+    if (keys_is_state(k->b, k->len) && (st = track_write(t, k, &idx))) return st;
     rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
     if (rc) return write_failed(t, rc);
-    t->acc = acc;
+    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, false, NULL);
     return WVM_OK;
 }

@@ -67,10 +67,28 @@ static inline wvm_chain *ct_chain(const char *name, uint32_t max_code) {
 /* The block time most tests give the next block: 10 x its height. */
 static inline uint64_t ct_next_time(wvm_chain *c) { return 10 * (wvm_chain_height(c) + 1); }
 
+/* Whether two receipts say the same: kind, message, result, fuel and
+ * every event (what the store keeps of a receipt). */
+static inline bool ct_same_receipt(const wvm_receipt *x, const wvm_receipt *y) {
+    if (x->height != y->height || x->index != y->index || x->kind != y->kind ||
+        strcmp(x->message, y->message) || strcmp(x->result, y->result) ||
+        x->fuel_used != y->fuel_used || x->nevents != y->nevents)
+        return false;
+    for (uint32_t i = 0; i < x->nevents; i++) {
+        const wvm_event *p = &x->events[i], *q = &y->events[i];
+        if (memcmp(&p->contract, &q->contract, sizeof p->contract) || strcmp(p->name, q->name) ||
+            strcmp(p->attributes, q->attributes) || p->height != q->height ||
+            p->tx_index != q->tx_index || p->index != q->index)
+            return false;
+    }
+    return true;
+}
+
 /* Runs one call in a block of its own at the next height and block time
  * `time`, and commits it; the receipt (the caller frees it), or NULL when
  * the call could not run (the block's message printed; the block
- * aborted) or the commit failed. */
+ * aborted) or the commit failed.  The receipt wvm_call gave back must be
+ * the one stored (wvm_call makes it from memory): a test fails if not. */
 static inline wvm_receipt *ct_call(wvm_chain *c, uint64_t time, const wvm_call_args *a) {
     wvm_block *b;
     if (wvm_block_begin(c, wvm_chain_height(c) + 1, time, &b)) return NULL;
@@ -84,6 +102,10 @@ static inline wvm_receipt *ct_call(wvm_chain *c, uint64_t time, const wvm_call_a
         wvm_receipt_free(r);
         return NULL;
     }
+    wvm_receipt *stored = NULL;
+    if (r && (wvm_chain_receipt(c, r->height, r->index, &stored) || !ct_same_receipt(r, stored)))
+        test_fail(__FILE__, __LINE__, "the receipt of %s differs from the stored one", a->function);
+    wvm_receipt_free(stored);
     return r;
 }
 

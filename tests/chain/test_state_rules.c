@@ -87,6 +87,63 @@ TEST(state_write_rule_every_path) {
     st_close(env);
 }
 
+/* The write rule after the owner changes inside the block: in a nested
+ * transaction that aborts (the old owner may still write), one that
+ * commits (it may not), and in the next transaction.  The block's
+ * writer keeps the last object record it read (objects.c); a stale one
+ * would let the old owner through or refuse it wrongly. */
+TEST(state_write_rule_owner_changes_in_block) {
+    st_env *env = fresh("owner_changes");
+    REQUIRE(env);
+    wvm_address a = ct_addr(1), bb = ct_addr(2);
+    const uint8_t *x = (const uint8_t *)"x";
+    st_txn *b, *t, *n;
+    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
+    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
+    wvm_object_id id;
+    st_object_next_id(t, &id);
+    REQUIRE(st_object_create(t, &id, &a, &a) == WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &a, NULL, "f", 1, x, 1), WVM_OK);
+    /* handed to bb in a nested transaction that aborts: a still owns it */
+    REQUIRE(st_txn_begin(t, &n) == WVM_OK);
+    CHECK_EQ_INT(st_object_set_owner(n, &id, &a, NULL, &bb), WVM_OK);
+    CHECK_EQ_INT(st_field_set(n, &id, &a, NULL, "f", 1, x, 1), WVM_ERR_PERMISSION);
+    CHECK_EQ_INT(st_field_set(n, &id, &bb, NULL, "f", 1, x, 1), WVM_OK);
+    st_txn_abort(n);
+    CHECK_EQ_INT(st_field_set(t, &id, &a, NULL, "f", 1, x, 1), WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &bb, NULL, "f", 1, x, 1), WVM_ERR_PERMISSION);
+    /* read by the child, handed over by the parent later */
+    REQUIRE(st_txn_begin(t, &n) == WVM_OK);
+    CHECK_EQ_INT(st_field_set(n, &id, &a, NULL, "g", 1, x, 1), WVM_OK);
+    REQUIRE(st_txn_commit(n) == WVM_OK);
+    CHECK_EQ_INT(st_object_set_owner(t, &id, &a, NULL, &bb), WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &a, NULL, "f", 1, x, 1), WVM_ERR_PERMISSION);
+    REQUIRE(st_txn_commit(t) == WVM_OK);
+    /* the next transaction: bb owns it; one that hands it back and
+     * fails leaves it with bb */
+    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &a, NULL, "f", 1, x, 1), WVM_ERR_PERMISSION);
+    CHECK_EQ_INT(st_object_set_owner(t, &id, &bb, NULL, &a), WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &a, NULL, "f", 1, x, 1), WVM_OK);
+    st_txn_abort(t);
+    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &a, NULL, "f", 1, x, 1), WVM_ERR_PERMISSION);
+    CHECK_EQ_INT(st_field_set(t, &id, &bb, NULL, "f", 1, x, 1), WVM_OK);
+    /* deleted, then created again with another owner */
+    CHECK_EQ_INT(st_object_delete(t, &id, &bb, NULL), WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &bb, NULL, "f", 1, x, 1), WVM_ERR_NOT_FOUND);
+    REQUIRE(st_object_create(t, &id, &a, &a) == WVM_OK);
+    CHECK_EQ_INT(st_field_set(t, &id, &bb, NULL, "f", 1, x, 1), WVM_ERR_PERMISSION);
+    CHECK_EQ_INT(st_field_set(t, &id, &a, NULL, "f", 1, x, 1), WVM_OK);
+    REQUIRE(st_txn_commit(t) == WVM_OK);
+    wvm_hash inc, full;
+    st_txn_root(b, &inc);
+    CHECK_EQ_INT(st_root_recompute(b, &full), WVM_OK);
+    CHECK(!memcmp(&inc, &full, 32));
+    CHECK_EQ_INT(st_txn_commit(b), WVM_OK);
+    st_close(env);
+}
+
 TEST(state_field_list_paged) {
     st_env *env = fresh("field_list");
     REQUIRE(env);

@@ -64,7 +64,7 @@ bool driver_compile(const tc_options *o, const tc_buf *source, const tc_buf *wra
     /* The contract and the dispatch compile at once (two processes),
      * then link: the build's wall time is mostly clang's. */
 #define COMPILE_ARGS(src, obj)                                                        \
-    {(char *)o->clang, "--target=wasm32-wasi", "-std=c11", "-O2", "-mbulk-memory", "-g0", \
+    {(char *)o->clang, "--target=wasm32-wasi", "-std=c11", "-O2", "-mbulk-memory", "-flto", "-g0", \
      "-Werror=implicit-function-declaration", "-D__wvm_contract__=1",                 \
      (char *)map_dir.data, (char *)map_sdk.data, (char *)inc.data, "-c", src, "-o", obj, \
      NULL}

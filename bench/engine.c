@@ -285,7 +285,10 @@ static void bench_instance_and_call(wvm_engine *e) {
         wvm_store_free(s);
     }
     double us = (double)(now_ns() - t0) / NI / 1000;
-    report("instance ready, 17-page memory (new store+instance; NO pool)", us, "us", "<= 2", us <= 2);
+    /* for comparison only: the 2 us target is the pooled instance's
+     * (reset and ready, below) */
+    printf("  %-58s %12.3f %-6s (without the pool; compare the reset below)\n",
+           "instance ready, 17-page memory (new store+instance)", us, "us");
 
     /* the fixed cost: an empty function, metering on (the engine's
      * default), through wvm_func_call as an embedder calls it */

@@ -59,6 +59,13 @@ ifneq ($(CLANG_RESOURCE_DIR),)
 $(BUILD)/src/toolchain/validate.o: WVM_CFLAGS += -DTOOLCHAIN_RESOURCE_DIR='"$(CLANG_RESOURCE_DIR)"'
 endif
 
+# A translation written out names the build that made it (persist.c):
+# a hash of the runtime's sources, so that any change to them makes the
+# blobs of an older build stale.
+WVM_BUILD_ID := $(shell cat $(sort $(wildcard src/wasm/*.c src/wasm/*.h)) include/wvm.h | sha256sum | cut -c1-16)
+$(BUILD)/src/wasm/persist.o: WVM_CFLAGS += -DWVM_BUILD_ID='"$(WVM_BUILD_ID)"'
+$(BUILD)/src/wasm/persist.o: $(wildcard src/wasm/*.c src/wasm/*.h) include/wvm.h
+
 # libwvm exports the public API and nothing else (tests/symbols.sh checks
 # it): the library's objects are compiled with hidden visibility and
 # include/wvm.h makes its own declarations default.  That alone hides
@@ -177,6 +184,9 @@ test: $(BUILD)/unit-tests $(BUILD)/validate-agree $(BUILD)/chain-tests $(BUILD)/
 	@echo "spec suite again, translated without metering:"
 	@$(BUILD)/wvm spectest --no-metering $(SPEC_DIR)/*.json > $(BUILD)/spectest-unmetered.log; \
 	  rc=$$?; grep -v ' 0 failed' $(BUILD)/spectest-unmetered.log | head -20; tail -n 1 $(BUILD)/spectest-unmetered.log; exit $$rc
+	@echo "spec suite again, each module's translation written out and read back:"
+	@$(BUILD)/wvm spectest --via-translation $(SPEC_DIR)/*.json > $(BUILD)/spectest-persisted.log; \
+	  rc=$$?; grep -v ' 0 failed' $(BUILD)/spectest-persisted.log | head -20; tail -n 1 $(BUILD)/spectest-persisted.log; exit $$rc
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build of everything, then
 # the same tests.

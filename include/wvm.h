@@ -346,6 +346,40 @@ void wvm_module_free(wvm_module *m);
  * part of any cache key for translated modules. */
 uint64_t wvm_module_cost_hash(const wvm_module *m);
 
+/* A module's translated code written out and read back (the on-disk
+ * module cache of docs/engine.md): a restarted process then need not
+ * validate and translate it again.
+ *
+ * wvm_module_write_translation translates every function of m not yet
+ * translated and passes the whole blob to write(user, bytes, len), once.
+ * WVM_OK; WVM_ERR_ARG (m failed to load, or write is NULL);
+ * WVM_ERR_NOMEM; WVM_ERR_LIMIT when the module holds a constant that
+ * cannot be told apart from a code address of this process (then it
+ * cannot be written out; it loads from its wasm as ever).
+ *
+ * wvm_module_new_translated is wvm_module_new, using blob in place of
+ * validating and translating the function bodies when blob proves to be
+ * a whole translation (checksum) of these wasm bytes by this build of
+ * wvm with e's cost table, metering, float policy and load limits; any
+ * other blob (NULL too) is not used, and the module is loaded from wasm
+ * as by wvm_module_new.  *use (when use is not NULL) says which, and
+ * why not.  The blob is only read. */
+typedef void (*wvm_write_fn)(void *user, const void *bytes, size_t len);
+wvm_status wvm_module_write_translation(const wvm_module *m, wvm_write_fn write, void *user);
+
+typedef enum wvm_translation_use {
+    WVM_TRANSLATION_USED = 0,
+    WVM_TRANSLATION_TRUNCATED,       /* shorter than its header says */
+    WVM_TRANSLATION_NOT_OURS,        /* not a translation blob at all */
+    WVM_TRANSLATION_CORRUPT,         /* checksum mismatch, or contents that do not fit */
+    WVM_TRANSLATION_OTHER_BUILD,     /* written by another build of wvm */
+    WVM_TRANSLATION_OTHER_SETTINGS,  /* other costs, metering, float policy or load limits */
+    WVM_TRANSLATION_OTHER_MODULE,    /* a translation of other wasm bytes */
+} wvm_translation_use;
+
+wvm_status wvm_module_new_translated(wvm_engine *e, const uint8_t *wasm, size_t len, const void *blob,
+                                     size_t blob_len, wvm_module **out, wvm_translation_use *use);
+
 /* Message of a failed module, "" for a good one.  Lives as long as m. */
 const char *wvm_module_errmsg(const wvm_module *m);
 

@@ -93,6 +93,14 @@ typedef struct wvm_chain_config {
      * instantiates. */
     uint32_t pool_max_idle;
     bool no_pool;
+    /* The on-disk cache of translated modules (docs/engine.md): a
+     * directory (made if missing) where a module's translation is
+     * written when it is first loaded, and read back in place of
+     * validating and translating it on a later miss -- after a restart.
+     * A file that is stale (another build of wvm, another cost table),
+     * cut short or damaged is detected and not used.  Its files are as
+     * trusted as the state directory.  NULL: none. */
+    const char *translation_dir;
 } wvm_chain_config;
 
 typedef struct wvm_chain wvm_chain;

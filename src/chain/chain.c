@@ -4,10 +4,12 @@
  * plumbing (chain_tx_begin/end, receipts), native mint and transfer,
  * reads of the last committed state, hex forms and error-kind names.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "chain.h"
 
 /* ------------------------------------------------------------------ */
@@ -172,6 +174,23 @@ wvm_status wvm_chain_open(const wvm_chain_config *cfg, wvm_chain **out, char **e
         wvm_chain_close(c);
         return st;
     }
+    /* after the state directory, which it may be inside */
+    if (cfg->translation_dir) {
+        if (!(c->translation_dir = strdup(cfg->translation_dir))) {
+            if (errmsg) *errmsg = strdup("out of memory");
+            wvm_chain_close(c);
+            return WVM_ERR_NOMEM;
+        }
+        struct stat sb;
+        if (mkdir(c->translation_dir, 0755) && (errno != EEXIST || stat(c->translation_dir, &sb) ||
+                                                !S_ISDIR(sb.st_mode))) {
+            if (errmsg && asprintf(errmsg, "cannot use %s as the translation cache directory: %s",
+                                   c->translation_dir, errno == EEXIST ? "not a directory" : strerror(errno)) < 0)
+                *errmsg = NULL;
+            wvm_chain_close(c);
+            return WVM_ERR_STATE;
+        }
+    }
     *out = c;
     return WVM_OK;
 }
@@ -185,6 +204,7 @@ void wvm_chain_close(wvm_chain *c) {
      * freed by the key's destructor when they exit. */
     free(pthread_getspecific(c->msg_key));
     pthread_key_delete(c->msg_key);
+    free(c->translation_dir);
     free(c);
 }
 

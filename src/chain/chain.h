@@ -34,6 +34,7 @@ struct wvm_chain {
     uint64_t cost_hash;          /* of the engine's cost table: cache keys */
     metrics metrics;             /* src/engine/metrics.c */
     uint32_t pool_max;           /* idle instances per module; 0: no pool */
+    char *translation_dir;       /* the on-disk module cache; NULL: none */
 };
 
 struct wvm_block {
@@ -103,6 +104,13 @@ void chain_unit_free(void *unit);
 /* The translated module of code_hash (code read from txn on a miss),
  * held: cache_release(c->modules, *out) when done.  WVM_KIND_NONE, or a
  * kind with msg filled. */
+/* diskcache.c: the module of code (wasm, len), read back from the
+ * on-disk cache when it holds a usable translation (*from_disk), else
+ * loaded from wasm and its translation written there; as
+ * wvm_module_new without the cache. */
+wvm_status chain_module_load(wvm_chain *c, const wvm_hash *code, const uint8_t *wasm, size_t len,
+                             wvm_module **out, bool *from_disk);
+
 wvm_error_kind chain_module_get(wvm_chain *c, st_txn *txn, const wvm_hash *hash,
                                 cache_entry **out, char *msg, size_t cap);
 

@@ -80,9 +80,12 @@ static wvm_error_kind load(void *user, const cache_key *key, cache_loaded *out, 
     }
     uint64_t t0 = metrics_now();
     wvm_module *m = NULL;
-    st = wvm_module_new(lc->chain->engine, wasm, len, &m);
-    metrics_observe(&lc->chain->metrics.translate_ns, metrics_now() - t0);
-    atomic_fetch_add_explicit(&lc->chain->metrics.translations, 1, memory_order_relaxed);
+    bool from_disk;
+    st = chain_module_load(lc->chain, &key->code, wasm, len, &m, &from_disk);
+    if (!from_disk) {
+        metrics_observe(&lc->chain->metrics.translate_ns, metrics_now() - t0);
+        atomic_fetch_add_explicit(&lc->chain->metrics.translations, 1, memory_order_relaxed);
+    }
     if (st) {
         snprintf(msg, cap, "code %s does not load: %s", hh,
                  m ? wvm_module_errmsg(m) : wvm_status_str(st));

@@ -26,10 +26,24 @@ const char *cli_state_dir(void) {
     return d && *d ? d : ".wvm";
 }
 
+/* The on-disk module cache: each command is a process of its own, which
+ * would otherwise translate every module it calls anew.
+ * WVM_TRANSLATION_CACHE names its directory; "off" turns it off; unset,
+ * it is the state directory's translations/. */
+static const char *translation_dir(char *buf, size_t cap) {
+    const char *t = getenv("WVM_TRANSLATION_CACHE");
+    if (t && !strcmp(t, "off")) return NULL;
+    if (t && *t) return t;
+    snprintf(buf, cap, "%s/translations", cli_state_dir());
+    return buf;
+}
+
 wvm_chain *cli_chain_open(const char *cmd) {
     wvm_chain_config cfg;
     wvm_chain_config_default(&cfg);
     cfg.dir = cli_state_dir();
+    char tdir[4096];
+    cfg.translation_dir = translation_dir(tdir, sizeof tdir);
     wvm_chain *c = NULL;
     char *err = NULL;
     if (wvm_chain_open(&cfg, &c, &err)) {

@@ -43,6 +43,8 @@ static void usage(FILE *f) {
     fprintf(f, "\noptions:\n  --version  print the version\n  --help     show this text\n");
     fprintf(f, "  --state DIR  the contract state directory (before the command;\n"
                "             default $WVM_STATE, else .wvm here, created on first use)\n");
+    fprintf(f, "\nenvironment:\n  WVM_TRANSLATION_CACHE  the on-disk cache of translated modules (default\n"
+               "             DIR/translations of the state directory; \"off\": none)\n");
     fprintf(f, "\nthe state commands (deploy, mint, state, call, query) end with this %s", cli_chain_exit_text);
 }
 

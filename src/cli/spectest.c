@@ -52,6 +52,7 @@ typedef struct spec_file {
     const char *path;   /* as given on the command line */
     char *dir;          /* its directory with a trailing '/', or "" */
     bool verbose;
+    bool via_translation; /* each module written out and loaded back */
     wvm_engine *engine; /* borrowed */
     wvm_store *store;
     wvm_module **mods;  /* freed after the store */
@@ -336,6 +337,41 @@ static wvm_status make_spectest(spec_file *sf) {
 /* ------------------------------------------------------------------ */
 /* Modules and instances                                               */
 
+/* --via-translation: the module written out by
+ * wvm_module_write_translation and loaded back from that blob, which
+ * must be used (docs/engine.md, "The on-disk cache"); every command then
+ * runs on the code read back.  False (with sf->why) when it cannot be. */
+typedef struct blob {
+    uint8_t *b;
+    size_t n;
+} blob;
+static void blob_write(void *user, const void *bytes, size_t len) {
+    blob *o = user;
+    if ((o->b = malloc(len ? len : 1))) memcpy(o->b, bytes, len), o->n = len;
+}
+static bool reload_translated(spec_file *sf, const uint8_t *wasm, size_t len, wvm_module **m) {
+    blob o = { NULL, 0 };
+    wvm_status st = wvm_module_write_translation(*m, blob_write, &o);
+    wvm_module_free(*m);
+    *m = NULL;
+    if (st || !o.b) {
+        set_why(sf, "cannot write the translation out: %s", wvm_status_str(st ? st : WVM_ERR_NOMEM));
+        free(o.b);
+        return false;
+    }
+    wvm_translation_use use;
+    st = wvm_module_new_translated(sf->engine, wasm, len, o.b, o.n, m, &use);
+    free(o.b);
+    if (st || use != WVM_TRANSLATION_USED) {
+        set_why(sf, "the translation written out was not used (%d): %s", (int)use,
+                *m ? wvm_module_errmsg(*m) : wvm_status_str(st));
+        wvm_module_free(*m);
+        *m = NULL;
+        return false;
+    }
+    return true;
+}
+
 /* Loads the module file fname (relative to the JSON's directory) into
  * *out with status *st; a good module is kept until the file is done.
  * Returns false (with sf->why) if the file cannot be read. */
@@ -365,6 +401,10 @@ static bool load_module(spec_file *sf, const char *fname, wvm_module **out, wvm_
     }
     wvm_module *m = NULL;
     *st = wvm_module_new(sf->engine, wasm, len, &m);
+    if (*st == WVM_OK && sf->via_translation && !reload_translated(sf, wasm, len, &m)) {
+        free(wasm);
+        return false;
+    }
     free(wasm);
     if (*st != WVM_OK) {
         set_why(sf, "%s: %s", wvm_status_str(*st), m ? wvm_module_errmsg(m) : "");
@@ -695,7 +735,7 @@ static bool run_file(spec_file *sf) {
 }
 
 static const char usage_text[] =
-    "usage: wvm spectest [-v] [--no-metering] FILE.json...\n"
+    "usage: wvm spectest [-v] [--no-metering] [--via-translation] FILE.json...\n"
     "\n"
     "Runs spec test scripts made by wast2json (wabt 1.0.32) and prints\n"
     "\"N passed, N failed, N skipped\" for each file and for all of them.\n"
@@ -703,6 +743,10 @@ static const char usage_text[] =
     "options:\n"
     "  -v             print every command as it runs\n"
     "  --no-metering  translate without fuel metering (its code differs)\n"
+    "  --via-translation\n"
+    "                 write each module's translation out and run the\n"
+    "                 commands on the module loaded back from it (the\n"
+    "                 on-disk module cache's path)\n"
     "\n"
     "exit status: 0 all passed, 1 some failed, 2 usage error or a file that\n"
     "cannot be read or parsed\n";
@@ -711,17 +755,18 @@ static const char usage_text[] =
 static int usage_error(const char *fmt, const char *arg) {
     fprintf(stderr, "wvm spectest: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nusage: wvm spectest [-v] [--no-metering] FILE.json...  "
+    fprintf(stderr, "\nusage: wvm spectest [-v] [--no-metering] [--via-translation] FILE.json...  "
                     "(see `wvm help spectest`)\n");
     return 2;
 }
 
 int cmd_spectest(int argc, char **argv) {
-    bool verbose = false, metering = true;
+    bool verbose = false, metering = true, via = false;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-v") == 0) verbose = true;
         else if (strcmp(argv[i], "--no-metering") == 0) metering = false;
+        else if (strcmp(argv[i], "--via-translation") == 0) via = true;
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);
             return 0;
@@ -749,6 +794,7 @@ int cmd_spectest(int argc, char **argv) {
         memset(&sf, 0, sizeof sf);
         sf.path = argv[i];
         sf.verbose = verbose;
+        sf.via_translation = via;
         sf.engine = engine;
         if (!run_file(&sf)) unreadable = true;
         printf("%s: %lu passed, %lu failed, %lu skipped\n", sf.path, sf.passed, sf.failed, sf.skipped);

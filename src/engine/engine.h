@@ -124,6 +124,7 @@ struct metrics {
     _Atomic uint64_t errors[METRICS_KINDS];
     _Atomic uint64_t translations, instantiations;
     _Atomic uint64_t pool_hits, pool_misses, pool_idle;   /* pool.c */
+    _Atomic uint64_t disk_reads, disk_rejected, disk_writes, disk_write_failures; /* chain/diskcache.c */
     metrics_hist call_ns, translate_ns, instantiate_ns;
 };
 

@@ -109,6 +109,10 @@ wvm_status metrics_text(const metrics *m, const cache_stats *cs, char **out) {
     }
     counter(&t, "wvm_translations_total", "Modules decoded, validated and translated.", ld(&m->translations));
     hist(&t, "wvm_translation_seconds", "Time to translate a module.", &m->translate_ns);
+    counter(&t, "wvm_disk_cache_reads_total", "Modules read back from the on-disk cache instead of translated.", ld(&m->disk_reads));
+    counter(&t, "wvm_disk_cache_rejected_total", "On-disk translations found but not used (stale, damaged, other settings).", ld(&m->disk_rejected));
+    counter(&t, "wvm_disk_cache_writes_total", "Translations written to the on-disk cache.", ld(&m->disk_writes));
+    counter(&t, "wvm_disk_cache_write_failures_total", "Translations that could not be written out.", ld(&m->disk_write_failures));
     counter(&t, "wvm_instantiations_total", "Contract instances made.", ld(&m->instantiations));
     hist(&t, "wvm_instantiation_seconds", "Time to instantiate a contract.", &m->instantiate_ns);
     counter(&t, "wvm_pool_hits_total", "Calls whose top frame reused a pooled instance.", ld(&m->pool_hits));

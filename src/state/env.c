@@ -47,6 +47,9 @@ static int scan_dir(const char *dir, bool *has_data, char *foreign, size_t cap) 
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         if (!strcmp(e->d_name, "data.mdb")) *has_data = true;
+        /* the on-disk module cache `wvm` keeps beside the store
+         * (src/cli/chainutil.c) */
+        else if (!strcmp(e->d_name, "translations")) continue;
         else if (strcmp(e->d_name, "lock.mdb") && !foreign[0])
             snprintf(foreign, cap, "%s", e->d_name);
     }

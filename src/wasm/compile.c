@@ -102,17 +102,22 @@ static bool rd_zero(comp *c) {
 
 /* ---- emitting ---- */
 
-void compile_emit_cell(comp *c, cell v) {
+static void emit_kind(comp *c, cell v, uint8_t kind) {
     if (c->st || (c->n >= c->cap && !GROW(c->code, c->cap, c->n + 1))) return;
+    if (c->kinds) {
+        if (c->n >= c->capkinds && !GROW(c->kinds, c->capkinds, c->n + 1)) return;
+        c->kinds[c->n] = kind;
+    }
     c->code[c->n++] = v;
 }
+void compile_emit_cell(comp *c, cell v) { emit_kind(c, v, CELL_RAW); }
 static void emit_op(comp *c, int op) {
     if (dead(c)) return;
     if (c->npc == 0 || c->pcmap[c->npc - 1].offset != (uint32_t)(c->insn - c->start)) {
         if (!GROW(c->pcmap, c->cappc, c->npc + 1)) return;
         c->pcmap[c->npc++] = (pc_entry){ c->n, (uint32_t)(c->insn - c->start) };
     }
-    compile_emit_cell(c, (cell){ .h = c->labels[op] });
+    emit_kind(c, (cell){ .h = c->labels[op] }, CELL_HANDLER);
     c->fold_at = NONE;
     c->last_at = NONE;
 }
@@ -145,7 +150,7 @@ static void emit_mov(comp *c, uint16_t dst, uint16_t src) {
     if (c->mov_at != NONE && c->mov_at + len == c->n && c->label_n != c->n && c->mov_n < 4) {
         static const int grown[] = { 0, OP_MOV2, OP_MOV3, OP_MOV4 };
         cell *ops = &c->code[c->mov_at + 1];
-        c->code[c->mov_at].h = c->labels[grown[c->mov_n]];
+        cell_set_op(c, c->mov_at, grown[c->mov_n]);
         if (c->mov_n == 1) ops[0].u |= PACK4(0, 0, dst, src);
         else if (c->mov_n == 2) compile_emit_u(c, PACK4(dst, src, 0, 0));
         else ops[1].u |= PACK4(0, 0, dst, src);
@@ -178,7 +183,7 @@ static uint32_t op_cost(comp *c, uint32_t op) {
 
 /* Closes the open basic block: its FUEL gets the summed cost. */
 static void fuel_close(comp *c) {
-    if (c->fuel_at != NONE && !c->st) c->code[c->fuel_at].u = c->fuel_acc;
+    if (c->fuel_at != NONE && !c->st) cell_set_u(c, c->fuel_at, c->fuel_acc);
     c->fuel_at = NONE;
     c->fuel_acc = 0;
 }
@@ -200,7 +205,7 @@ static void fuel_point(comp *c, int at) {
     /* a FUEL right after another: nothing runs between them, so one
      * dispatch can charge both (FUEL2 in interp.c) */
     if (c->fuel_last != NONE && c->fuel_last + 2 == c->n - 2 && !c->st)
-        c->code[c->fuel_last].h = c->labels[OP_FUEL2];
+        cell_set_op(c, c->fuel_last, OP_FUEL2);
     c->fuel_last = c->n - 2;
 }
 
@@ -314,7 +319,7 @@ static void patch(comp *c, uint32_t at, uint32_t base, bool hi, uint32_t target)
     if (c->st) return;
     if (target == c->n) c->label_n = c->n;
     int64_t off = (int64_t)target - (int64_t)base;
-    if (hi) c->code[at].u = (c->code[at].u & 0xffffffffu) | (uint64_t)(uint32_t)(int32_t)off << 32;
+    if (hi) cell_set_u(c, at, (c->code[at].u & 0xffffffffu) | (uint64_t)(uint32_t)(int32_t)off << 32);
     else c->code[at].i = off;
 }
 
@@ -372,7 +377,7 @@ static void copy_top(comp *c, uint32_t n, uint16_t dst) {
         if (n == 1 && c->fold_at != NONE && c->fold_n == c->n && loc == own_slot(c, first) &&
             OPA(c->code[c->fold_at].u) == loc) {
             /* the instruction just emitted writes the destination itself */
-            c->code[c->fold_at].u = (c->code[c->fold_at].u & ~(uint64_t)0xffff) | dst;
+            cell_set_u(c, c->fold_at, (c->code[c->fold_at].u & ~(uint64_t)0xffff) | dst);
             c->fold_at = NONE;
             continue;
         }
@@ -433,12 +438,12 @@ static void enter_blocks(comp *c) {
             uint32_t n = OPHI(c->code[b->at].u);
             bool all = true;
             for (uint32_t k = 0; k <= n && all; k++) all = starts_block(c, b->base + c->code[b->at + 1 + k].i);
-            if (all) c->code[b->base].h = c->labels[OP_BR_TABLE_L];
+            if (all) cell_set_op(c, b->base, OP_BR_TABLE_L);
             continue;
         }
         uint64_t w = c->code[b->at].u;
         int64_t off = b->hi ? (int32_t)OPHI(w) : (int64_t)w;
-        if (starts_block(c, b->base + off)) c->code[b->base].h = c->labels[loop_variant(b->op)];
+        if (starts_block(c, b->base + off)) cell_set_op(c, b->base, loop_variant(b->op));
     }
 }
 
@@ -494,16 +499,16 @@ static cond_branch emit_cond_branch(comp *c, vsval cond, bool when_true) {
     uint64_t old = c->code[c->fold_at].u;
     b.base = c->fold_at - 1;
     b.at = c->fold_at;
-    c->code[b.base].h = c->labels[f];
+    cell_set_op(c, b.base, f);
     if (f == OP_BR_IF || f == OP_BR_UNLESS) { /* eqz */
-        c->code[b.at].u = PACK2I(OPB(old), 0, 0);
+        cell_set_u(c, b.at, PACK2I(OPB(old), 0, 0));
     } else if (c->fold_op >= OP_I32_ADD_I && c->fold_op <= OP_I64_GE_U_I) { /* immediate */
-        c->code[b.at].u = PACK2I(OPB(old), 0, OPHI(old));
+        cell_set_u(c, b.at, PACK2I(OPB(old), 0, OPHI(old)));
         compile_emit_u(c, 0);
         b.at = c->n - 1;
         b.hi = false;
     } else {
-        c->code[b.at].u = PACK2I(OPB(old), OPC(old), 0);
+        cell_set_u(c, b.at, PACK2I(OPB(old), OPC(old), 0));
     }
     c->fold_at = NONE;
     b.op = f;
@@ -756,7 +761,7 @@ static bool op_call(comp *c) {
     bool import = f < c->m->nfunc_imports;
     emit_op(c, import ? OP_CALL_IMPORT : OP_CALL);
     compile_emit_u(c, PACK2I(base, 0, f));
-    if (!import && !dead(c)) compile_emit_cell(c, (cell){ .p = &c->m->compiled[f - c->m->nfunc_imports] });
+    if (!import && !dead(c)) emit_kind(c, (cell){ .p = &c->m->compiled[f - c->m->nfunc_imports] }, CELL_FUNC);
     call_results(c, t);
     return true;
 }
@@ -796,7 +801,7 @@ static bool op_local(comp *c, uint8_t op) {
     bool foldable = c->fold_at != NONE && c->fold_n == c->n && v.loc == own_slot(c, c->nvs) &&
                     OPA(c->code[c->fold_at].u) == v.loc && !has_ref_to(c, (uint16_t)x);
     if (foldable) {
-        c->code[c->fold_at].u = (c->code[c->fold_at].u & ~(uint64_t)0xffff) | x;
+        cell_set_u(c, c->fold_at, (c->code[c->fold_at].u & ~(uint64_t)0xffff) | x);
     } else if (v.loc != x) {
         materialize_refs(c, (uint16_t)x);
         emit_mov(c, (uint16_t)x, v.loc);
@@ -1578,6 +1583,7 @@ static void comp_free(comp *c) {
     mem_free(a, c->code);
     mem_free(a, c->pcmap);
     mem_free(a, c->brs);
+    mem_free(a, c->kinds);
 }
 
 wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
@@ -1606,6 +1612,28 @@ wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
     return c->st;
 }
 
+wvm_status compile_module_trusted(wvm_module *mod, const uint32_t *nlocals, const uint32_t *frame_slots,
+                                  char *err, size_t errcap) {
+    wasm_module *m = &mod->m;
+    comp c0 = { .e = mod->engine, .m = m, .labels = interp_labels(), .err = err, .errcap = errcap,
+                .start = m->bytes };
+    comp *c = &c0;
+    c->declared_funcs = mem_calloc(m->alloc, m->nfuncs, sizeof(bool));
+    uint32_t ndef = m->nfuncs - m->nfunc_imports;
+    m->compiled = mem_calloc(m->alloc, ndef, sizeof(compiled_func));
+    if (!c->declared_funcs || !m->compiled) {
+        compile_fail(c, WVM_ERR_NOMEM, "out of memory");
+    } else if (validate_module(c)) {
+        for (uint32_t i = 0; i < ndef; i++) {
+            c->nlocals = nlocals[i];
+            c->max_height = frame_slots[i] - nlocals[i];
+            set_func(c, mod, i);
+        }
+    }
+    comp_free(c);
+    return c->st;
+}
+
 static const cell *publish(compiled_func *cf, xlat *x, const wvm_allocator *a) {
     const cell *expect = cf->stub;
     if (atomic_compare_exchange_strong_explicit(&cf->code, &expect, x->code, memory_order_acq_rel,
@@ -1615,25 +1643,48 @@ static const cell *publish(compiled_func *cf, xlat *x, const wvm_allocator *a) {
     return expect;
 }
 
+/* Translates defined function `defined` of mod into *x, with each
+ * cell's kind in *kinds when kinds is not NULL. */
+static wvm_status translate_one(const wvm_module *mod, uint32_t defined, xlat **x, uint8_t **kinds,
+                                char *err, size_t errcap) {
+    /* the module is only read, and a function's code only changed by publish() */
+    comp c0 = { .e = mod->engine, .m = (wasm_module *)&mod->m, .labels = interp_labels(), .err = err,
+                .errcap = errcap, .start = mod->m.bytes };
+    const compiled_func *cf = &mod->m.compiled[defined];
+    *x = NULL;
+    if (kinds && !(c0.kinds = mem_alloc(mod->m.alloc, 64)))
+        compile_fail(&c0, WVM_ERR_NOMEM, "out of memory");
+    c0.capkinds = 64;
+    if (!c0.st) compile_func(&c0, defined, x);
+    if (!c0.st && c0.nlocals + c0.max_height != cf->frame_slots)
+        compile_fail(&c0, WVM_ERR_INVALID, "internal error: function %u translated with a frame of %u slots, validated with %u",
+             c0.func_index, c0.nlocals + c0.max_height, cf->frame_slots);
+    if (!c0.st && kinds) {
+        *kinds = c0.kinds;
+        c0.kinds = NULL;
+    }
+    comp_free(&c0);
+    if (c0.st) {
+        mem_free(mod->m.alloc, *x);
+        *x = NULL;
+    }
+    return c0.st;
+}
+
 wvm_status compile_lazy(compiled_func *cf, const cell **code, char *err, size_t errcap) {
     *code = compile_code(cf);
     if (*code != cf->stub) return WVM_OK;
     const wvm_module *mod = cf->owner;
-    /* the module is only read, and cf->code only changed by publish() */
-    comp c0 = { .e = mod->engine, .m = (wasm_module *)&mod->m, .labels = interp_labels(), .err = err,
-                .errcap = errcap, .start = mod->m.bytes };
-    xlat *x = NULL;
-    compile_func(&c0, cf->defined, &x);
-    if (!c0.st && c0.nlocals + c0.max_height != cf->frame_slots)
-        compile_fail(&c0, WVM_ERR_INVALID, "internal error: function %u translated with a frame of %u slots, validated with %u",
-             c0.func_index, c0.nlocals + c0.max_height, cf->frame_slots);
-    comp_free(&c0);
-    if (c0.st) {
-        mem_free(mod->m.alloc, x);
-        return c0.st;
-    }
+    xlat *x;
+    wvm_status st = translate_one(mod, cf->defined, &x, NULL, err, errcap);
+    if (st) return st;
     *code = publish(cf, x, mod->m.alloc);
     return WVM_OK;
+}
+
+wvm_status compile_func_kinds(const wvm_module *mod, uint32_t defined, xlat **tr, uint8_t **kinds,
+                              char *err, size_t errcap) {
+    return translate_one(mod, defined, tr, kinds, err, errcap);
 }
 
 wvm_status compile_all(const wvm_module *mod, char *err, size_t errcap) {

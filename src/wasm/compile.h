@@ -78,7 +78,13 @@ typedef struct comp {
     bool validating;             /* validating only: nothing is emitted */
     uint8_t *vt; uint32_t capvt; /* validate.c: the operand types (nvs of them)... */
     struct vframe *vf; uint32_t nvf, capvf; /* ...and its block frames */
+    uint8_t *kinds; uint32_t capkinds; /* persist.c: each cell's CELL_* (NULL: not kept) */
 } comp;
+
+/* What a cell of translated code holds, for writing it out (persist.c):
+ * a handler address and a compiled_func pointer differ from process to
+ * process, and are stored as an op and a function index. */
+enum { CELL_RAW, CELL_HANDLER, CELL_FUNC };
 
 /* A conditional branch whose offset is still to be set. */
 typedef struct cond_branch {
@@ -96,6 +102,18 @@ static inline bool dead(comp *c) {
 /* The frame slot of the operand stack entry at `height`. */
 static inline uint16_t own_slot(comp *c, uint32_t height) { return (uint16_t)(c->nlocals + height); }
 
+/* Rewrites of cells already emitted: an instruction's handler, an
+ * operand.  Every rewrite goes through these, so that c->kinds stays
+ * exact (a fusion may turn a handler cell into an operand). */
+static inline void cell_set_op(comp *c, uint32_t at, int op) {
+    c->code[at].h = c->labels[op];
+    if (c->kinds) c->kinds[at] = CELL_HANDLER;
+}
+static inline void cell_set_u(comp *c, uint32_t at, uint64_t u) {
+    c->code[at].u = u;
+    if (c->kinds) c->kinds[at] = CELL_RAW;
+}
+
 /* compile.c */
 /* Records the first error (later ones are ignored); returns false. */
 __attribute__((format(printf, 3, 4)))
@@ -105,7 +123,7 @@ bool compile_fail(comp *c, wvm_status st, const char *fmt, ...);
 bool compile_grow(comp *c, void **arr, uint32_t *cap, uint32_t need, size_t elem);
 /* A block type at c->p: its params and results. */
 bool compile_blocktype(comp *c, uint32_t *np, const uint8_t **pt, uint32_t *nr, const uint8_t **rt);
-void compile_emit_cell(comp *c, cell v);
+void compile_emit_cell(comp *c, cell v);             /* a CELL_RAW cell */
 void compile_emit_u(comp *c, uint64_t u);          /* an operand cell */
 bool compile_push(comp *c, uint8_t type);           /* false on a limit or no memory */
 
@@ -119,6 +137,18 @@ bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off);
 bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb);
 bool fuse_add_and(comp *c, int imm_op, vsval va, vsval vb);
 bool fuse_not(comp *c, int op, vsval v);
+
+/* Translates defined function `defined` of mod, as compile_lazy would,
+ * into *tr with each cell's CELL_* in *kinds (both allocated with mod's
+ * allocator, the caller's).  WVM_OK, or an error with a message in err. */
+wvm_status compile_func_kinds(const wvm_module *mod, uint32_t defined, xlat **tr, uint8_t **kinds,
+                              char *err, size_t errcap);
+/* Validates mod's decoded module (module-level checks only: not the
+ * function bodies) and sets up its functions with the frames given,
+ * untranslated; for a module whose bodies a translation written out by
+ * this build has vouched for (persist.c). */
+wvm_status compile_module_trusted(wvm_module *mod, const uint32_t *nlocals, const uint32_t *frame_slots,
+                                  char *err, size_t errcap);
 
 /* validate.c: the body at c->p (its locals set up) validated for types
  * only; sets c->max_height as a translation would.  False after

@@ -126,27 +126,29 @@ uint64_t wvm_cost_table_hash(const wvm_cost_table *t) {
 
 uint64_t wvm_module_cost_hash(const wvm_module *m) { return m->cost_hash; }
 
-wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_module **out) {
-    *out = NULL;
+wvm_module *module_decode(wvm_engine *e, const uint8_t *wasm, size_t len) {
     wvm_module *mod = mem_calloc(&e->cfg.allocator, 1, sizeof *mod);
-    if (!mod) return WVM_ERR_NOMEM;
+    if (!mod) return NULL;
     mod->engine = e;
     mod->m.alloc = &e->cfg.allocator;
     mod->cost_hash = e->fuel_hash;
-    *out = mod;
     const wvm_limits *l = &e->cfg.limits;
     if (len > l->max_module_bytes) {
         snprintf(mod->errmsg, sizeof mod->errmsg, "limit: module of %zu bytes exceeds max_module_bytes %u",
                  len, l->max_module_bytes);
-        return mod->status = WVM_ERR_LIMIT;
+        mod->status = WVM_ERR_LIMIT;
+        return mod;
     }
     decode_limits dl = { l->max_module_bytes, l->max_functions, l->max_locals, l->max_body_bytes,
                          l->max_segments, l->max_globals };
     static const uint8_t empty[1];
     mod->status = decode_module(&mod->m, wasm ? wasm : empty, wasm ? len : 0, &dl,
                                 mod->errmsg, sizeof mod->errmsg);
-    if (mod->status == WVM_OK)
-        mod->status = compile_module(mod, mod->errmsg, sizeof mod->errmsg);
+    return mod;
+}
+
+wvm_status module_finish(wvm_module *mod) {
+    wvm_engine *e = mod->engine;
     if (mod->status == WVM_OK && extern_module_types(mod) != WVM_OK) {
         snprintf(mod->errmsg, sizeof mod->errmsg, "out of memory");
         mod->status = WVM_ERR_NOMEM;
@@ -155,6 +157,16 @@ wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_mo
     if (mod->status == WVM_OK && e->cfg.dump) {
         mod->status = compile_all(mod, mod->errmsg, sizeof mod->errmsg);
         if (mod->status == WVM_OK) dump_module(&mod->m, e->cfg.dump, e->cfg.dump_user);
+    }
+    return mod->status;
+}
+
+wvm_status wvm_module_new(wvm_engine *e, const uint8_t *wasm, size_t len, wvm_module **out) {
+    wvm_module *mod = *out = module_decode(e, wasm, len);
+    if (!mod) return WVM_ERR_NOMEM;
+    if (mod->status == WVM_OK) {
+        mod->status = compile_module(mod, mod->errmsg, sizeof mod->errmsg);
+        module_finish(mod);
     }
     return mod->status;
 }

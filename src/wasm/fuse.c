@@ -100,8 +100,8 @@ bool fuse_step(comp *c, cond_branch b, uint32_t target, uint32_t last_at, uint32
     if (add_op == OP_I32_ADD) /* the STEPR_ form */
         h = with ? h + 2 : b.op == OP_BR_IF ? OP_STEPR_BR_IF : OP_STEPR_BR_UNLESS;
     uint32_t start = add_at - 1;
-    c->code[start].h = c->labels[h];
-    c->code[start + 2].u = (uint64_t)lo | (uint64_t)(uint32_t)(int32_t)((int64_t)target - start) << 32;
+    cell_set_op(c, start, h);
+    cell_set_u(c, start + 2, (uint64_t)lo | (uint64_t)(uint32_t)(int32_t)((int64_t)target - start) << 32);
     c->n = start + 3;
     while (c->npc && c->pcmap[c->npc - 1].cell > start) c->npc--;
     c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
@@ -179,8 +179,8 @@ bool fuse_address(comp *c, int op, bool load, vsval a, uint16_t own, uint32_t of
         c->n = at + 1;
         c->npc--;
     }
-    c->code[at - 1].h = c->labels[fused];
-    c->code[at].u = operands;
+    cell_set_op(c, at - 1, fused);
+    cell_set_u(c, at, operands);
     if (form >= SI) compile_emit_u(c, extra);
     /* traps of the fused instruction are the access's */
     if (c->npc && c->pcmap[c->npc - 1].cell == at - 1)
@@ -229,18 +229,18 @@ static void fold_y_address(comp *c, uint32_t at, int form, int axpy) {
     if (OPA(add) != y || k >> 32 != 0) return;
     if (form == AXPY_RRT) { /* [h][A=t B=a C=p D=q][y | py << 16 | qy << 32] */
         if (c->code[add_at - 1].h != c->labels[OP_I32_ADD] || OPA(w) == y) return;
-        c->code[add_at + 1].u = y | (uint64_t)OPB(add) << 16 | (uint64_t)OPC(add) << 32;
+        cell_set_u(c, add_at + 1, y | (uint64_t)OPB(add) << 16 | (uint64_t)OPC(add) << 32);
         form = AXPY_RRT_Y;
     } else if (form == AXPY_RI) { /* [h][A=p B=a C=y D=s][lo: k, hi: ky] */
         if (c->code[add_at - 1].h != c->labels[OP_I32_ADD_I]) return;
         w |= (uint64_t)OPB(add) << 48; /* D is 0 in _RI */
-        c->code[add_at + 1].u = (uint32_t)k | (uint64_t)OPHI(add) << 32;
+        cell_set_u(c, add_at + 1, (uint32_t)k | (uint64_t)OPHI(add) << 32);
         form = AXPY_RI_Y;
     } else {
         return;
     }
-    c->code[add_at - 1].h = c->labels[axpy + form];
-    c->code[add_at].u = w;
+    cell_set_op(c, add_at - 1, axpy + form);
+    cell_set_u(c, add_at, w);
     c->n = add_at + 2;
     /* pcmap: the x access's offset at pc, the y access's at pc + 1 */
     c->pcmap[c->npc - 3] = (pc_entry){ add_at - 1, c->pcmap[c->npc - 2].offset };
@@ -313,12 +313,12 @@ static bool fuse_axpy(comp *c, int op, vsval v, vsval a, uint32_t off) {
             c->npc--;
         } else if (y_first) { /* y's load becomes its address arithmetic alone */
             bool y_rrt = yh == c->labels[types[i].rrt];
-            c->code[y_at - 1].h = c->labels[y_rrt ? OP_I32_ADD : OP_I32_ADD_I];
-            c->code[y_at].u = y_rrt ? PACK4(OPD(y), OPB(y), OPC(y), 0) : PACK2I(OPB(y), OPB(y), OPHI(y));
+            cell_set_op(c, y_at - 1, y_rrt ? OP_I32_ADD : OP_I32_ADD_I);
+            cell_set_u(c, y_at, y_rrt ? PACK4(OPD(y), OPB(y), OPC(y), 0) : PACK2I(OPB(y), OPB(y), OPHI(y)));
         }
-        c->code[at - 1].h = c->labels[types[i].axpy + form];
-        c->code[at].u = ops;
-        c->code[at + 1].u = more;
+        cell_set_op(c, at - 1, types[i].axpy + form);
+        cell_set_u(c, at, ops);
+        cell_set_u(c, at + 1, more);
         c->n = at + 2;
         /* traps: pc is the x access's, pc + 1 the y access's */
         c->pcmap[c->npc - 1] = (pc_entry){ at, y_offset };
@@ -355,12 +355,12 @@ bool fuse_store(comp *c, int op, vsval v, vsval a, uint32_t off) {
     if (rmw) {
         /* the same bytes: a trap is still the load's, which comes first */
         if (a.loc != OPD(made_by) || off != c->code[c->last_at + 1].u) return false;
-        c->code[c->last_at - 1].h = c->labels[forms[c->last_op].st - 1];
+        cell_set_op(c, c->last_at - 1, forms[c->last_op].st - 1);
         c->last_at = c->prev_at = c->fold_at = c->mov_at = NONE;
         return true;
     }
-    c->code[c->last_at - 1].h = c->labels[forms[c->last_op].st - 1];
-    c->code[c->last_at].u = (made_by & ~(uint64_t)0xffff) | a.loc;
+    cell_set_op(c, c->last_at - 1, forms[c->last_op].st - 1);
+    cell_set_u(c, c->last_at, (made_by & ~(uint64_t)0xffff) | a.loc);
     compile_emit_cell(c, (cell){ .u = off });
     /* traps of the fused instruction are the store's */
     if (c->npc && c->pcmap[c->npc - 1].cell == c->last_at - 1)
@@ -395,9 +395,9 @@ static bool fuse_madd_load(comp *c, int op, uint8_t r, vsval va, vsval vb) {
             return false;
         if (!compile_push(c, r)) return true;
         uint32_t start = mul_at - 1;
-        c->code[start].h = c->labels[forms[i].fused];
-        c->code[start + 1].u = PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), OPB(load));
-        c->code[start + 2].u = OPHI(load);
+        cell_set_op(c, start, forms[i].fused);
+        cell_set_u(c, start + 1, PACK4(own_slot(c, c->nvs - 1), OPB(mul), OPC(mul), OPB(load)));
+        cell_set_u(c, start + 2, OPHI(load));
         c->n = start + 3;
         c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
         c->npc--;
@@ -455,8 +455,8 @@ static void fuse_rotations(comp *c, int fused, int width) {
     } else {
         return;
     }
-    c->code[prev - 1].h = c->labels[h];
-    c->code[prev].u = PACK4(OPA(me), x, ks, k);
+    cell_set_op(c, prev - 1, h);
+    cell_set_u(c, prev, PACK4(OPA(me), x, ks, k));
     c->n = prev + 1;
     c->pcmap[c->npc - 2].offset = c->pcmap[c->npc - 1].offset;
     c->npc--;
@@ -511,8 +511,8 @@ bool fuse_pair(comp *c, int op, uint8_t r, vsval va, vsval vb) {
         }
         if (!compile_push(c, r)) return true;
         int h = first ? pairs[i].fused : pairs[i].swapped;
-        c->code[c->last_at - 1].h = c->labels[h];
-        c->code[c->last_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(made_by), k, other);
+        cell_set_op(c, c->last_at - 1, h);
+        cell_set_u(c, c->last_at, PACK4(own_slot(c, c->nvs - 1), OPB(made_by), k, other));
         /* a result-producing instruction like any other */
         c->fold_at = c->last_at;
         c->fold_n = c->n;
@@ -536,8 +536,8 @@ bool fuse_add_and(comp *c, int imm_op, vsval va, vsval vb) {
     uint32_t k = OPHI(add), mask = (uint32_t)vb.k;
     if (OPA(add) != va.loc || (int32_t)k != (int16_t)k || mask > UINT16_MAX) return false;
     if (!compile_push(c, VT_I32)) return true;
-    c->code[c->last_at - 1].h = c->labels[OP_I32_ADDI_ANDI];
-    c->code[c->last_at].u = PACK4(own_slot(c, c->nvs - 1), OPB(add), (uint16_t)k, mask);
+    cell_set_op(c, c->last_at - 1, OP_I32_ADDI_ANDI);
+    cell_set_u(c, c->last_at, PACK4(own_slot(c, c->nvs - 1), OPB(add), (uint16_t)k, mask));
     c->fold_at = c->last_at;
     c->fold_n = c->n;
     c->fold_op = c->last_op = OP_I32_ADDI_ANDI;
@@ -560,7 +560,7 @@ bool fuse_not(comp *c, int op, vsval v) {
         OPA(c->code[c->fold_at].u) != v.loc)
         return false;
     int neg = opposite[c->fold_op] - 1;
-    c->code[c->fold_at - 1].h = c->labels[neg];
+    cell_set_op(c, c->fold_at - 1, neg);
     if (c->last_at == c->fold_at) c->last_op = neg;
     c->fold_op = neg;
     return compile_push(c, VT_I32); /* in the same slot */

@@ -295,6 +295,16 @@ wvm_status extern_module_types(wvm_module *mod);
 /* The same for a reference value: NULL, or a function of s. */
 wvm_status extern_check_ref(wvm_store *s, wvm_val v, const char *what);
 
+/* engine.c: the two ends of loading a module.  module_decode makes a
+ * module of wasm decoded (NULL when out of memory; else its status says
+ * how decoding went); module_finish, once its functions are set up
+ * (compile.c or persist.c), makes what the public API reads of it. */
+wvm_module *module_decode(wvm_engine *e, const uint8_t *wasm, size_t len);
+wvm_status module_finish(wvm_module *mod);
+
+/* persist.c, for tests: the checksum of a blob (len bytes) made anew. */
+void persist_resign(uint8_t *blob, size_t len);
+
 /* compile.c: validates every function of mod's decoded module and, with
  * cfg.eager_translation, translates them all; otherwise each is
  * translated at its first call (compile_lazy). */

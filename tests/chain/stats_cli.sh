@@ -1,7 +1,7 @@
 #!/bin/sh
 # stats_cli.sh BUILD -- wvm stats: the metrics in Prometheus text after
 # queries through the binary (counts, one translation for N queries, a
-# failure counted by its kind), and its usage errors.
+# failure counted by its kind, the on-disk cache), and its usage errors.
 set -u
 B=${1:-build}
 W=$B/wvm
@@ -32,6 +32,17 @@ has "wvm_cache_misses_total 1"
 has "wvm_call_seconds_count 5"
 has 'wvm_call_seconds_bucket{le="+Inf"} 5'
 has 'wvm_call_errors_total{kind="function_not_found"} 0'
+has "wvm_disk_cache_writes_total 1"
+
+# a later process reads the translation back from the state directory's
+# on-disk cache instead of translating; with the cache off, it translates
+$W $S stats $C ok > $T/out 2> $T/err
+has "wvm_translations_total 0"
+has "wvm_disk_cache_reads_total 1"
+check "the translation is kept in the state directory" -- test -n "$(ls $T/s/translations)"
+WVM_TRANSLATION_CACHE=off $W $S stats $C ok > $T/out 2> $T/err
+has "wvm_translations_total 1"
+has "wvm_disk_cache_reads_total 0"
 
 $W $S stats $C no_such_function > $T/out 2> $T/err
 check "stats after a failing query exits 0" -- test $? -eq 0

@@ -261,12 +261,13 @@ static wvm_receipt *query(wvm_chain *c, wvm_address k, const char *fn, const cha
     return r;
 }
 
-static wvm_chain *open_dir(const char *dir, uint32_t entries) {
+static wvm_chain *open_dir_xlat(const char *dir, uint32_t entries, const char *xlat) {
     wvm_chain_config cfg;
     wvm_chain_config_default(&cfg);
     cfg.dir = dir;
     cfg.no_sync = true;
     cfg.cache_max_entries = entries;
+    cfg.translation_dir = xlat;
     wvm_chain *c = NULL;
     char *err = NULL;
     if (wvm_chain_open(&cfg, &c, &err)) {
@@ -275,6 +276,8 @@ static wvm_chain *open_dir(const char *dir, uint32_t entries) {
     }
     return c;
 }
+
+static wvm_chain *open_dir(const char *dir, uint32_t entries) { return open_dir_xlat(dir, entries, NULL); }
 
 static uint64_t metric(const char *text, const char *name) {
     char key[128];
@@ -327,6 +330,89 @@ TEST(engine_fuel_cold_equals_warm) {
     wvm_receipt_free(other);
     wvm_receipt_free(again);
     wvm_chain_close(c);
+}
+
+/* The on-disk cache (docs/engine.md): translations written at the first
+ * load, read back after a restart instead of translated, with the same
+ * results and fuel; damaged files not used and written anew; a cache
+ * directory that is not one refused at open. */
+static void disk_queries(wvm_chain *c, wvm_address k, wvm_address tok, uint64_t fuel[2]) {
+    wvm_receipt *a = query(c, k, "Get", NULL), *b = query(c, tok, "TotalSupply", NULL);
+    CHECK(a && b);
+    if (a && b) {
+        CHECK_EQ_STR(a->result, "0");
+        CHECK_EQ_STR(b->result, "1000");
+        if (fuel[0]) CHECK_EQ_INT(a->fuel_used, fuel[0]);
+        if (fuel[1]) CHECK_EQ_INT(b->fuel_used, fuel[1]);
+        fuel[0] = a->fuel_used;
+        fuel[1] = b->fuel_used;
+    }
+    wvm_receipt_free(a);
+    wvm_receipt_free(b);
+}
+
+static void disk_metrics(wvm_chain *c, uint64_t reads, uint64_t rejected, uint64_t writes, uint64_t translations) {
+    char *m = NULL;
+    REQUIRE(wvm_chain_metrics(c, &m) == WVM_OK);
+    CHECK_EQ_INT(metric(m, "wvm_disk_cache_reads_total"), reads);
+    CHECK_EQ_INT(metric(m, "wvm_disk_cache_rejected_total"), rejected);
+    CHECK_EQ_INT(metric(m, "wvm_disk_cache_writes_total"), writes);
+    CHECK_EQ_INT(metric(m, "wvm_disk_cache_write_failures_total"), 0);
+    CHECK_EQ_INT(metric(m, "wvm_translations_total"), translations);
+    free(m);
+}
+
+TEST(engine_disk_cache) {
+    const char *d = ct_dir("engine_disk");
+    REQUIRE(d);
+    char dir[512], xlat[600], cmd[1400];
+    snprintf(dir, sizeof dir, "%s", d);
+    snprintf(xlat, sizeof xlat, "%s-xlat", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", xlat);
+    REQUIRE(system(cmd) == 0);
+    wvm_chain *c = open_dir_xlat(dir, 0, xlat);
+    REQUIRE(c);
+    wvm_address k = deploy_example(c, "counter", NULL, 1);
+    wvm_address tok = deploy_example(c, "token", "{\"name\":\"T\",\"symbol\":\"T\",\"supply\":1000}", 2);
+    uint64_t fuel[2] = { 0, 0 };
+    disk_queries(c, k, tok, fuel);
+    disk_metrics(c, 0, 0, 2, 2);
+    wvm_chain_close(c);
+    /* restarted: both read back, none translated, the same fuel */
+    REQUIRE((c = open_dir_xlat(dir, 0, xlat)));
+    disk_queries(c, k, tok, fuel);
+    disk_metrics(c, 2, 0, 0, 0);
+    wvm_chain_close(c);
+    /* one file cut short, the other overwritten with junk */
+    snprintf(cmd, sizeof cmd, "cd '%s' && set -- *.xlat && [ $# -eq 2 ] && truncate -s 100 \"$1\" && "
+             "head -c 5000 /dev/urandom > \"$2\"", xlat);
+    REQUIRE(system(cmd) == 0);
+    REQUIRE((c = open_dir_xlat(dir, 0, xlat)));
+    disk_queries(c, k, tok, fuel);
+    disk_metrics(c, 0, 2, 2, 2);
+    wvm_chain_close(c);
+    /* written anew, whole */
+    REQUIRE((c = open_dir_xlat(dir, 0, xlat)));
+    disk_queries(c, k, tok, fuel);
+    disk_metrics(c, 2, 0, 0, 0);
+    wvm_chain_close(c);
+    /* without the cache: the same fuel again */
+    REQUIRE((c = open_dir(dir, 0)));
+    disk_queries(c, k, tok, fuel);
+    wvm_chain_close(c);
+    /* a file where the directory should be */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && touch '%s'", xlat, xlat);
+    REQUIRE(system(cmd) == 0);
+    wvm_chain_config cfg;
+    wvm_chain_config_default(&cfg);
+    cfg.dir = dir;
+    cfg.translation_dir = xlat;
+    char *err = NULL;
+    c = NULL;
+    CHECK_EQ_INT(wvm_chain_open(&cfg, &c, &err), WVM_ERR_STATE);
+    CHECK(!c);
+    CHECK(err && strstr(err, "as the translation cache directory: not a directory"));
+    free(err);
 }
 
 /* Failures are counted by kind in the metrics. */

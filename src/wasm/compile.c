@@ -1586,7 +1586,11 @@ static void comp_free(comp *c) {
     mem_free(a, c->kinds);
 }
 
-wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
+/* The module-level checks, then each function set up: validated (and,
+ * eager, translated), or, with nlocals and frame_slots given, taken as
+ * vouched for (compile_module_trusted). */
+static wvm_status setup_module(wvm_module *mod, const uint32_t *nlocals, const uint32_t *frame_slots,
+                               char *err, size_t errcap) {
     wasm_module *m = &mod->m;
     wvm_engine *e = mod->engine;
     comp c0 = { .e = e, .m = m, .labels = interp_labels(), .err = err, .errcap = errcap,
@@ -1600,10 +1604,15 @@ wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
     } else if (validate_module(c)) {
         /* eager: one pass validates and translates; the module is not
          * shared yet, so the code is simply set */
-        bool eager = e->cfg.eager_translation;
+        bool eager = e->cfg.eager_translation && !nlocals;
         for (uint32_t i = 0; i < ndef && !c->st; i++) {
             xlat *x = NULL;
-            if (!compile_func(c, i, eager ? &x : NULL)) break;
+            if (nlocals) {
+                c->nlocals = nlocals[i];
+                c->max_height = frame_slots[i] - nlocals[i];
+            } else if (!compile_func(c, i, eager ? &x : NULL)) {
+                break;
+            }
             set_func(c, mod, i);
             if (x) atomic_store_explicit(&m->compiled[i].code, x->code, memory_order_relaxed);
         }
@@ -1612,26 +1621,13 @@ wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
     return c->st;
 }
 
+wvm_status compile_module(wvm_module *mod, char *err, size_t errcap) {
+    return setup_module(mod, NULL, NULL, err, errcap);
+}
+
 wvm_status compile_module_trusted(wvm_module *mod, const uint32_t *nlocals, const uint32_t *frame_slots,
                                   char *err, size_t errcap) {
-    wasm_module *m = &mod->m;
-    comp c0 = { .e = mod->engine, .m = m, .labels = interp_labels(), .err = err, .errcap = errcap,
-                .start = m->bytes };
-    comp *c = &c0;
-    c->declared_funcs = mem_calloc(m->alloc, m->nfuncs, sizeof(bool));
-    uint32_t ndef = m->nfuncs - m->nfunc_imports;
-    m->compiled = mem_calloc(m->alloc, ndef, sizeof(compiled_func));
-    if (!c->declared_funcs || !m->compiled) {
-        compile_fail(c, WVM_ERR_NOMEM, "out of memory");
-    } else if (validate_module(c)) {
-        for (uint32_t i = 0; i < ndef; i++) {
-            c->nlocals = nlocals[i];
-            c->max_height = frame_slots[i] - nlocals[i];
-            set_func(c, mod, i);
-        }
-    }
-    comp_free(c);
-    return c->st;
+    return setup_module(mod, nlocals, frame_slots, err, errcap);
 }
 
 static const cell *publish(compiled_func *cf, xlat *x, const wvm_allocator *a) {

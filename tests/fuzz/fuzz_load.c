@@ -2,10 +2,48 @@
  * fuzz_load.c -- arbitrary bytes through the decoder, validator and
  * translator (wvm_module_new); a module that loads is instantiated with
  * dummy imports of matching types and every export is called under a
- * small fuel limit and timeout.  Everything is freed (LeakSanitizer
- * checks).
+ * small fuel limit and timeout.  Its translation is written out, read
+ * back (it must be used, and write out the same bytes again) and read
+ * back once more with a byte changed (it must not be used).  Everything
+ * is freed (LeakSanitizer checks).
  */
 #include "fuzz_common.h"
+
+typedef struct fz_blob {
+    uint8_t *b;
+    size_t n;
+} fz_blob;
+
+static void fz_keep(void *user, const void *bytes, size_t len) {
+    fz_blob *o = user;
+    if (!(o->b = malloc(len ? len : 1))) abort();
+    memcpy(o->b, bytes, len);
+    o->n = len;
+}
+
+/* The translation of m (loaded from data) written out and read back. */
+static void fz_persist(wvm_engine *e, wvm_module *m, const uint8_t *data, size_t size) {
+    fz_blob o = { NULL, 0 }, again = { NULL, 0 };
+    wvm_status st = wvm_module_write_translation(m, fz_keep, &o);
+    FZ_ASSERT(st == WVM_OK || st == WVM_ERR_LIMIT || st == WVM_ERR_NOMEM);
+    if (st) return;
+    wvm_module *r = NULL;
+    wvm_translation_use use;
+    st = wvm_module_new_translated(e, data, size, o.b, o.n, &r, &use);
+    if (st != WVM_ERR_NOMEM) {
+        FZ_ASSERT(st == WVM_OK && use == WVM_TRANSLATION_USED);
+        if (wvm_module_write_translation(r, fz_keep, &again) == WVM_OK)
+            FZ_ASSERT(again.n == o.n && memcmp(again.b, o.b, o.n) == 0);
+    }
+    wvm_module_free(r);
+    o.b[(size * 31 + o.n / 3) % o.n] ^= 0x10;
+    st = wvm_module_new_translated(e, data, size, o.b, o.n, &r, &use);
+    FZ_ASSERT(st == WVM_OK || st == WVM_ERR_NOMEM);
+    FZ_ASSERT(use != WVM_TRANSLATION_USED);
+    wvm_module_free(r);
+    free(o.b);
+    free(again.b);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static wvm_engine *engine;  /* immutable after creation: shared by all inputs */
@@ -43,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     FZ_ASSERT(m != NULL);
     FZ_ASSERT(wvm_module_errmsg(m)[0] == 0);
+    fz_persist(engine, m, data, size);
 
     /* walk the import and export lists: names must be readable */
     uint32_t nimp = wvm_module_import_count(m);

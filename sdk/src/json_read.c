@@ -182,28 +182,6 @@ static uint32_t jr_put_utf8(char *o, uint32_t cp) {
     return 4;
 }
 
-/* Bytes that stand for themselves inside a string: printable ASCII but
- * the quote and the backslash (control characters, escapes and UTF-8
- * take the careful path below). */
-static const bool jr_plain[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x00 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x10 */
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x30 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x40 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x60 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x70 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x80 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x90 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xA0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xB0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xC0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xD0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xE0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xF0 */
-};
-
 /* A string at r->at (its opening quote): decoded into the arena,
  * NUL-terminated (it may hold NULs from \u0000; *len counts them). */
 static bool jr_string(jr *r, const char **out, uint32_t *len) {
@@ -214,7 +192,7 @@ static bool jr_string(jr *r, const char **out, uint32_t *len) {
      * the compiler reload r->s and r->at for every byte. */
     const char *s = r->s;
     uint32_t start = r->at, n_in = r->len;
-    uint32_t stop = start + json_plain_run(jr_plain, s + start, n_in - start);
+    uint32_t stop = start + json_plain_run(s + start, n_in - start, true);
     if (stop < n_in && s[stop] == '"') {
         uint32_t n = stop - start;
         char *o = arena_raw(n + 1);

@@ -13,27 +13,40 @@ void wvm_jw_init(wvm_jw *w, wvm_ctx *ctx) {
     w->ctx = ctx;
 }
 
-/* Room for n more bytes (and the NUL after them) at the end of the
- * text: where to write them, or NULL after failing the writer.  The
- * caller writes all n and then calls jw_commit. */
-static char *jw_room(wvm_jw *w, uint32_t n) {
+/* The first buffer: room for a small event or result (token's
+ * Transfer event is 112 bytes) without growing. */
+#define JW_FIRST_CAP 256
+
+/* jw_room's slow path: a bigger buffer, or failing the writer. */
+static __attribute__((noinline)) char *jw_grow(wvm_jw *w, uint32_t n) {
     if (w->failed)
         return NULL;
     if ((uint64_t)w->len + n > WVM_JW_MAX_LEN) {
         w->failed = true;
         return NULL;
     }
-    if (w->len + n + 1 > w->cap) {
-        uint32_t cap = w->cap ? w->cap : 64;
-        while (cap < w->len + n + 1)
-            cap *= 2;
-        char *buf = arena_raw(cap);
-        if (w->len)
-            memcpy(buf, w->buf, w->len);
-        w->buf = buf;
-        w->cap = cap;
-    }
+    uint32_t cap = w->cap ? w->cap : JW_FIRST_CAP;
+    while (cap < w->len + n + 1)
+        cap *= 2;
+    if (cap > WVM_JW_MAX_LEN + 1)   /* keeps jw_room's test within the limit */
+        cap = WVM_JW_MAX_LEN + 1;
+    char *buf = arena_raw(cap);
+    if (w->len)
+        memcpy(buf, w->buf, w->len);
+    w->buf = buf;
+    w->cap = cap;
     return w->buf + w->len;
+}
+
+/* Room for n more bytes (and the NUL after them) at the end of the
+ * text: where to write them, or NULL after failing the writer.  The
+ * caller writes all n and then calls jw_commit.  The test of the usual
+ * case is one comparison: cap is at most WVM_JW_MAX_LEN + 1, so text
+ * that fits is within the limit too. */
+static char *jw_room(wvm_jw *w, uint32_t n) {
+    if (!w->failed && n < w->cap - w->len)
+        return w->buf + w->len;
+    return jw_grow(w, n);
 }
 
 static void jw_commit(wvm_jw *w, uint32_t n) {
@@ -122,18 +135,37 @@ static const bool jw_plain[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-uint32_t json_plain_run(const bool table[256], const char *s, uint32_t n) {
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    while (end - p >= 4 && (table[p[0]] & table[p[1]] & table[p[2]] & table[p[3]]))
-        p += 4;
-    while (p < end && table[*p])
-        p++;
-    return (uint32_t)(p - (const uint8_t *)s);
+/* The lanes of x (eight bytes, the first in the low lane) that a string
+ * cannot hold as they are: control characters, the quote, the
+ * backslash, and with `ascii` bytes >= 0x80, each marked by its top
+ * bit.  The lowest mark is exact (a false one needs a borrow, and
+ * borrows only run up from a true one). */
+static uint64_t json_special(uint64_t x, bool ascii) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t low = x - 0x2020202020202020ull;               /* < 0x20 */
+    uint64_t quote = (x ^ 0x2222222222222222ull) - ones;    /* == '"' */
+    uint64_t bslash = (x ^ 0x5C5C5C5C5C5C5C5Cull) - ones;   /* == '\\' */
+    return (((low | quote | bslash) & ~x) | (ascii ? x : 0)) & highs;
+}
+
+uint32_t json_plain_run(const char *s, uint32_t n, bool ascii) {
+    uint32_t i = 0;
+    uint64_t x, m;
+    for (; n - i >= 8; i += 8) {
+        memcpy(&x, s + i, 8);   /* one unaligned load */
+        if ((m = json_special(x, ascii)))
+            return i + (uint32_t)(__builtin_ctzll(m) >> 3);
+    }
+    x = 0x6161616161616161ull;   /* the last 0 to 7 bytes, padded with 'a' */
+    memcpy(&x, s + i, n - i);
+    if ((m = json_special(x, ascii)))
+        return i + (uint32_t)(__builtin_ctzll(m) >> 3);
+    return n;
 }
 
 static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     static const char hex[] = "0123456789abcdef";
-    uint32_t run = json_plain_run(jw_plain, s, n);
+    uint32_t run = json_plain_run(s, n, false);
     if (run == n) {   /* nothing to escape: the usual case, in one go */
         char *o = jw_room(w, n + 2);
         if (!o)
@@ -172,6 +204,29 @@ static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     jw_put(w, "\"", 1);
 }
 
+/* A key and its colon, after the comma if one is due: in one piece
+ * when the key needs no escape (the usual case). */
+static void jw_key(wvm_jw *w, const char *key, uint32_t n) {
+    w->after_key = true;
+    uint32_t comma = w->need_comma;
+    if (json_plain_run(key, n, false) == n) {
+        char *o = jw_room(w, comma + n + 3);
+        if (!o)
+            return;
+        o[0] = ',';   /* overwritten by the quote when no comma is due */
+        o[comma] = '"';
+        memcpy(o + comma + 1, key, n);
+        o[comma + n + 1] = '"';
+        o[comma + n + 2] = ':';
+        jw_commit(w, comma + n + 3);
+        return;
+    }
+    if (comma)
+        jw_put(w, ",", 1);
+    jw_escaped(w, key, n);
+    jw_put(w, ":", 1);
+}
+
 void wvm_jw_key(wvm_jw *w, const char *key) {
     if (w->failed)
         return;
@@ -179,11 +234,7 @@ void wvm_jw_key(wvm_jw *w, const char *key) {
         w->failed = true;
         return;
     }
-    if (w->need_comma)
-        jw_put(w, ",", 1);
-    jw_escaped(w, key, mem_strlen(key));
-    jw_put(w, ":", 1);
-    w->after_key = true;
+    jw_key(w, key, mem_strlen(key));
 }
 
 static void jw_uint(wvm_jw *w, bool neg, uint64_t v) {
@@ -270,11 +321,7 @@ void wvm_jw_value(wvm_jw *w, const wvm_json *v) {
         for (uint32_t i = 0; i < v->n && !w->failed; i++) {
             if (obj) {
                 /* keys may hold NULs (\u0000): written by length */
-                if (w->need_comma)
-                    jw_put(w, ",", 1);
-                jw_escaped(w, v->keys[i], v->key_lens[i]);
-                jw_put(w, ":", 1);
-                w->after_key = true;
+                jw_key(w, v->keys[i], v->key_lens[i]);
             }
             wvm_jw_value(w, v->u.items[i]);
         }

@@ -103,9 +103,10 @@ void hex_encode(char *out, const uint8_t *b, uint32_t n);
 bool hex_decode(const char *s, uint32_t len, uint8_t *out, uint32_t n);
 
 /* ---- json (json_write.c): the length of the leading run of s[0..n)
- * whose bytes table passes (the readers' and writers' "no escape
- * needed" tables), four bytes a step ---- */
-uint32_t json_plain_run(const bool table[256], const char *s, uint32_t n);
+ * that a JSON string holds as it is (no control character, quote or
+ * backslash; with `ascii`, no byte >= 0x80 either: the reader checks
+ * UTF-8 on its careful path), eight bytes a step ---- */
+uint32_t json_plain_run(const char *s, uint32_t n, bool ascii);
 
 /* ---- json (json_read.c) ---- */
 struct wvm_json {

@@ -12,10 +12,10 @@ int32_t host_call(int32_t fn, const host_arg *args, uint32_t n) {
     uint8_t *buf = total <= sizeof small ? small : arena_raw(total);
     uint8_t *p = buf;
     for (uint32_t i = 0; i < n; i++) {
-        host_u32le(p, args[i].len);
-        if (args[i].len)
-            memcpy(p + 4, args[i].ptr, args[i].len);
-        p += 4 + args[i].len;
+        uint32_t len = args[i].len;
+        memcpy(p, &len, 4);   /* wasm is little-endian: one store */
+        memcpy(p + 4, args[i].ptr, len);
+        p += 4 + len;
     }
     return env_call_host_set(fn, buf, total);
 }

@@ -76,14 +76,13 @@ int32_t wvm_dispatch(const wvm_export *table, uint32_t n, uint32_t name_ptr, uin
     wvm_ctx *ctx = &dispatch_ctx;
     memset(ctx, 0, sizeof *ctx);
     const char *name = (const char *)(uintptr_t)name_ptr;
-    ctx->function = arena_strndup(name, name_len);
 
     const wvm_export *fn = NULL;
     for (uint32_t i = 0; i < n && !fn; i++)
         if (dispatch_name_is(table[i].name, name, name_len))
             fn = &table[i];
     if (!fn) {
-        dispatch_not_found(ctx, table, n, ctx->function);
+        dispatch_not_found(ctx, table, n, arena_strndup(name, name_len));
     } else {
         dispatch_trace(WVM_HOST_TRACE_ENTER, name, name_len, false);
         wvm_args args;

@@ -32,15 +32,28 @@ uint32_t mem_strlen(const char *s) {
 
 bool mem_eq(const void *a, const void *b, uint32_t n) {
     const uint8_t *x = a, *y = b;
+    uint64_t u, v;   /* one unaligned load each: 8 bytes a step, then 4, 2, 1 */
     for (; n >= 8; x += 8, y += 8, n -= 8) {
-        uint64_t u, v;
-        memcpy(&u, x, 8);   /* one unaligned load each */
+        memcpy(&u, x, 8);
         memcpy(&v, y, 8);
         if (u != v)
             return false;
     }
-    for (; n; x++, y++, n--)
-        if (*x != *y)
-            return false;
-    return true;
+    uint32_t diff = 0, p, q;
+    if (n & 4) {
+        memcpy(&p, x, 4);
+        memcpy(&q, y, 4);
+        diff = p ^ q;
+        x += 4, y += 4;
+    }
+    if (n & 2) {
+        uint16_t p2, q2;
+        memcpy(&p2, x, 2);
+        memcpy(&q2, y, 2);
+        diff |= (uint32_t)(p2 ^ q2);
+        x += 2, y += 2;
+    }
+    if (n & 1)
+        diff |= (uint32_t)(*x ^ *y);
+    return diff == 0;
 }

@@ -42,9 +42,9 @@ static const wvm_json *args_find(wvm_args *a, const char *name, const char *what
         return NULL;
     uint32_t kl = mem_strlen(name);
     for (uint32_t i = 0; i < a->obj->n; i++)
-        if (a->obj->key_lens[i] == kl && mem_eq(a->obj->keys[i], name, kl)) {
+        if (a->obj->u.m[i].key_len == kl && mem_eq(a->obj->u.m[i].key, name, kl)) {
             a->used[i] = true;
-            return a->obj->u.items[i];
+            return &a->obj->u.m[i].v;
         }
     wvm_error_params(a->ctx, "missing parameter \"%s\" (expected %s)", name, what);
     return NULL;
@@ -190,7 +190,7 @@ void wvm_args_done(wvm_args *a) {
             continue;
         if (a->nasked == 0) {
             wvm_error_params(a->ctx, "unexpected parameter \"%s\" (the function takes none)",
-                             a->obj->keys[i]);
+                             a->obj->u.m[i].key);
             return;
         }
         /* the list of what it takes: names joined with ", " */
@@ -205,7 +205,7 @@ void wvm_args_done(wvm_args *a) {
         }
         list[at] = 0;
         wvm_error_params(a->ctx, "unexpected parameter \"%s\" (the function takes: %s)",
-                         a->obj->keys[i], list);
+                         a->obj->u.m[i].key, list);
         return;
     }
 }

@@ -274,33 +274,6 @@ static bool jr_string(jr *r, const char **out, uint32_t *len) {
     return true;
 }
 
-/* Appends item (and key) to a container, doubling its arrays as needed. */
-static void jr_push(wvm_json *c, uint32_t *cap, wvm_json *item, const char *key, uint32_t klen) {
-    if (c->n == *cap) {
-        uint32_t nc = *cap ? *cap * 2 : 4;
-        wvm_json **items = arena_alloc(nc * sizeof *items);
-        if (c->n)
-            memcpy(items, c->u.items, c->n * sizeof *items);
-        c->u.items = items;
-        if (c->type == WVM_JSON_OBJECT) {
-            const char **keys = arena_alloc(nc * sizeof *keys);
-            uint32_t *lens = arena_alloc(nc * sizeof *lens);
-            if (c->n) {
-                memcpy(keys, c->keys, c->n * sizeof *keys);
-                memcpy(lens, c->key_lens, c->n * sizeof *lens);
-            }
-            c->keys = keys;
-            c->key_lens = lens;
-        }
-        *cap = nc;
-    }
-    if (c->type == WVM_JSON_OBJECT) {
-        c->keys[c->n] = key;
-        c->key_lens[c->n] = klen;
-    }
-    c->u.items[c->n++] = item;
-}
-
 static bool jr_value(jr *r, wvm_json *v);
 
 static bool jr_container(jr *r, wvm_json *v, bool object) {
@@ -308,6 +281,7 @@ static bool jr_container(jr *r, wvm_json *v, bool object) {
         return jr_fail(r, "nesting deeper than 64");
     v->type = object ? WVM_JSON_OBJECT : WVM_JSON_ARRAY;
     char close = object ? '}' : ']';
+    json_member *m = NULL;   /* v->u.m: room for cap members */
     uint32_t cap = 0;
     r->at++;
     jr_space(r);
@@ -317,18 +291,29 @@ static bool jr_container(jr *r, wvm_json *v, bool object) {
         return true;
     }
     for (;;) {
-        const char *key = NULL;
-        uint32_t klen = 0;
+        if (v->n == cap) {
+            /* members move as a whole: nothing points into them while
+             * this container is read (a nested value has its own) */
+            cap = cap ? cap * 2 : 4;
+            json_member *grown = arena_raw(cap * sizeof *grown);
+            if (v->n)
+                memcpy(grown, m, v->n * sizeof *grown);
+            v->u.m = m = grown;
+        }
+        json_member *e = &m[v->n];
+        e->key = NULL;
+        e->key_len = 0;
+        memset(&e->v, 0, sizeof e->v);
         jr_space(r);
         if (object) {
             if (r->at >= r->len || r->s[r->at] != '"')
                 return jr_fail(r, r->at >= r->len ? "unexpected end of input"
                                                   : "expected a string key");
             uint32_t kat = r->at;
-            if (!jr_string(r, &key, &klen))
+            if (!jr_string(r, &e->key, &e->key_len))
                 return false;
             for (uint32_t i = 0; i < v->n; i++)
-                if (v->key_lens[i] == klen && mem_eq(v->keys[i], key, klen)) {
+                if (m[i].key_len == e->key_len && mem_eq(m[i].key, e->key, e->key_len)) {
                     r->at = kat;
                     return jr_fail(r, "duplicate key");
                 }
@@ -337,10 +322,9 @@ static bool jr_container(jr *r, wvm_json *v, bool object) {
                 return jr_fail(r, "expected ':' after a key");
             r->at++;
         }
-        wvm_json *item = arena_alloc(sizeof *item);
-        if (!jr_value(r, item))
+        if (!jr_value(r, &e->v))
             return false;
-        jr_push(v, &cap, item, key, klen);
+        v->n++;
         jr_space(r);
         if (r->at >= r->len)
             return jr_fail(r, "unexpected end of input");
@@ -406,8 +390,8 @@ const wvm_json *wvm_json_get(const wvm_json *obj, const char *key) {
         return NULL;
     uint32_t kl = mem_strlen(key);
     for (uint32_t i = 0; i < obj->n; i++)
-        if (obj->key_lens[i] == kl && mem_eq(obj->keys[i], key, kl))
-            return obj->u.items[i];
+        if (obj->u.m[i].key_len == kl && mem_eq(obj->u.m[i].key, key, kl))
+            return &obj->u.m[i].v;
     return NULL;
 }
 
@@ -416,11 +400,11 @@ uint32_t wvm_json_len(const wvm_json *v) {
 }
 
 const wvm_json *wvm_json_at(const wvm_json *v, uint32_t i) {
-    return i < wvm_json_len(v) ? v->u.items[i] : NULL;
+    return i < wvm_json_len(v) ? &v->u.m[i].v : NULL;
 }
 
 const char *wvm_json_key_at(const wvm_json *obj, uint32_t i) {
-    return obj && obj->type == WVM_JSON_OBJECT && i < obj->n ? obj->keys[i] : NULL;
+    return obj && obj->type == WVM_JSON_OBJECT && i < obj->n ? obj->u.m[i].key : NULL;
 }
 
 int json_integer(const wvm_json *v, bool *neg, uint64_t *mag) {

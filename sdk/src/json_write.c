@@ -163,6 +163,20 @@ uint32_t json_plain_run(const char *s, uint32_t n, bool ascii) {
     return n;
 }
 
+/* The length of the leading run of the NUL-terminated s that a string
+ * holds as it is: it ends at the NUL (a control character) or at the
+ * first byte to escape.  Aligned words, as mem_strlen reads them (never
+ * past the memory), the bytes before s made 0xFF (plain here). */
+static uint32_t json_plain_cstr(const char *s) {
+    typedef uint64_t __attribute__((may_alias)) word;
+    uintptr_t at = (uintptr_t)s;
+    const word *w = (const word *)(at & ~(uintptr_t)7);
+    uint64_t x = *w | ((1ull << ((at & 7) * 8)) - 1), m;
+    while (!(m = json_special(x, false)))
+        x = *++w;
+    return (uint32_t)((const char *)w - s) + (uint32_t)(__builtin_ctzll(m) >> 3);
+}
+
 static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     static const char hex[] = "0123456789abcdef";
     uint32_t run = json_plain_run(s, n, false);
@@ -204,27 +218,31 @@ static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     jw_put(w, "\"", 1);
 }
 
-/* A key and its colon, after the comma if one is due: in one piece
- * when the key needs no escape (the usual case). */
-static void jw_key(wvm_jw *w, const char *key, uint32_t n) {
+/* A key that needs no escape and its colon, after the comma if one is
+ * due, in one piece. */
+static void jw_key_plain(wvm_jw *w, const char *key, uint32_t n) {
     w->after_key = true;
     uint32_t comma = w->need_comma;
-    if (json_plain_run(key, n, false) == n) {
-        char *o = jw_room(w, comma + n + 3);
-        if (!o)
-            return;
-        o[0] = ',';   /* overwritten by the quote when no comma is due */
-        o[comma] = '"';
-        memcpy(o + comma + 1, key, n);
-        o[comma + n + 1] = '"';
-        o[comma + n + 2] = ':';
-        jw_commit(w, comma + n + 3);
+    char *o = jw_room(w, comma + n + 3);
+    if (!o)
         return;
-    }
-    if (comma)
+    o[0] = ',';   /* overwritten by the quote when no comma is due */
+    o[comma] = '"';
+    memcpy(o + comma + 1, key, n);
+    o[comma + n + 1] = '"';
+    o[comma + n + 2] = ':';
+    jw_commit(w, comma + n + 3);
+}
+
+/* Any key (it may hold NULs, from \u0000: written by length). */
+static void jw_key(wvm_jw *w, const char *key, uint32_t n) {
+    if (json_plain_run(key, n, false) == n)
+        return jw_key_plain(w, key, n);
+    if (w->need_comma)
         jw_put(w, ",", 1);
     jw_escaped(w, key, n);
     jw_put(w, ":", 1);
+    w->after_key = true;
 }
 
 void wvm_jw_key(wvm_jw *w, const char *key) {
@@ -234,7 +252,12 @@ void wvm_jw_key(wvm_jw *w, const char *key) {
         w->failed = true;
         return;
     }
-    jw_key(w, key, mem_strlen(key));
+    /* one scan finds the length of a key that needs no escape */
+    uint32_t n = json_plain_cstr(key);
+    if (key[n] == 0)
+        jw_key_plain(w, key, n);
+    else
+        jw_key(w, key, mem_strlen(key));
 }
 
 static void jw_uint(wvm_jw *w, bool neg, uint64_t v) {
@@ -320,10 +343,9 @@ void wvm_jw_value(wvm_jw *w, const wvm_json *v) {
         jw_begin(w, obj);
         for (uint32_t i = 0; i < v->n && !w->failed; i++) {
             if (obj) {
-                /* keys may hold NULs (\u0000): written by length */
-                jw_key(w, v->keys[i], v->key_lens[i]);
+                jw_key(w, v->u.m[i].key, v->u.m[i].key_len);
             }
-            wvm_jw_value(w, v->u.items[i]);
+            wvm_jw_value(w, &v->u.m[i].v);
         }
         jw_end(w, obj);
         break;

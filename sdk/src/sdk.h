@@ -152,6 +152,7 @@ bool hex_decode(const char *s, uint32_t len, uint8_t *out, uint32_t n);
 uint32_t json_plain_run(const char *s, uint32_t n, bool ascii);
 
 /* ---- json (json_read.c) ---- */
+typedef struct json_member json_member;
 struct wvm_json {
     wvm_json_type type;
     bool neg;               /* INT: negative (mag is the magnitude) */
@@ -160,11 +161,16 @@ struct wvm_json {
     union {
         bool b;
         uint64_t mag;
-        const char *s;                  /* STRING (decoded), FLOAT (text) */
-        struct wvm_json **items;        /* ARRAY/OBJECT */
+        const char *s;      /* STRING (decoded), FLOAT (text) */
+        json_member *m;     /* ARRAY/OBJECT: members m[0..n) */
     } u;
-    const char **keys;      /* OBJECT: keys[i] names items[i] */
-    uint32_t *key_lens;
+};
+/* A member of an array or object, its value in place: one allocation
+ * holds a container's members (the reader's arrays grow by doubling). */
+struct json_member {
+    const char *key;        /* OBJECT: the key (may hold NULs); ARRAY: NULL */
+    uint32_t key_len;
+    wvm_json v;
 };
 
 /* The integer in v (an INT, or a STRING in the JSON integer grammar):

@@ -8,14 +8,19 @@
  */
 #include "sdk.h"
 
-void wvm_jw_init(wvm_jw *w, wvm_ctx *ctx) {
-    memset(w, 0, sizeof *w);
-    w->ctx = ctx;
-}
-
 /* The first buffer: room for a small event or result (token's
  * Transfer event is 112 bytes) without growing. */
 #define JW_FIRST_CAP 256
+
+void wvm_jw_init(wvm_jw *w, wvm_ctx *ctx) {
+    memset(w, 0, sizeof *w);
+    w->ctx = ctx;
+    /* allocated now: every writer writes, and the arena's usual case is
+     * inline here, where jw_room would take its slow path */
+    w->buf = arena_raw(JW_FIRST_CAP);
+    w->buf[0] = 0;
+    w->cap = JW_FIRST_CAP;
+}
 
 /* jw_room's slow path: a bigger buffer, or failing the writer. */
 static __attribute__((noinline)) char *jw_grow(wvm_jw *w, uint32_t n) {

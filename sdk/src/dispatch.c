@@ -17,13 +17,13 @@ __asm__(".section .custom_section." WVM_ABI_VERSION_SECTION ",\"\",@\n"
 
 static wvm_ctx dispatch_ctx;
 
-/* name (NUL-terminated) is s[0..n): stops at the first difference, so
- * a long table costs a byte or two per entry (this runs on every call). */
+/* name (NUL-terminated) is s[0..n): a table entry whose first byte
+ * differs costs one compare (this runs on every call); one that starts
+ * alike is measured and compared a word at a time. */
 static bool dispatch_name_is(const char *name, const char *s, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++)
-        if (name[i] != s[i])
-            return false;   /* also at name's NUL when s is longer */
-    return name[n] == 0;
+    if (n == 0)
+        return name[0] == 0;
+    return name[0] == s[0] && mem_strlen(name) == n && mem_eq(name, s, n);
 }
 
 static void dispatch_not_found(wvm_ctx *ctx, const wvm_export *table, uint32_t n,

@@ -43,6 +43,9 @@ static bool jr_fail(jr *r, const char *why) {
 }
 
 static void jr_space(jr *r) {
+    /* mostly there is none: a byte above ' ' is one test */
+    if (r->at < r->len && (uint8_t)r->s[r->at] > ' ')
+        return;
     while (r->at < r->len) {
         char c = r->s[r->at];
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r')

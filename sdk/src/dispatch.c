@@ -43,11 +43,18 @@ static void dispatch_not_found(wvm_ctx *ctx, const wvm_export *table, uint32_t n
                  name, n ? list : "(nothing)");
 }
 
-static void dispatch_trace(int32_t fn, const char *name, uint32_t nl, bool failed) {
-    uint8_t st[4];
-    host_u32le(st, failed ? 1 : 0);
-    host_arg a[2] = {{name, nl}, {st, 4}};
-    host_call(fn, a, fn == WVM_HOST_TRACE_EXIT ? 2 : 1);
+/* Trace enter and exit (abi.h): the name, and for exit the status as a
+ * u32 (little-endian, as wasm).  Two functions, so host_call's field
+ * count is a constant and its loops unroll. */
+static void dispatch_trace_enter(const char *name, uint32_t nl) {
+    host_arg a = {name, nl};
+    host_call(WVM_HOST_TRACE_ENTER, &a, 1);
+}
+
+static void dispatch_trace_exit(const char *name, uint32_t nl, bool failed) {
+    uint32_t st = failed ? 1 : 0;
+    host_arg a[2] = {{name, nl}, {&st, 4}};
+    host_call(WVM_HOST_TRACE_EXIT, a, 2);
 }
 
 /* Parses the parameters into a->obj; an empty text is {}. */
@@ -84,7 +91,7 @@ int32_t wvm_dispatch(const wvm_export *table, uint32_t n, uint32_t name_ptr, uin
     if (!fn) {
         dispatch_not_found(ctx, table, n, arena_strndup(name, name_len));
     } else {
-        dispatch_trace(WVM_HOST_TRACE_ENTER, name, name_len, false);
+        dispatch_trace_enter(name, name_len);
         wvm_args args;
         memset(&args, 0, sizeof args);
         dispatch_params(ctx, &args, (const char *)(uintptr_t)params_ptr, params_len);
@@ -92,7 +99,7 @@ int32_t wvm_dispatch(const wvm_export *table, uint32_t n, uint32_t name_ptr, uin
             fn->fn(ctx, &args);
         if (!ctx->failed && !ctx->has_result)
             wvm_result_json(ctx, "null", 4);
-        dispatch_trace(WVM_HOST_TRACE_EXIT, name, name_len, ctx->failed);
+        dispatch_trace_exit(name, name_len, ctx->failed);
     }
     int32_t rc = ctx->failed ? 1 : 0;
     arena_reset();

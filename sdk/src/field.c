@@ -8,10 +8,9 @@
 /* Most values fit: one host call.  A longer one costs a second. */
 #define FIELD_FIRST_TRY 64
 
-/* The bodies take the object ID by pointer.  Wasm passes a struct
- * argument as a pointer to a copy the caller makes; the public
- * functions, one-line wrappers, inline at the link (-flto), and then a
- * call makes no copy of the ID. */
+/* The bodies take the object ID by pointer: wasm passes a struct
+ * argument as a pointer to a copy the caller makes, and the typed
+ * functions below call a body without making a second one. */
 static bool field_get(const uint8_t *id, const char *name, wvm_bytes *out) {
     uint32_t nl = mem_strlen(name);
     uint8_t *buf = arena_raw(FIELD_FIRST_TRY + 1);
@@ -54,10 +53,12 @@ bool wvm_field_delete(wvm_ctx *ctx, wvm_object_id id, const char *name) {
 /* u64 fields are little-endian, as wasm is: a value is its own bytes. */
 bool wvm_field_get_u64(wvm_ctx *ctx, wvm_object_id id, const char *name, uint64_t *out) {
     (void)ctx;
-    wvm_bytes b;
-    if (!field_get(id.b, name, &b) || b.len != 8)
+    /* straight into v, no arena buffer: a value of any other length is
+     * the wrong size whatever its bytes */
+    uint64_t v;
+    if (env_object_get_field(id.b, name, mem_strlen(name), &v, 8) != 8)
         return false;
-    memcpy(out, b.ptr, 8);
+    *out = v;
     return true;
 }
 

@@ -96,7 +96,8 @@ static inline int32_t host_call(int32_t fn, const host_arg *args, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t len = args[i].len;
         memcpy(p, &len, 4);
-        memcpy(p + 4, args[i].ptr, len);
+        if (len)   /* an empty field's ptr may be NULL */
+            memcpy(p + 4, args[i].ptr, len);
         p += 4 + len;
     }
     return env_call_host_set(fn, buf, total);

@@ -1,7 +1,7 @@
 /*
  * dispatch.c -- handle_contract_call's body: find the function, record
- * trace enter, parse the parameters, run, set the result, record trace
- * exit, end the call's arena.
+ * trace enter, parse the parameters, run, record trace exit, end the
+ * call's arena.
  */
 #include "sdk.h"
 
@@ -95,10 +95,10 @@ int32_t wvm_dispatch(const wvm_export *table, uint32_t n, uint32_t name_ptr, uin
         wvm_args args;
         memset(&args, 0, sizeof args);
         dispatch_params(ctx, &args, (const char *)(uintptr_t)params_ptr, params_len);
+        /* a handler that sets no result returns null: the host's default
+         * (abi.md), so no host call sets it */
         if (!ctx->failed)
             fn->fn(ctx, &args);
-        if (!ctx->failed && !ctx->has_result)
-            wvm_result_json(ctx, "null", 4);
         dispatch_trace_exit(name, name_len, ctx->failed);
     }
     int32_t rc = ctx->failed ? 1 : 0;

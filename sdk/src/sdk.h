@@ -32,7 +32,6 @@ SDK_IMPORT("object_set_field") int32_t env_object_set_field(const void *id, cons
 /* ---- the call's context ---- */
 struct wvm_ctx {
     bool failed;          /* wvm_error & co. were called: the call fails */
-    bool has_result;      /* a result was set */
 };
 
 /* ---- arena (arena.c): bump allocation, reset when a call ends ---- */

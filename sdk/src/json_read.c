@@ -192,24 +192,13 @@ static uint32_t jr_put_utf8(char *o, uint32_t cp) {
     return 4;
 }
 
-/* The string whose opening quote is at `at`: decoded into the arena,
- * NUL-terminated (it may hold NULs from \u0000; *len counts them). */
-static uint32_t jr_string(jr *r, uint32_t at, const char **out, uint32_t *len) {
+/* jr_string's careful path, from the string's first byte at `at`:
+ * escapes, UTF-8, control characters.  Out of line, so the usual path
+ * has no stack frame. */
+static __attribute__((noinline)) uint32_t jr_string_careful(jr *r, uint32_t at, const char **out,
+                                                            uint32_t *len) {
     const char *s = r->s;
     uint32_t n_in = r->len;
-    at++;
-    /* Most strings -- keys, addresses, amounts -- are printable ASCII
-     * without escapes: find the closing quote and copy them whole. */
-    uint32_t stop = at + json_plain_run(s + at, n_in - at, true);
-    if (stop < n_in && s[stop] == '"') {
-        uint32_t n = stop - at;
-        char *o = arena_raw(n + 1);
-        memcpy(o, s + at, n);
-        o[n] = 0;
-        *out = o;
-        *len = n;
-        return stop + 1;
-    }
     /* the decoded text is never longer than the raw text */
     uint32_t end = at;
     while (end < n_in && s[end] != '"')
@@ -276,6 +265,28 @@ static uint32_t jr_string(jr *r, uint32_t at, const char **out, uint32_t *len) {
     *out = o;
     *len = n;
     return at + 1;
+}
+
+
+/* The string whose opening quote is at `at`: decoded into the arena,
+ * NUL-terminated (it may hold NULs from \u0000; *len counts them). */
+static uint32_t jr_string(jr *r, uint32_t at, const char **out, uint32_t *len) {
+    const char *s = r->s;
+    uint32_t n_in = r->len;
+    at++;
+    /* Most strings -- keys, addresses, amounts -- are printable ASCII
+     * without escapes: find the closing quote and copy them whole. */
+    uint32_t stop = at + json_plain_run(s + at, n_in - at, true);
+    if (stop < n_in && s[stop] == '"') {
+        uint32_t n = stop - at;
+        char *o = arena_raw(n + 1);
+        memcpy(o, s + at, n);
+        o[n] = 0;
+        *out = o;
+        *len = n;
+        return stop + 1;
+    }
+    return jr_string_careful(r, at, out, len);
 }
 
 static uint32_t jr_value(jr *r, uint32_t at, wvm_json *v);

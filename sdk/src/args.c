@@ -33,6 +33,13 @@ const wvm_json *wvm_args_json(wvm_args *a) {
     return a->obj;
 }
 
+/* The failures are out of line: their variadic calls would give every
+ * parameter read a stack frame. */
+static __attribute__((noinline)) void args_missing(wvm_args *a, const char *name,
+                                                   const char *what) {
+    wvm_error_params(a->ctx, "missing parameter \"%s\" (expected %s)", name, what);
+}
+
 /* The value of parameter name, marked as read; NULL (after failing the
  * call) when it is missing, or when the call has failed already. */
 static const wvm_json *args_find(wvm_args *a, const char *name, const char *what) {
@@ -46,11 +53,12 @@ static const wvm_json *args_find(wvm_args *a, const char *name, const char *what
             a->used[i] = true;
             return &a->obj->u.m[i].v;
         }
-    wvm_error_params(a->ctx, "missing parameter \"%s\" (expected %s)", name, what);
+    args_missing(a, name, what);
     return NULL;
 }
 
-static void args_wrong(wvm_args *a, const char *name, const char *what, const wvm_json *v) {
+static __attribute__((noinline)) void args_wrong(wvm_args *a, const char *name,
+                                                 const char *what, const wvm_json *v) {
     if (v->type == WVM_JSON_STRING)
         wvm_error_params(a->ctx, "parameter \"%s\": expected %s, got the string \"%.*s\"%s",
                          name, what, 64, v->u.s, v->n > 64 ? "..." : "");

@@ -23,8 +23,9 @@ typedef struct jr {
 
 #define JR_FAIL UINT32_MAX   /* no text reaches it: it would fill the memory */
 
-/* Records "offset AT: why" (the first failure only); returns JR_FAIL. */
-static uint32_t jr_fail(jr *r, uint32_t at, const char *why) {
+/* Records "offset AT: why" (the first failure only); returns JR_FAIL.
+ * Out of line: its digit buffer would give every caller a stack frame. */
+static __attribute__((noinline)) uint32_t jr_fail(jr *r, uint32_t at, const char *why) {
     if (!r->err) {
         char *buf = arena_alloc(96);
         static const char pre[] = "offset ";

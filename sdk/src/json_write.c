@@ -189,7 +189,8 @@ static uint32_t json_plain_cstr(const char *s) {
     return (uint32_t)((const char *)w - s) + (uint32_t)(__builtin_ctzll(m) >> 3);
 }
 
-static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
+/* Out of line: its escape buffer would give every caller a stack frame. */
+static __attribute__((noinline)) void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     static const char hex[] = "0123456789abcdef";
     uint32_t run = json_plain_run(s, n, false);
     if (run == n) {   /* nothing to escape: the usual case, in one go */

@@ -89,6 +89,8 @@ static inline __attribute__((always_inline)) bool args_int(wvm_args *a, const ch
     const wvm_json *v = args_find(a, name, what);
     if (!v)
         return false;
+    *neg = false;   /* set: args_range reads them whatever json_integer says */
+    *mag = 0;
     int r = json_integer(v, neg, mag);
     if (r == JSON_INT_NOT) {
         args_wrong(a, name, what, v);

@@ -352,12 +352,12 @@ clean:
 WASM_CC      ?= clang-14
 WASM_AR      ?= llvm-ar-14
 # -O2, not -Oz: fuel is per instruction executed, and -Oz's smaller code
-# runs about a third more of them (token Transfer: 14,871 against 11,329).
+# runs about a third more of them (token Transfer: 10,085 against 7,473).
 # Bulk memory: memcpy and memset become memory.copy and memory.fill,
 # metered per 64 bytes (docs/fuel.md), not wasi-libc's byte loops.
 # -flto: the SDK is bitcode, so the link inlines its small functions
-# into the contract (a wasm call is dear: token Transfer 12,131 -> 11,329
-# fuel, a tenth less CPU).
+# into the contract (a wasm call is dear: token Transfer 8,454 -> 7,473
+# fuel).
 WASM_OPT     ?= -O2
 WASM_CFLAGS  := --target=wasm32-wasi -std=c11 -Wall -Wextra $(WASM_OPT) -mbulk-memory -flto \
                 -ffunction-sections -fdata-sections -Isdk/include

@@ -12,17 +12,29 @@
  */
 #include <wvm/contract.h>
 
-/* The two state objects; false (after failing the call) before Initialize. */
-static bool token_objects(wvm_ctx *ctx, wvm_object_id *balances, wvm_object_id *allowances) {
-    wvm_bytes b, a;
-    if (!wvm_field_get(ctx, wvm_default_object(), "balances", &b) || b.len != WVM_OBJECT_ID_LEN ||
-        !wvm_field_get(ctx, wvm_default_object(), "allowances", &a) || a.len != WVM_OBJECT_ID_LEN) {
+/* The state object named `field` of the default object; false (after
+ * failing the call) before Initialize. */
+static bool token_object(wvm_ctx *ctx, const char *field, wvm_object_id *out) {
+    wvm_bytes b;
+    if (!wvm_field_get(ctx, wvm_default_object(), field, &b) || b.len != WVM_OBJECT_ID_LEN) {
         wvm_error(ctx, "the token is not initialized");
         return false;
     }
-    memcpy(balances->b, b.ptr, WVM_OBJECT_ID_LEN);
-    memcpy(allowances->b, a.ptr, WVM_OBJECT_ID_LEN);
+    memcpy(out->b, b.ptr, WVM_OBJECT_ID_LEN);
     return true;
+}
+
+/* The balances object alone, for the functions that need no allowance:
+ * one field read less.  Initialize writes both IDs in one call, so one
+ * exists exactly when the other does. */
+static bool token_balances(wvm_ctx *ctx, wvm_object_id *balances) {
+    return token_object(ctx, "balances", balances);
+}
+
+/* The two state objects; false (after failing the call) before Initialize. */
+static bool token_objects(wvm_ctx *ctx, wvm_object_id *balances, wvm_object_id *allowances) {
+    return token_object(ctx, "balances", balances) &&
+           token_object(ctx, "allowances", allowances);
 }
 
 static uint64_t token_get(wvm_ctx *ctx, wvm_object_id obj, const char *key) {
@@ -93,14 +105,14 @@ void Initialize(wvm_ctx *ctx, const char *name, const char *symbol, uint64_t sup
 }
 
 void Transfer(wvm_ctx *ctx, wvm_address to, uint64_t amount) {
-    wvm_object_id balances, allowances;
-    if (token_objects(ctx, &balances, &allowances))
+    wvm_object_id balances;
+    if (token_balances(ctx, &balances))
         token_move(ctx, balances, wvm_sender(ctx), to, amount);
 }
 
 uint64_t BalanceOf(wvm_ctx *ctx, wvm_address owner) {
-    wvm_object_id balances, allowances;
-    if (!token_objects(ctx, &balances, &allowances))
+    wvm_object_id balances;
+    if (!token_balances(ctx, &balances))
         return 0;
     return token_get(ctx, balances, wvm_address_hex(ctx, owner));
 }

@@ -5,7 +5,9 @@
  * A bump pointer from the linker's __heap_base, growing linear memory a
  * page at a time when needed.  Nothing is freed one by one: wvm_dispatch
  * resets the arena when a call ends, so a contract instance reused for
- * many calls never grows past what one call needed.
+ * many calls never grows past what one call needed.  The usual
+ * allocation is arena_take's inline test in sdk.h; this file has the
+ * rest.
  */
 #include "sdk.h"
 
@@ -13,44 +15,31 @@ extern unsigned char __heap_base;
 
 #define PAGE 65536u
 
-static uint32_t arena_top;   /* next free byte; 0 = not started */
-/* Bytes of linear memory known to exist: memory never shrinks, so an
- * end below it needs no memory.size (most allocations of a call). */
-static uint64_t arena_known;
+uint32_t arena_top, arena_end;   /* sdk.h */
 
 static uint32_t arena_start(void) {
     return ((uint32_t)(uintptr_t)&__heap_base + 7u) & ~7u;
 }
 
-/* Room for [top, end) with memory grown as needed; false when it cannot. */
-static bool arena_fit(uint32_t end) {
-    if (end <= arena_known)
-        return true;
-    uint32_t have = (uint32_t)__builtin_wasm_memory_size(0);
-    uint64_t need = ((uint64_t)end + PAGE - 1) / PAGE;
-    if (need > have && __builtin_wasm_memory_grow(0, (uint32_t)(need - have)) == (size_t)-1)
-        return false;
-    arena_known = (uint64_t)(need > have ? need : have) * PAGE;
-    return true;
-}
-
-/* Returns 0 when the memory cannot hold size more bytes. */
-static uint32_t arena_take(uint32_t size) {
+/* Out of line: the callers inline only arena_take's usual case. */
+__attribute__((noinline)) uint32_t arena_more(uint32_t size) {
     if (arena_top == 0)
         arena_top = arena_start();
     uint64_t end = (uint64_t)arena_top + (((uint64_t)size + 7u) & ~7ull);
-    if (end > 0xFFFFFFF8ull || !arena_fit((uint32_t)end))
+    if (end > ARENA_LIMIT)
         return 0;
+    if (end > arena_end) {
+        /* memory never shrinks: what exists now exists for the call */
+        uint32_t have = (uint32_t)__builtin_wasm_memory_size(0);
+        uint64_t need = (end + PAGE - 1) / PAGE;
+        if (need > have && __builtin_wasm_memory_grow(0, (uint32_t)(need - have)) == (size_t)-1)
+            return 0;
+        uint64_t known = (uint64_t)(need > have ? need : have) * PAGE;
+        arena_end = known > ARENA_LIMIT ? ARENA_LIMIT : (uint32_t)known;
+    }
     uint32_t p = arena_top;
     arena_top = (uint32_t)end;
     return p;
-}
-
-void *arena_raw(uint32_t size) {
-    uint32_t p = arena_take(size);
-    if (p == 0)
-        __builtin_trap();
-    return (void *)(uintptr_t)p;
 }
 
 void *arena_alloc(uint32_t size) {
@@ -65,7 +54,8 @@ char *arena_strndup(const char *s, uint32_t len) {
 }
 
 void arena_reset(void) {
-    arena_top = 0;
+    if (arena_top)   /* else nothing was allocated, and top stays 0 for arena_take */
+        arena_top = arena_start();
 }
 
 /* The host's `allocate`: 0 when memory is exhausted, which the host

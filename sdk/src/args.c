@@ -33,6 +33,13 @@ const wvm_json *wvm_args_json(wvm_args *a) {
     return a->obj;
 }
 
+/* The failures are out of line: their variadic calls would give every
+ * parameter read a stack frame. */
+static __attribute__((noinline)) void args_missing(wvm_args *a, const char *name,
+                                                   const char *what) {
+    wvm_error_params(a->ctx, "missing parameter \"%s\" (expected %s)", name, what);
+}
+
 /* The value of parameter name, marked as read; NULL (after failing the
  * call) when it is missing, or when the call has failed already. */
 static const wvm_json *args_find(wvm_args *a, const char *name, const char *what) {
@@ -42,15 +49,16 @@ static const wvm_json *args_find(wvm_args *a, const char *name, const char *what
         return NULL;
     uint32_t kl = mem_strlen(name);
     for (uint32_t i = 0; i < a->obj->n; i++)
-        if (a->obj->key_lens[i] == kl && mem_eq(a->obj->keys[i], name, kl)) {
+        if (a->obj->u.m[i].key_len == kl && mem_eq(a->obj->u.m[i].key, name, kl)) {
             a->used[i] = true;
-            return a->obj->u.items[i];
+            return &a->obj->u.m[i].v;
         }
-    wvm_error_params(a->ctx, "missing parameter \"%s\" (expected %s)", name, what);
+    args_missing(a, name, what);
     return NULL;
 }
 
-static void args_wrong(wvm_args *a, const char *name, const char *what, const wvm_json *v) {
+static __attribute__((noinline)) void args_wrong(wvm_args *a, const char *name,
+                                                 const char *what, const wvm_json *v) {
     if (v->type == WVM_JSON_STRING)
         wvm_error_params(a->ctx, "parameter \"%s\": expected %s, got the string \"%.*s\"%s",
                          name, what, 64, v->u.s, v->n > 64 ? "..." : "");
@@ -59,26 +67,37 @@ static void args_wrong(wvm_args *a, const char *name, const char *what, const wv
                          json_describe(v));
 }
 
-/* An integer parameter within [-(neg_max), pos_max]. */
-static bool args_int(wvm_args *a, const char *name, const char *what, uint64_t neg_max,
-                     uint64_t pos_max, bool *neg, uint64_t *mag) {
+/* args_int's range failures: a FLOAT or STRING beyond 64 bits (r is
+ * JSON_INT_RANGE), or a value past the type's range. */
+static __attribute__((noinline)) void args_range(wvm_args *a, const char *name,
+                                                 const char *what, const wvm_json *v, int r,
+                                                 bool neg, uint64_t mag) {
+    if (r == JSON_INT_RANGE)   /* v->u.s: the FLOAT's text or the STRING's digits */
+        wvm_error_params(a->ctx, "parameter \"%s\": expected %s, got %.*s (out of range)",
+                         name, what, (int)v->n, v->u.s);
+    else
+        wvm_error_params(a->ctx, "parameter \"%s\": expected %s, got %s%llu (out of range)",
+                         name, what, neg ? "-" : "", (unsigned long long)mag);
+}
+
+/* An integer parameter within [-(neg_max), pos_max].  Inline in each
+ * typed reader, so *neg and *mag are locals there, not stack slots. */
+static inline __attribute__((always_inline)) bool args_int(wvm_args *a, const char *name,
+                                                           const char *what, uint64_t neg_max,
+                                                           uint64_t pos_max, bool *neg,
+                                                           uint64_t *mag) {
     const wvm_json *v = args_find(a, name, what);
     if (!v)
         return false;
+    *neg = false;   /* set: args_range reads them whatever json_integer says */
+    *mag = 0;
     int r = json_integer(v, neg, mag);
     if (r == JSON_INT_NOT) {
         args_wrong(a, name, what, v);
         return false;
     }
-    if (r == JSON_INT_RANGE) {
-        const char *s = v->u.s;   /* FLOAT text or STRING digits */
-        wvm_error_params(a->ctx, "parameter \"%s\": expected %s, got %.*s (out of range)",
-                         name, what, (int)v->n, s);
-        return false;
-    }
-    if (*neg ? *mag > neg_max : *mag > pos_max) {
-        wvm_error_params(a->ctx, "parameter \"%s\": expected %s, got %s%llu (out of range)",
-                         name, what, *neg ? "-" : "", (unsigned long long)*mag);
+    if (r == JSON_INT_RANGE || (*neg ? *mag > neg_max : *mag > pos_max)) {
+        args_range(a, name, what, v, r, *neg, *mag);
         return false;
     }
     return true;
@@ -182,30 +201,35 @@ wvm_object_id wvm_arg_object_id(wvm_args *a, const char *name) {
     return r;
 }
 
+/* wvm_args_done's failure: key i was not read.  Out of line: its list
+ * buffer would give every call's wvm_args_done a stack frame. */
+static __attribute__((noinline)) void args_unexpected(wvm_args *a, uint32_t i) {
+    if (a->nasked == 0) {
+        wvm_error_params(a->ctx, "unexpected parameter \"%s\" (the function takes none)",
+                         a->obj->u.m[i].key);
+        return;
+    }
+    /* the list of what it takes: names joined with ", " */
+    char list[512];
+    uint32_t at = 0;
+    for (uint32_t k = 0; k < a->nasked; k++) {
+        const char *s = a->asked[k];
+        if (k && at + 2 < sizeof list)
+            list[at++] = ',', list[at++] = ' ';
+        while (*s && at + 1 < sizeof list)
+            list[at++] = *s++;
+    }
+    list[at] = 0;
+    wvm_error_params(a->ctx, "unexpected parameter \"%s\" (the function takes: %s)",
+                     a->obj->u.m[i].key, list);
+}
+
 void wvm_args_done(wvm_args *a) {
     if (a->ctx->failed)
         return;
-    for (uint32_t i = 0; i < a->obj->n; i++) {
-        if (a->used[i])
-            continue;
-        if (a->nasked == 0) {
-            wvm_error_params(a->ctx, "unexpected parameter \"%s\" (the function takes none)",
-                             a->obj->keys[i]);
+    for (uint32_t i = 0; i < a->obj->n; i++)
+        if (!a->used[i]) {
+            args_unexpected(a, i);
             return;
         }
-        /* the list of what it takes: names joined with ", " */
-        char list[512];
-        uint32_t at = 0;
-        for (uint32_t k = 0; k < a->nasked; k++) {
-            const char *s = a->asked[k];
-            if (k && at + 2 < sizeof list)
-                list[at++] = ',', list[at++] = ' ';
-            while (*s && at + 1 < sizeof list)
-                list[at++] = *s++;
-        }
-        list[at] = 0;
-        wvm_error_params(a->ctx, "unexpected parameter \"%s\" (the function takes: %s)",
-                         a->obj->keys[i], list);
-        return;
-    }
 }

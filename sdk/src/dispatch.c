@@ -1,7 +1,7 @@
 /*
  * dispatch.c -- handle_contract_call's body: find the function, record
- * trace enter, parse the parameters, run, set the result, record trace
- * exit, end the call's arena.
+ * trace enter, parse the parameters, run, record trace exit, end the
+ * call's arena.
  */
 #include "sdk.h"
 
@@ -17,13 +17,13 @@ __asm__(".section .custom_section." WVM_ABI_VERSION_SECTION ",\"\",@\n"
 
 static wvm_ctx dispatch_ctx;
 
-/* name (NUL-terminated) is s[0..n): stops at the first difference, so
- * a long table costs a byte or two per entry (this runs on every call). */
+/* name (NUL-terminated) is s[0..n): a table entry whose first byte
+ * differs costs one compare (this runs on every call); one that starts
+ * alike is measured and compared a word at a time. */
 static bool dispatch_name_is(const char *name, const char *s, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++)
-        if (name[i] != s[i])
-            return false;   /* also at name's NUL when s is longer */
-    return name[n] == 0;
+    if (n == 0)
+        return name[0] == 0;
+    return name[0] == s[0] && mem_strlen(name) == n && mem_eq(name, s, n);
 }
 
 static void dispatch_not_found(wvm_ctx *ctx, const wvm_export *table, uint32_t n,
@@ -43,11 +43,18 @@ static void dispatch_not_found(wvm_ctx *ctx, const wvm_export *table, uint32_t n
                  name, n ? list : "(nothing)");
 }
 
-static void dispatch_trace(int32_t fn, const char *name, uint32_t nl, bool failed) {
-    uint8_t st[4];
-    host_u32le(st, failed ? 1 : 0);
-    host_arg a[2] = {{name, nl}, {st, 4}};
-    host_call(fn, a, fn == WVM_HOST_TRACE_EXIT ? 2 : 1);
+/* Trace enter and exit (abi.h): the name, and for exit the status as a
+ * u32 (little-endian, as wasm).  Two functions, so host_call's field
+ * count is a constant and its loops unroll. */
+static void dispatch_trace_enter(const char *name, uint32_t nl) {
+    host_arg a = {name, nl};
+    host_call(WVM_HOST_TRACE_ENTER, &a, 1);
+}
+
+static void dispatch_trace_exit(const char *name, uint32_t nl, bool failed) {
+    uint32_t st = failed ? 1 : 0;
+    host_arg a[2] = {{name, nl}, {&st, 4}};
+    host_call(WVM_HOST_TRACE_EXIT, a, 2);
 }
 
 /* Parses the parameters into a->obj; an empty text is {}. */
@@ -76,24 +83,23 @@ int32_t wvm_dispatch(const wvm_export *table, uint32_t n, uint32_t name_ptr, uin
     wvm_ctx *ctx = &dispatch_ctx;
     memset(ctx, 0, sizeof *ctx);
     const char *name = (const char *)(uintptr_t)name_ptr;
-    ctx->function = arena_strndup(name, name_len);
 
     const wvm_export *fn = NULL;
     for (uint32_t i = 0; i < n && !fn; i++)
         if (dispatch_name_is(table[i].name, name, name_len))
             fn = &table[i];
     if (!fn) {
-        dispatch_not_found(ctx, table, n, ctx->function);
+        dispatch_not_found(ctx, table, n, arena_strndup(name, name_len));
     } else {
-        dispatch_trace(WVM_HOST_TRACE_ENTER, name, name_len, false);
+        dispatch_trace_enter(name, name_len);
         wvm_args args;
         memset(&args, 0, sizeof args);
         dispatch_params(ctx, &args, (const char *)(uintptr_t)params_ptr, params_len);
+        /* a handler that sets no result returns null: the host's default
+         * (abi.md), so no host call sets it */
         if (!ctx->failed)
             fn->fn(ctx, &args);
-        if (!ctx->failed && !ctx->has_result)
-            wvm_result_json(ctx, "null", 4);
-        dispatch_trace(WVM_HOST_TRACE_EXIT, name, name_len, ctx->failed);
+        dispatch_trace_exit(name, name_len, ctx->failed);
     }
     int32_t rc = ctx->failed ? 1 : 0;
     arena_reset();

@@ -8,16 +8,18 @@
 /* Most values fit: one host call.  A longer one costs a second. */
 #define FIELD_FIRST_TRY 64
 
-bool wvm_field_get(wvm_ctx *ctx, wvm_object_id id, const char *name, wvm_bytes *out) {
-    (void)ctx;
+/* The bodies take the object ID by pointer: wasm passes a struct
+ * argument as a pointer to a copy the caller makes, and the typed
+ * functions below call a body without making a second one. */
+static bool field_get(const uint8_t *id, const char *name, wvm_bytes *out) {
     uint32_t nl = mem_strlen(name);
     uint8_t *buf = arena_raw(FIELD_FIRST_TRY + 1);
-    int32_t r = env_object_get_field(id.b, name, nl, buf, FIELD_FIRST_TRY);
+    int32_t r = env_object_get_field(id, name, nl, buf, FIELD_FIRST_TRY);
     if (r < 0)
         return false;
     if (r > FIELD_FIRST_TRY) {
         buf = arena_raw((uint32_t)r + 1);
-        r = env_object_get_field(id.b, name, nl, buf, (uint32_t)r);
+        r = env_object_get_field(id, name, nl, buf, (uint32_t)r);
         if (r < 0)
             return false;
     }
@@ -27,10 +29,19 @@ bool wvm_field_get(wvm_ctx *ctx, wvm_object_id id, const char *name, wvm_bytes *
     return true;
 }
 
+static void field_set(const uint8_t *id, const char *name, const void *value, uint32_t len) {
+    env_object_set_field(id, name, mem_strlen(name), value, len);
+}
+
+bool wvm_field_get(wvm_ctx *ctx, wvm_object_id id, const char *name, wvm_bytes *out) {
+    (void)ctx;
+    return field_get(id.b, name, out);
+}
+
 void wvm_field_set(wvm_ctx *ctx, wvm_object_id id, const char *name, const void *value,
                    uint32_t len) {
     (void)ctx;
-    env_object_set_field(id.b, name, mem_strlen(name), value, len);
+    field_set(id.b, name, value, len);
 }
 
 bool wvm_field_delete(wvm_ctx *ctx, wvm_object_id id, const char *name) {
@@ -39,22 +50,21 @@ bool wvm_field_delete(wvm_ctx *ctx, wvm_object_id id, const char *name) {
     return host_call(WVM_HOST_FIELD_DELETE, a, 2) >= 0;
 }
 
+/* u64 fields are little-endian, as wasm is: a value is its own bytes. */
 bool wvm_field_get_u64(wvm_ctx *ctx, wvm_object_id id, const char *name, uint64_t *out) {
-    wvm_bytes b;
-    if (!wvm_field_get(ctx, id, name, &b) || b.len != 8)
+    (void)ctx;
+    /* straight into v, no arena buffer: a value of any other length is
+     * the wrong size whatever its bytes */
+    uint64_t v;
+    if (env_object_get_field(id.b, name, mem_strlen(name), &v, 8) != 8)
         return false;
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | b.ptr[i];
     *out = v;
     return true;
 }
 
 void wvm_field_set_u64(wvm_ctx *ctx, wvm_object_id id, const char *name, uint64_t v) {
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    wvm_field_set(ctx, id, name, b, 8);
+    (void)ctx;
+    field_set(id.b, name, &v, 8);
 }
 
 bool wvm_field_get_str(wvm_ctx *ctx, wvm_object_id id, const char *name, const char **out) {

@@ -1,24 +1,9 @@
 /*
  * host.c -- the call_host_set argument encoding of abi.h: each field a
- * little-endian u32 length and its bytes, written into one arena buffer.
+ * little-endian u32 length and its bytes (host_call, inline in sdk.h),
+ * and the host buffer's results.
  */
 #include "sdk.h"
-
-int32_t host_call(int32_t fn, const host_arg *args, uint32_t n) {
-    uint32_t total = 0;
-    for (uint32_t i = 0; i < n; i++)
-        total += 4 + args[i].len;
-    uint8_t small[256];
-    uint8_t *buf = total <= sizeof small ? small : arena_raw(total);
-    uint8_t *p = buf;
-    for (uint32_t i = 0; i < n; i++) {
-        host_u32le(p, args[i].len);
-        if (args[i].len)
-            memcpy(p + 4, args[i].ptr, args[i].len);
-        p += 4 + args[i].len;
-    }
-    return env_call_host_set(fn, buf, total);
-}
 
 char *host_result(int32_t len) {
     if (len < 0)

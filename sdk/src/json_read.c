@@ -11,19 +11,27 @@
  */
 #include "sdk.h"
 
+/* The reader's cursor is a local of each function, passed in and
+ * returned (JR_FAIL after a failure): kept in a struct behind a pointer,
+ * every byte read and every step would be a load and a store more, and
+ * fuel is per instruction. */
 typedef struct jr {
     const char *s;
-    uint32_t len, at, depth;
+    uint32_t len, depth;
     const char *err;
 } jr;
 
-static bool jr_fail(jr *r, const char *why) {
+#define JR_FAIL UINT32_MAX   /* no text reaches it: it would fill the memory */
+
+/* Records "offset AT: why" (the first failure only); returns JR_FAIL.
+ * Out of line: its digit buffer would give every caller a stack frame. */
+static __attribute__((noinline)) uint32_t jr_fail(jr *r, uint32_t at, const char *why) {
     if (!r->err) {
         char *buf = arena_alloc(96);
         static const char pre[] = "offset ";
         memcpy(buf, pre, sizeof pre - 1);
         char num[12], *p = num + sizeof num;
-        uint32_t v = r->at;
+        uint32_t v = at;
         *--p = 0;
         do {
             *--p = (char)('0' + v % 10);
@@ -39,67 +47,70 @@ static bool jr_fail(jr *r, const char *why) {
         buf[o] = 0;
         r->err = buf;
     }
-    return false;
+    return JR_FAIL;
 }
 
-static void jr_space(jr *r) {
-    while (r->at < r->len) {
-        char c = r->s[r->at];
+static uint32_t jr_space(const jr *r, uint32_t at) {
+    /* mostly there is none: a byte above ' ' is one test */
+    if (at < r->len && (uint8_t)r->s[at] > ' ')
+        return at;
+    while (at < r->len) {
+        char c = r->s[at];
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
             break;
-        r->at++;
+        at++;
     }
+    return at;
 }
 
-static bool jr_word(jr *r, const char *w) {
-    uint32_t n = mem_strlen(w);
-    if (r->len - r->at < n || !mem_eq(r->s + r->at, w, n))
-        return jr_fail(r, "invalid literal");
-    r->at += n;
-    return true;
+static uint32_t jr_word(jr *r, uint32_t at, const char *w, uint32_t n) {
+    if (r->len - at < n || !mem_eq(r->s + at, w, n))
+        return jr_fail(r, at, "invalid literal");
+    return at + n;
 }
 
 static bool jr_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-static bool jr_number(jr *r, wvm_json *v) {
-    uint32_t start = r->at;
+static uint32_t jr_number(jr *r, uint32_t at, wvm_json *v) {
+    const char *s = r->s;
+    uint32_t start = at, len = r->len;
     bool neg = false, integral = true, big = false;
     uint64_t mag = 0;
-    if (r->s[r->at] == '-') {
+    if (s[at] == '-') {
         neg = true;
-        r->at++;
+        at++;
     }
-    if (r->at >= r->len || !jr_digit(r->s[r->at]))
-        return jr_fail(r, "invalid number");
-    if (r->s[r->at] == '0' && r->at + 1 < r->len && jr_digit(r->s[r->at + 1]))
-        return jr_fail(r, "invalid number: leading zero");
-    while (r->at < r->len && jr_digit(r->s[r->at])) {
-        uint64_t d = (uint64_t)(r->s[r->at] - '0');
+    if (at >= len || !jr_digit(s[at]))
+        return jr_fail(r, at, "invalid number");
+    if (s[at] == '0' && at + 1 < len && jr_digit(s[at + 1]))
+        return jr_fail(r, at, "invalid number: leading zero");
+    while (at < len && jr_digit(s[at])) {
+        uint64_t d = (uint64_t)(s[at] - '0');
         if (mag > (UINT64_MAX - d) / 10)
             big = true;
         else
             mag = mag * 10 + d;
-        r->at++;
+        at++;
     }
-    if (r->at < r->len && r->s[r->at] == '.') {
+    if (at < len && s[at] == '.') {
         integral = false;
-        r->at++;
-        if (r->at >= r->len || !jr_digit(r->s[r->at]))
-            return jr_fail(r, "invalid number: no digit after '.'");
-        while (r->at < r->len && jr_digit(r->s[r->at]))
-            r->at++;
+        at++;
+        if (at >= len || !jr_digit(s[at]))
+            return jr_fail(r, at, "invalid number: no digit after '.'");
+        while (at < len && jr_digit(s[at]))
+            at++;
     }
-    if (r->at < r->len && (r->s[r->at] == 'e' || r->s[r->at] == 'E')) {
+    if (at < len && (s[at] == 'e' || s[at] == 'E')) {
         integral = false;
-        r->at++;
-        if (r->at < r->len && (r->s[r->at] == '+' || r->s[r->at] == '-'))
-            r->at++;
-        if (r->at >= r->len || !jr_digit(r->s[r->at]))
-            return jr_fail(r, "invalid number: no digit in the exponent");
-        while (r->at < r->len && jr_digit(r->s[r->at]))
-            r->at++;
+        at++;
+        if (at < len && (s[at] == '+' || s[at] == '-'))
+            at++;
+        if (at >= len || !jr_digit(s[at]))
+            return jr_fail(r, at, "invalid number: no digit in the exponent");
+        while (at < len && jr_digit(s[at]))
+            at++;
     }
     if (integral && !big) {
         v->type = WVM_JSON_INT;
@@ -110,10 +121,10 @@ static bool jr_number(jr *r, wvm_json *v) {
          * beyond 64 bits (`big`, so range errors can say so) */
         v->type = WVM_JSON_FLOAT;
         v->big = integral;
-        v->u.s = r->s + start;
-        v->n = r->at - start;
+        v->u.s = s + start;
+        v->n = at - start;
     }
-    return true;
+    return at;
 }
 
 static int jr_hex4(const char *s) {
@@ -182,78 +193,40 @@ static uint32_t jr_put_utf8(char *o, uint32_t cp) {
     return 4;
 }
 
-/* Bytes that stand for themselves inside a string: printable ASCII but
- * the quote and the backslash (control characters, escapes and UTF-8
- * take the careful path below). */
-static const bool jr_plain[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x00 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x10 */
-    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x20 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x30 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x40 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,   /* 0x50 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x60 */
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x70 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x80 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0x90 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xA0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xB0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xC0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xD0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xE0 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 0xF0 */
-};
-
-/* A string at r->at (its opening quote): decoded into the arena,
- * NUL-terminated (it may hold NULs from \u0000; *len counts them). */
-static bool jr_string(jr *r, const char **out, uint32_t *len) {
-    r->at++;
-    /* Most strings -- keys, addresses, amounts -- are printable ASCII
-     * without escapes: find the closing quote and copy them whole.  The
-     * locals matter: stores through a char pointer would otherwise make
-     * the compiler reload r->s and r->at for every byte. */
+/* jr_string's careful path, from the string's first byte at `at`:
+ * escapes, UTF-8, control characters.  Out of line, so the usual path
+ * has no stack frame. */
+static __attribute__((noinline)) uint32_t jr_string_careful(jr *r, uint32_t at, const char **out,
+                                                            uint32_t *len) {
     const char *s = r->s;
-    uint32_t start = r->at, n_in = r->len;
-    uint32_t stop = start + json_plain_run(jr_plain, s + start, n_in - start);
-    if (stop < n_in && s[stop] == '"') {
-        uint32_t n = stop - start;
-        char *o = arena_raw(n + 1);
-        memcpy(o, s + start, n);
-        o[n] = 0;
-        *out = o;
-        *len = n;
-        r->at = stop + 1;
-        return true;
-    }
+    uint32_t n_in = r->len;
     /* the decoded text is never longer than the raw text */
-    uint32_t end = r->at;
-    while (end < r->len && r->s[end] != '"')
-        end += r->s[end] == '\\' ? 2 : 1;
-    if (end >= r->len) {
-        r->at = r->len;
-        return jr_fail(r, "unterminated string");
-    }
-    char *o = arena_raw(end - r->at + 1);
+    uint32_t end = at;
+    while (end < n_in && s[end] != '"')
+        end += s[end] == '\\' ? 2 : 1;
+    if (end >= n_in)
+        return jr_fail(r, n_in, "unterminated string");
+    char *o = arena_raw(end - at + 1);
     uint32_t n = 0;
-    while (r->s[r->at] != '"') {
-        uint8_t c = (uint8_t)r->s[r->at];
+    while (s[at] != '"') {
+        uint8_t c = (uint8_t)s[at];
         if (c < 0x20)
-            return jr_fail(r, "control character in a string");
+            return jr_fail(r, at, "control character in a string");
         if (c < 0x80 && c != '\\') {   /* ASCII: most of any text */
             o[n++] = (char)c;
-            r->at++;
+            at++;
             continue;
         }
         if (c != '\\') {
-            uint32_t k = jr_utf8((const uint8_t *)r->s + r->at, r->len - r->at);
+            uint32_t k = jr_utf8((const uint8_t *)s + at, n_in - at);
             if (k == 0)
-                return jr_fail(r, "invalid UTF-8 in a string");
-            memcpy(o + n, r->s + r->at, k);
+                return jr_fail(r, at, "invalid UTF-8 in a string");
+            memcpy(o + n, s + at, k);
             n += k;
-            r->at += k;
+            at += k;
             continue;
         }
-        char e = r->s[r->at + 1], plain = 0;
+        char e = s[at + 1], plain = 0;
         switch (e) {
         case '"': plain = '"'; break;
         case '\\': plain = '\\'; break;
@@ -266,157 +239,160 @@ static bool jr_string(jr *r, const char **out, uint32_t *len) {
         }
         if (plain) {
             o[n++] = plain;
-            r->at += 2;
+            at += 2;
             continue;
         }
         if (e != 'u')
-            return jr_fail(r, "invalid escape");
-        if (r->len - r->at < 6)
-            return jr_fail(r, "invalid \\u escape");
-        int cp = jr_hex4(r->s + r->at + 2);
+            return jr_fail(r, at, "invalid escape");
+        if (n_in - at < 6)
+            return jr_fail(r, at, "invalid \\u escape");
+        int cp = jr_hex4(s + at + 2);
         if (cp < 0)
-            return jr_fail(r, "invalid \\u escape");
+            return jr_fail(r, at, "invalid \\u escape");
         if (cp >= 0xDC00 && cp <= 0xDFFF)
-            return jr_fail(r, "lone low surrogate in \\u escape");
+            return jr_fail(r, at, "lone low surrogate in \\u escape");
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            int lo = r->len - r->at >= 12 && r->s[r->at + 6] == '\\' && r->s[r->at + 7] == 'u'
-                         ? jr_hex4(r->s + r->at + 8) : -1;
+            int lo = n_in - at >= 12 && s[at + 6] == '\\' && s[at + 7] == 'u'
+                         ? jr_hex4(s + at + 8) : -1;
             if (lo < 0xDC00 || lo > 0xDFFF)
-                return jr_fail(r, "lone high surrogate in \\u escape");
+                return jr_fail(r, at, "lone high surrogate in \\u escape");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            r->at += 6;
+            at += 6;
         }
         n += jr_put_utf8(o + n, (uint32_t)cp);
-        r->at += 6;
+        at += 6;
     }
-    r->at++;
     o[n] = 0;
     *out = o;
     *len = n;
-    return true;
+    return at + 1;
 }
 
-/* Appends item (and key) to a container, doubling its arrays as needed. */
-static void jr_push(wvm_json *c, uint32_t *cap, wvm_json *item, const char *key, uint32_t klen) {
-    if (c->n == *cap) {
-        uint32_t nc = *cap ? *cap * 2 : 4;
-        wvm_json **items = arena_alloc(nc * sizeof *items);
-        if (c->n)
-            memcpy(items, c->u.items, c->n * sizeof *items);
-        c->u.items = items;
-        if (c->type == WVM_JSON_OBJECT) {
-            const char **keys = arena_alloc(nc * sizeof *keys);
-            uint32_t *lens = arena_alloc(nc * sizeof *lens);
-            if (c->n) {
-                memcpy(keys, c->keys, c->n * sizeof *keys);
-                memcpy(lens, c->key_lens, c->n * sizeof *lens);
-            }
-            c->keys = keys;
-            c->key_lens = lens;
-        }
-        *cap = nc;
+
+/* The string whose opening quote is at `at`: decoded into the arena,
+ * NUL-terminated (it may hold NULs from \u0000; *len counts them). */
+static uint32_t jr_string(jr *r, uint32_t at, const char **out, uint32_t *len) {
+    const char *s = r->s;
+    uint32_t n_in = r->len;
+    at++;
+    /* Most strings -- keys, addresses, amounts -- are printable ASCII
+     * without escapes: find the closing quote and copy them whole. */
+    uint32_t stop = at + json_plain_run(s + at, n_in - at, true);
+    if (stop < n_in && s[stop] == '"') {
+        uint32_t n = stop - at;
+        char *o = arena_raw(n + 1);
+        memcpy(o, s + at, n);
+        o[n] = 0;
+        *out = o;
+        *len = n;
+        return stop + 1;
     }
-    if (c->type == WVM_JSON_OBJECT) {
-        c->keys[c->n] = key;
-        c->key_lens[c->n] = klen;
-    }
-    c->u.items[c->n++] = item;
+    return jr_string_careful(r, at, out, len);
 }
 
-static bool jr_value(jr *r, wvm_json *v);
+static uint32_t jr_value(jr *r, uint32_t at, wvm_json *v);
 
-static bool jr_container(jr *r, wvm_json *v, bool object) {
+/* The array or object whose opener is at `at`. */
+static uint32_t jr_container(jr *r, uint32_t at, wvm_json *v, bool object) {
     if (++r->depth > WVM_JSON_MAX_DEPTH)
-        return jr_fail(r, "nesting deeper than 64");
+        return jr_fail(r, at, "nesting deeper than 64");
+    const char *s = r->s;
+    uint32_t len = r->len;
     v->type = object ? WVM_JSON_OBJECT : WVM_JSON_ARRAY;
     char close = object ? '}' : ']';
+    json_member *m = NULL;   /* v->u.m: room for cap members */
     uint32_t cap = 0;
-    r->at++;
-    jr_space(r);
-    if (r->at < r->len && r->s[r->at] == close) {
-        r->at++;
+    at = jr_space(r, at + 1);
+    if (at < len && s[at] == close) {
         r->depth--;
-        return true;
+        return at + 1;
     }
     for (;;) {
-        const char *key = NULL;
-        uint32_t klen = 0;
-        jr_space(r);
+        if (v->n == cap) {
+            /* members move as a whole: nothing points into them while
+             * this container is read (a nested value has its own) */
+            cap = cap ? cap * 2 : 4;
+            json_member *grown = arena_raw(cap * sizeof *grown);
+            if (v->n)
+                memcpy(grown, m, v->n * sizeof *grown);
+            v->u.m = m = grown;
+        }
+        json_member *e = &m[v->n];
+        e->key = NULL;
+        e->key_len = 0;
+        memset(&e->v, 0, sizeof e->v);
+        at = jr_space(r, at);
         if (object) {
-            if (r->at >= r->len || r->s[r->at] != '"')
-                return jr_fail(r, r->at >= r->len ? "unexpected end of input"
-                                                  : "expected a string key");
-            uint32_t kat = r->at;
-            if (!jr_string(r, &key, &klen))
-                return false;
+            if (at >= len || s[at] != '"')
+                return jr_fail(r, at, at >= len ? "unexpected end of input"
+                                                : "expected a string key");
+            uint32_t kat = at;
+            if ((at = jr_string(r, at, &e->key, &e->key_len)) == JR_FAIL)
+                return JR_FAIL;
             for (uint32_t i = 0; i < v->n; i++)
-                if (v->key_lens[i] == klen && mem_eq(v->keys[i], key, klen)) {
-                    r->at = kat;
-                    return jr_fail(r, "duplicate key");
-                }
-            jr_space(r);
-            if (r->at >= r->len || r->s[r->at] != ':')
-                return jr_fail(r, "expected ':' after a key");
-            r->at++;
+                if (m[i].key_len == e->key_len && mem_eq(m[i].key, e->key, e->key_len))
+                    return jr_fail(r, kat, "duplicate key");
+            at = jr_space(r, at);
+            if (at >= len || s[at] != ':')
+                return jr_fail(r, at, "expected ':' after a key");
+            at++;
         }
-        wvm_json *item = arena_alloc(sizeof *item);
-        if (!jr_value(r, item))
-            return false;
-        jr_push(v, &cap, item, key, klen);
-        jr_space(r);
-        if (r->at >= r->len)
-            return jr_fail(r, "unexpected end of input");
-        if (r->s[r->at] == close) {
-            r->at++;
+        if ((at = jr_value(r, at, &e->v)) == JR_FAIL)
+            return JR_FAIL;
+        v->n++;
+        at = jr_space(r, at);
+        if (at >= len)
+            return jr_fail(r, at, "unexpected end of input");
+        if (s[at] == close) {
             r->depth--;
-            return true;
+            return at + 1;
         }
-        if (r->s[r->at] != ',')
-            return jr_fail(r, object ? "expected ',' or '}'" : "expected ',' or ']'");
-        r->at++;
+        if (s[at] != ',')
+            return jr_fail(r, at, object ? "expected ',' or '}'" : "expected ',' or ']'");
+        at++;
     }
 }
 
-static bool jr_value(jr *r, wvm_json *v) {
-    jr_space(r);
-    if (r->at >= r->len)
-        return jr_fail(r, "unexpected end of input");
-    switch (r->s[r->at]) {
-    case '{': return jr_container(r, v, true);
-    case '[': return jr_container(r, v, false);
+static uint32_t jr_value(jr *r, uint32_t at, wvm_json *v) {
+    at = jr_space(r, at);
+    if (at >= r->len)
+        return jr_fail(r, at, "unexpected end of input");
+    switch (r->s[at]) {
+    case '{': return jr_container(r, at, v, true);
+    case '[': return jr_container(r, at, v, false);
     case '"':
         v->type = WVM_JSON_STRING;
-        return jr_string(r, &v->u.s, &v->n);
+        return jr_string(r, at, &v->u.s, &v->n);
     case 't':
         v->type = WVM_JSON_BOOL;
         v->u.b = true;
-        return jr_word(r, "true");
+        return jr_word(r, at, "true", 4);
     case 'f':
         v->type = WVM_JSON_BOOL;
-        return jr_word(r, "false");
+        return jr_word(r, at, "false", 5);
     case 'n':
         v->type = WVM_JSON_NULL;
-        return jr_word(r, "null");
+        return jr_word(r, at, "null", 4);
     default:
-        if (r->s[r->at] == '-' || jr_digit(r->s[r->at]))
-            return jr_number(r, v);
-        return jr_fail(r, "unexpected character");
+        if (r->s[at] == '-' || jr_digit(r->s[at]))
+            return jr_number(r, at, v);
+        return jr_fail(r, at, "unexpected character");
     }
 }
 
 wvm_json *wvm_json_parse(wvm_ctx *ctx, const char *text, uint32_t len, const char **err) {
     (void)ctx;
-    jr r = {text, len, 0, 0, NULL};
+    jr r = {text, len, 0, NULL};
     wvm_json *v = arena_alloc(sizeof *v);
-    bool ok = jr_value(&r, v);
-    if (ok) {
-        jr_space(&r);
-        if (r.at != r.len)
-            ok = jr_fail(&r, "trailing characters after the value");
+    uint32_t at = jr_value(&r, 0, v);
+    if (at != JR_FAIL) {
+        at = jr_space(&r, at);
+        if (at != len)
+            at = jr_fail(&r, at, "trailing characters after the value");
     }
     if (err)
-        *err = ok ? NULL : r.err;
-    return ok ? v : NULL;
+        *err = at != JR_FAIL ? NULL : r.err;
+    return at != JR_FAIL ? v : NULL;
 }
 
 wvm_json_type wvm_json_typeof(const wvm_json *v) {
@@ -428,8 +404,8 @@ const wvm_json *wvm_json_get(const wvm_json *obj, const char *key) {
         return NULL;
     uint32_t kl = mem_strlen(key);
     for (uint32_t i = 0; i < obj->n; i++)
-        if (obj->key_lens[i] == kl && mem_eq(obj->keys[i], key, kl))
-            return obj->u.items[i];
+        if (obj->u.m[i].key_len == kl && mem_eq(obj->u.m[i].key, key, kl))
+            return &obj->u.m[i].v;
     return NULL;
 }
 
@@ -438,11 +414,11 @@ uint32_t wvm_json_len(const wvm_json *v) {
 }
 
 const wvm_json *wvm_json_at(const wvm_json *v, uint32_t i) {
-    return i < wvm_json_len(v) ? v->u.items[i] : NULL;
+    return i < wvm_json_len(v) ? &v->u.m[i].v : NULL;
 }
 
 const char *wvm_json_key_at(const wvm_json *obj, uint32_t i) {
-    return obj && obj->type == WVM_JSON_OBJECT && i < obj->n ? obj->keys[i] : NULL;
+    return obj && obj->type == WVM_JSON_OBJECT && i < obj->n ? obj->u.m[i].key : NULL;
 }
 
 int json_integer(const wvm_json *v, bool *neg, uint64_t *mag) {

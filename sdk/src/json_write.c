@@ -8,32 +8,50 @@
  */
 #include "sdk.h"
 
+/* The first buffer: room for a small event or result (token's
+ * Transfer event is 112 bytes) without growing. */
+#define JW_FIRST_CAP 256
+
 void wvm_jw_init(wvm_jw *w, wvm_ctx *ctx) {
     memset(w, 0, sizeof *w);
     w->ctx = ctx;
+    /* allocated now: every writer writes, and the arena's usual case is
+     * inline here, where jw_room would take its slow path */
+    w->buf = arena_raw(JW_FIRST_CAP);
+    w->buf[0] = 0;
+    w->cap = JW_FIRST_CAP;
 }
 
-/* Room for n more bytes (and the NUL after them) at the end of the
- * text: where to write them, or NULL after failing the writer.  The
- * caller writes all n and then calls jw_commit. */
-static char *jw_room(wvm_jw *w, uint32_t n) {
+/* jw_room's slow path: a bigger buffer, or failing the writer. */
+static __attribute__((noinline)) char *jw_grow(wvm_jw *w, uint32_t n) {
     if (w->failed)
         return NULL;
     if ((uint64_t)w->len + n > WVM_JW_MAX_LEN) {
         w->failed = true;
         return NULL;
     }
-    if (w->len + n + 1 > w->cap) {
-        uint32_t cap = w->cap ? w->cap : 64;
-        while (cap < w->len + n + 1)
-            cap *= 2;
-        char *buf = arena_raw(cap);
-        if (w->len)
-            memcpy(buf, w->buf, w->len);
-        w->buf = buf;
-        w->cap = cap;
-    }
+    uint32_t cap = w->cap ? w->cap : JW_FIRST_CAP;
+    while (cap < w->len + n + 1)
+        cap *= 2;
+    if (cap > WVM_JW_MAX_LEN + 1)   /* keeps jw_room's test within the limit */
+        cap = WVM_JW_MAX_LEN + 1;
+    char *buf = arena_raw(cap);
+    if (w->len)
+        memcpy(buf, w->buf, w->len);
+    w->buf = buf;
+    w->cap = cap;
     return w->buf + w->len;
+}
+
+/* Room for n more bytes (and the NUL after them) at the end of the
+ * text: where to write them, or NULL after failing the writer.  The
+ * caller writes all n and then calls jw_commit.  The test of the usual
+ * case is one comparison: cap is at most WVM_JW_MAX_LEN + 1, so text
+ * that fits is within the limit too. */
+static char *jw_room(wvm_jw *w, uint32_t n) {
+    if (!w->failed && n < w->cap - w->len)
+        return w->buf + w->len;
+    return jw_grow(w, n);
 }
 
 static void jw_commit(wvm_jw *w, uint32_t n) {
@@ -53,8 +71,9 @@ static bool jw_in_object(const wvm_jw *w) {
     return w->depth > 0 && (w->objects >> (w->depth - 1) & 1);
 }
 
-/* Before any value: the comma, and the checks of where a value may go. */
-static bool jw_value(wvm_jw *w) {
+/* Before any value: the comma, and the checks of where a value may go.
+ * Inline in every value writer: a call costs about what the checks do. */
+static inline __attribute__((always_inline)) bool jw_value(wvm_jw *w) {
     if (w->failed)
         return false;
     if (w->depth == 0 ? w->len > 0 : jw_in_object(w) != w->after_key) {
@@ -122,18 +141,59 @@ static const bool jw_plain[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-uint32_t json_plain_run(const bool table[256], const char *s, uint32_t n) {
-    const uint8_t *p = (const uint8_t *)s, *end = p + n;
-    while (end - p >= 4 && (table[p[0]] & table[p[1]] & table[p[2]] & table[p[3]]))
-        p += 4;
-    while (p < end && table[*p])
-        p++;
-    return (uint32_t)(p - (const uint8_t *)s);
+/* The lanes of x (eight bytes, the first in the low lane) that a string
+ * cannot hold as they are: control characters, the quote, the
+ * backslash, and with `ascii` bytes >= 0x80, each marked by its top
+ * bit.  The lowest mark is exact (a false one needs a borrow, and
+ * borrows only run up from a true one). */
+static uint64_t json_special(uint64_t x, bool ascii) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t low = x - 0x2020202020202020ull;               /* < 0x20 */
+    uint64_t quote = (x ^ 0x2222222222222222ull) - ones;    /* == '"' */
+    uint64_t bslash = (x ^ 0x5C5C5C5C5C5C5C5Cull) - ones;   /* == '\\' */
+    return (((low | quote | bslash) & ~x) | (ascii ? x : 0)) & highs;
 }
 
-static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
+/* json_plain_run's last 0 to 7 bytes, padded with 'a' in a word: out of
+ * line, so that a run ending in the loop (a reader's usual string, whose
+ * quote comes before the text's last bytes) keeps its word in a local,
+ * not in a stack slot. */
+static __attribute__((noinline)) uint32_t json_plain_tail(const char *s, uint32_t n,
+                                                          bool ascii) {
+    uint64_t x = 0x6161616161616161ull, m;
+    memcpy(&x, s, n);
+    return (m = json_special(x, ascii)) ? (uint32_t)(__builtin_ctzll(m) >> 3) : n;
+}
+
+uint32_t json_plain_run(const char *s, uint32_t n, bool ascii) {
+    uint32_t i = 0;
+    uint64_t x, m;
+    for (; n - i >= 8; i += 8) {
+        memcpy(&x, s + i, 8);   /* one unaligned load */
+        if ((m = json_special(x, ascii)))
+            return i + (uint32_t)(__builtin_ctzll(m) >> 3);
+    }
+    return i + json_plain_tail(s + i, n - i, ascii);
+}
+
+/* The length of the leading run of the NUL-terminated s that a string
+ * holds as it is: it ends at the NUL (a control character) or at the
+ * first byte to escape.  Aligned words, as mem_strlen reads them (never
+ * past the memory), the bytes before s made 0xFF (plain here). */
+static uint32_t json_plain_cstr(const char *s) {
+    typedef uint64_t __attribute__((may_alias)) word;
+    uintptr_t at = (uintptr_t)s;
+    const word *w = (const word *)(at & ~(uintptr_t)7);
+    uint64_t x = *w | ((1ull << ((at & 7) * 8)) - 1), m;
+    while (!(m = json_special(x, false)))
+        x = *++w;
+    return (uint32_t)((const char *)w - s) + (uint32_t)(__builtin_ctzll(m) >> 3);
+}
+
+/* Out of line: its escape buffer would give every caller a stack frame. */
+static __attribute__((noinline)) void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     static const char hex[] = "0123456789abcdef";
-    uint32_t run = json_plain_run(jw_plain, s, n);
+    uint32_t run = json_plain_run(s, n, false);
     if (run == n) {   /* nothing to escape: the usual case, in one go */
         char *o = jw_room(w, n + 2);
         if (!o)
@@ -172,6 +232,33 @@ static void jw_escaped(wvm_jw *w, const char *s, uint32_t n) {
     jw_put(w, "\"", 1);
 }
 
+/* A key that needs no escape and its colon, after the comma if one is
+ * due, in one piece. */
+static void jw_key_plain(wvm_jw *w, const char *key, uint32_t n) {
+    w->after_key = true;
+    uint32_t comma = w->need_comma;
+    char *o = jw_room(w, comma + n + 3);
+    if (!o)
+        return;
+    o[0] = ',';   /* overwritten by the quote when no comma is due */
+    o[comma] = '"';
+    memcpy(o + comma + 1, key, n);
+    o[comma + n + 1] = '"';
+    o[comma + n + 2] = ':';
+    jw_commit(w, comma + n + 3);
+}
+
+/* Any key (it may hold NULs, from \u0000: written by length). */
+static void jw_key(wvm_jw *w, const char *key, uint32_t n) {
+    if (json_plain_run(key, n, false) == n)
+        return jw_key_plain(w, key, n);
+    if (w->need_comma)
+        jw_put(w, ",", 1);
+    jw_escaped(w, key, n);
+    jw_put(w, ":", 1);
+    w->after_key = true;
+}
+
 void wvm_jw_key(wvm_jw *w, const char *key) {
     if (w->failed)
         return;
@@ -179,11 +266,12 @@ void wvm_jw_key(wvm_jw *w, const char *key) {
         w->failed = true;
         return;
     }
-    if (w->need_comma)
-        jw_put(w, ",", 1);
-    jw_escaped(w, key, mem_strlen(key));
-    jw_put(w, ":", 1);
-    w->after_key = true;
+    /* one scan finds the length of a key that needs no escape */
+    uint32_t n = json_plain_cstr(key);
+    if (key[n] == 0)
+        jw_key_plain(w, key, n);
+    else
+        jw_key(w, key, mem_strlen(key));
 }
 
 static void jw_uint(wvm_jw *w, bool neg, uint64_t v) {
@@ -269,14 +357,9 @@ void wvm_jw_value(wvm_jw *w, const wvm_json *v) {
         jw_begin(w, obj);
         for (uint32_t i = 0; i < v->n && !w->failed; i++) {
             if (obj) {
-                /* keys may hold NULs (\u0000): written by length */
-                if (w->need_comma)
-                    jw_put(w, ",", 1);
-                jw_escaped(w, v->keys[i], v->key_lens[i]);
-                jw_put(w, ":", 1);
-                w->after_key = true;
+                jw_key(w, v->u.m[i].key, v->u.m[i].key_len);
             }
-            wvm_jw_value(w, v->u.items[i]);
+            wvm_jw_value(w, &v->u.m[i].v);
         }
         jw_end(w, obj);
         break;

@@ -55,7 +55,6 @@ void wvm_result_json(wvm_ctx *ctx, const char *json, uint32_t len) {
         return;
     host_arg a = {json, len};
     host_call(WVM_HOST_SET_RESULT, &a, 1);
-    ctx->has_result = true;
 }
 
 void wvm_log(wvm_ctx *ctx, const char *fmt, ...) {

@@ -32,17 +32,41 @@ SDK_IMPORT("object_set_field") int32_t env_object_set_field(const void *id, cons
 /* ---- the call's context ---- */
 struct wvm_ctx {
     bool failed;          /* wvm_error & co. were called: the call fails */
-    bool has_result;      /* a result was set */
-    const char *function; /* the function called, NUL-terminated (arena) */
 };
 
 /* ---- arena (arena.c): bump allocation, reset when a call ends ---- */
-/* Returns size bytes aligned to 8, zeroed; traps when memory cannot grow
- * (a contract cannot go on without memory, and the host reports the trap
- * as resource exhaustion). */
+/* The next free byte and the end of the memory known to exist (at most
+ * ARENA_LIMIT); both 0 before the instance's first allocation. */
+extern uint32_t arena_top, arena_end;
+#define ARENA_LIMIT 0xFFFFFFF8u
+/* arena_take's slow path: starts the arena, grows the memory; 0 when
+ * the memory cannot hold size more bytes. */
+uint32_t arena_more(uint32_t size);
+/* size bytes aligned to 8, not zeroed; 0 when the memory cannot hold
+ * them.  Inline: every string and value the SDK makes is one, and the
+ * usual case is a compare and an add.  `need >= size` catches the
+ * rounding's wrap; `<` (not `<=`) keeps the arena before its first
+ * allocation (top = end = 0) out of the fast path. */
+static inline uint32_t arena_take(uint32_t size) {
+    uint32_t p = arena_top, need = (size + 7u) & ~7u;
+    if (need >= size && need < arena_end - p) {
+        arena_top = p + need;
+        return p;
+    }
+    return arena_more(size);
+}
+/* Returns size bytes aligned to 8, not zeroed, for buffers the caller
+ * fills whole; traps when memory cannot grow (a contract cannot go on
+ * without memory, and the host reports the trap as resource
+ * exhaustion). */
+static inline void *arena_raw(uint32_t size) {
+    uint32_t p = arena_take(size);
+    if (p == 0)
+        __builtin_trap();
+    return (void *)(uintptr_t)p;
+}
+/* The same, zeroed. */
 void *arena_alloc(uint32_t size);
-/* The same, not zeroed: for buffers the caller fills whole. */
-void *arena_raw(uint32_t size);
 char *arena_strndup(const char *s, uint32_t len);
 void arena_reset(void);
 
@@ -56,8 +80,27 @@ typedef struct host_arg {
     uint32_t len;
 } host_arg;
 /* Runs host function fn with the fields args[0..n); returns the result
- * length (>= 0) or a negative wvm_abi_err.  n is at most 5. */
-int32_t host_call(int32_t fn, const host_arg *args, uint32_t n);
+ * length (>= 0) or a negative wvm_abi_err.  Inline: callers pass a
+ * constant n and their own fields, so the loops unroll into a few
+ * stores (a call here is on every call's path: trace enter and exit,
+ * the result, the sender, events).  Wasm is little-endian: a length is
+ * one store. */
+static inline int32_t host_call(int32_t fn, const host_arg *args, uint32_t n) {
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < n; i++)
+        total += 4 + args[i].len;
+    uint8_t small[256];
+    uint8_t *buf = total <= sizeof small ? small : (uint8_t *)arena_raw(total);
+    uint8_t *p = buf;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t len = args[i].len;
+        memcpy(p, &len, 4);
+        if (len)   /* an empty field's ptr may be NULL */
+            memcpy(p + 4, args[i].ptr, len);
+        p += 4 + len;
+    }
+    return env_call_host_set(fn, buf, total);
+}
 /* Copies the host buffer's result of length len (from host_call) into
  * the arena, NUL-terminated. */
 char *host_result(int32_t len);
@@ -103,11 +146,13 @@ void hex_encode(char *out, const uint8_t *b, uint32_t n);
 bool hex_decode(const char *s, uint32_t len, uint8_t *out, uint32_t n);
 
 /* ---- json (json_write.c): the length of the leading run of s[0..n)
- * whose bytes table passes (the readers' and writers' "no escape
- * needed" tables), four bytes a step ---- */
-uint32_t json_plain_run(const bool table[256], const char *s, uint32_t n);
+ * that a JSON string holds as it is (no control character, quote or
+ * backslash; with `ascii`, no byte >= 0x80 either: the reader checks
+ * UTF-8 on its careful path), eight bytes a step ---- */
+uint32_t json_plain_run(const char *s, uint32_t n, bool ascii);
 
 /* ---- json (json_read.c) ---- */
+typedef struct json_member json_member;
 struct wvm_json {
     wvm_json_type type;
     bool neg;               /* INT: negative (mag is the magnitude) */
@@ -116,11 +161,16 @@ struct wvm_json {
     union {
         bool b;
         uint64_t mag;
-        const char *s;                  /* STRING (decoded), FLOAT (text) */
-        struct wvm_json **items;        /* ARRAY/OBJECT */
+        const char *s;      /* STRING (decoded), FLOAT (text) */
+        json_member *m;     /* ARRAY/OBJECT: members m[0..n) */
     } u;
-    const char **keys;      /* OBJECT: keys[i] names items[i] */
-    uint32_t *key_lens;
+};
+/* A member of an array or object, its value in place: one allocation
+ * holds a container's members (the reader's arrays grow by doubling). */
+struct json_member {
+    const char *key;        /* OBJECT: the key (may hold NULs); ARRAY: NULL */
+    uint32_t key_len;
+    wvm_json v;
 };
 
 /* The integer in v (an INT, or a STRING in the JSON integer grammar):

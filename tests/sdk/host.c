@@ -669,7 +669,8 @@ int th_call(th *h, const char *fn, const char *params) {
 }
 
 const char *th_result(th *h) {
-    return h->result.p ? h->result.p : "";
+    /* no result set: null, as the node's host answers (abi.md) */
+    return !h->has_result ? "null" : h->result.p ? h->result.p : "";
 }
 
 const char *th_error(th *h) {

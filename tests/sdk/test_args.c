@@ -117,3 +117,53 @@ TEST(sdk_args_missing_extra) {
     CALL_OK(h, "None", NULL, "null");
     th_close(h);
 }
+
+/* Hex is decoded eight digits a step, in 64-bit arithmetic: every digit
+ * value in every place of a step, a non-digit in every place (the
+ * characters next to the digit ranges most of all), and every length
+ * of a last, partial step. */
+TEST(sdk_args_hex_lanes) {
+    th *h = th_open("tests/contracts/sdktest.wasm");
+    REQUIRE(h);
+    static const char digits[] = "0123456789abcdefABCDEF";
+    static const char bad[] = "/:@G`gx ~";
+    char hex[41], params[128], want[256];
+    for (int at = 0; at < 40; at++) {
+        for (const char *d = digits; *d; d++) {
+            memset(hex, '7', 40);
+            hex[40] = 0;
+            hex[at] = *d;
+            snprintf(params, sizeof params, "{\"v\":\"0x%s\"}", hex);
+            hex[at] = (char)(*d >= 'A' && *d <= 'F' ? *d + 32 : *d);   /* written lower case */
+            snprintf(want, sizeof want, "\"0x%s\"", hex);
+            CALL_OK(h, "Address", params, want);
+        }
+        for (const char *b = bad; *b; b++) {
+            memset(hex, 'a', 40);
+            hex[40] = 0;
+            hex[at] = *b;
+            snprintf(params, sizeof params, "{\"v\":\"0x%s\"}", hex);
+            snprintf(want, sizeof want,
+                     "parameter \"v\": expected an address (\"0x\" + 40 hex digits), "
+                     "got the string \"0x%s\"", hex);
+            BAD_ARG(h, "Address", params, want);
+        }
+    }
+    for (int n = 1; n <= 9; n++) {   /* bytes: 4 a step, then 1 to 3 */
+        char in[32] = "", out[32] = "";
+        for (int i = 0; i < n; i++) {
+            sprintf(in + 2 * i, "%02X", 0xF0 + i);
+            sprintf(out + 2 * i, "%02x", 0xF0 + i);
+        }
+        snprintf(params, sizeof params, "{\"v\":\"0X%s\"}", in);
+        snprintf(want, sizeof want, "\"0x%s\"", out);
+        CALL_OK(h, "Bytes", params, want);
+        in[2 * n - 1] = 'g';   /* the last digit, in the partial step */
+        snprintf(params, sizeof params, "{\"v\":\"0x%s\"}", in);
+        snprintf(want, sizeof want,
+                 "parameter \"v\": expected bytes (\"0x\" + an even number of hex digits), "
+                 "got the string \"0x%s\"", in);
+        BAD_ARG(h, "Bytes", params, want);
+    }
+    th_close(h);
+}

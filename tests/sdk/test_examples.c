@@ -63,6 +63,13 @@ TEST(example_token) {
     CALL_OK(h, "BalanceOf", "{\"owner\":\"" A("b2") "\"}", "250");
     CALL_ERR(h, "Transfer", "{\"to\":\"" A("b2") "\",\"amount\":-1}", WVM_CONTRACT_INVALID_PARAMETERS,
              "parameter \"amount\": expected a 64-bit unsigned integer (0 to 18446744073709551615), got -1 (out of range)");
+    /* beyond 64 bits: the reader keeps the text, and the message shows it
+     * (a build of the inlined integer reader once said "an integer beyond
+     * 64 bits" here, from values it had not set) */
+    CALL_ERR(h, "Transfer", "{\"to\":\"" A("b2") "\",\"amount\":18446744073709551616}",
+             WVM_CONTRACT_INVALID_PARAMETERS,
+             "parameter \"amount\": expected a 64-bit unsigned integer (0 to 18446744073709551615), "
+             "got 18446744073709551616 (out of range)");
     /* to oneself: checked, no change */
     CALL_OK(h, "Transfer", "{\"to\":\"" A("a1") "\",\"amount\":750}", "null");
     CALL_OK(h, "BalanceOf", "{\"owner\":\"" A("a1") "\"}", "750");

@@ -55,9 +55,9 @@ TEST(sdk_json_string_paths) {
     CALL_OK(h, "Echo", "{\"s\":\"plain ~ text\"}", "{\"s\":\"plain ~ text\"}");
     CALL_OK(h, "Echo", "{\"s\":\"abc\\ndef\"}", "{\"s\":\"abc\\ndef\"}");
     CALL_OK(h, "Echo", "{\"s\":\"abc\xc3\xa9\"}", "{\"s\":\"abc\xc3\xa9\"}");
-    /* every length around the 4-byte steps, with an escape (read and
+    /* every length around the 8-byte steps, with an escape (read and
      * written back) at each place, or none */
-    for (int len = 0; len <= 9; len++)
+    for (int len = 0; len <= 17; len++)
         for (int at = -1; at < len; at++) {
             char body[32] = "", in[64], want[64];
             for (int i = 0; i < len; i++)
@@ -66,6 +66,15 @@ TEST(sdk_json_string_paths) {
             snprintf(want, sizeof want, "{\"s\":\"%s\"}", body);
             CALL_OK(h, "Echo", in, want);
         }
+    /* a control character in each place of the 8-byte steps: a scan
+     * that missed it would take the string as it is */
+    for (int at = 0; at < 17; at++) {
+        char in[64], want[128];
+        snprintf(in, sizeof in, "{\"s\":\"%.*s\x01" "bbbbbbbbbb\"}", at, "bbbbbbbbbbbbbbbbbbbb");
+        snprintf(want, sizeof want,
+                 "parameters are not valid JSON: offset %d: control character in a string", 6 + at);
+        CALL_ERR(h, "Echo", in, WVM_CONTRACT_INVALID_PARAMETERS, want);
+    }
     BAD_JSON(h, "{\"s\":\"abc\x01\"}", "offset 9: control character in a string");
     BAD_JSON(h, "{\"s\":\"abc", "offset 9: unterminated string");
     BAD_JSON(h, "{\"s\":\"abc\\", "offset 10: unterminated string");

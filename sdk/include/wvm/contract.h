@@ -440,7 +440,8 @@ void wvm_return_object_id(wvm_ctx *ctx, wvm_object_id v);
  *   2. records trace enter (WVM_HOST_TRACE_ENTER);
  *   3. parses the parameters: invalid_parameters when they are not valid
  *      JSON (with the offset) or not an object; an empty text is {};
- *   4. runs the handler; sets the result to null if the handler set none;
+ *   4. runs the handler (one that sets no result returns null, the
+ *      host's default);
  *   5. records trace exit with the status, frees the call's arena and
  *      returns 0, or 1 when the call failed.
  * An "Initialize" entry, if any, is what deploy runs (once).  The SDK

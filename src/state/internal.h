@@ -160,8 +160,9 @@ bool dirty_fold(st_dirty *d, lattice_hasher *h, uint32_t mark, st_lattice *acc);
 void dirty_clear(st_dirty *d);
 
 /* ------------------------------------------------------------------ */
-/* Overlay (overlay.c): a query's writes in memory, in key order, each a
- * value or a tombstone; with an undo log for its nested transactions. */
+/* Overlay (overlay.c): a query's or a block transaction's writes in
+ * memory, in key order, each a value or a tombstone; with an undo log for
+ * its nested transactions. */
 
 typedef struct ov_entry ov_entry;
 
@@ -181,6 +182,8 @@ typedef struct ov_view {
 
 void overlay_init(overlay *o);
 void overlay_free(overlay *o);        /* the entries; o itself is the caller's */
+/* Forgets every entry and undo record, keeping the arrays for reuse. */
+void overlay_clear(overlay *o);
 /* 1: a value (*val, *len valid until the next write); 0: a tombstone;
  * -1: the overlay does not have the key (ask LMDB). */
 int overlay_get(const overlay *o, const uint8_t *k, size_t klen, const uint8_t **val, size_t *len);
@@ -239,8 +242,11 @@ struct st_txn {
     st_dirty *dirty;           /* the block's changed keys, shared by its
                                   transactions; NULL in reads and queries */
     uint32_t dirty_mark;       /* ST_TX, ST_NESTED: dirty->nundo at begin */
-    overlay *ov;               /* a query's writes (shared with its nested
-                                  txns); NULL: writes go to LMDB */
+    overlay *ov;               /* a query's writes, or a block transaction's
+                                  (shared with its nested txns); NULL:
+                                  writes go to LMDB */
+    overlay *tx_ov;            /* ST_BLOCK: the overlay its transactions
+                                  write into, one at a time, kept for reuse */
     size_t undo_mark;          /* ST_NESTED in a query: overlay_mark at begin */
     bool owns_mdb;             /* mdb is this txn's (a query's nested share it) */
     /* The two big members last: a block's transactions do not clear

@@ -3,18 +3,22 @@
  * transactions) and the raw get/put/delete every other file uses, which
  * keep the lattice accumulator current.
  *
- * Each st_txn wraps one LMDB transaction; a nested one is an LMDB child
- * transaction, so an abort at any depth costs LMDB's discard of its dirty
- * pages and, for the root, the roll-back of the changed keys' seeds it
- * logged (dirty.c): the accumulator itself is the block's, brought up to
- * date from the changed keys when the root is asked for (st_txn_acc) and
- * at the block's commit.
+ * A block is one LMDB write transaction.  Its transactions and their
+ * nested ones are not LMDB child transactions: they write into an
+ * overlay in memory (overlay.c) on top of the block's LMDB transaction,
+ * which the reads and walks here consult first, and a transaction's
+ * commit applies it to the block in key order.  A child LMDB transaction
+ * cost more than the writes of a token transfer (its begin allocates
+ * LMDB's page lists, each page it touches is copied, its commit merges
+ * the lists back).  An abort at any depth drops its overlay writes and
+ * rolls back the changed keys' seeds it logged (dirty.c): the
+ * accumulator itself is the block's, brought up to date from the changed
+ * keys when the root is asked for (st_txn_acc) and at the block's commit.
  *
- * A query (st_query_begin) is the exception: it holds an LMDB read
- * snapshot, so it never waits for the writer nor makes it wait, and its
- * writes, its nested transactions' included, go to an overlay in memory
- * (overlay.c) that the raw get/put/delete here and every walk
- * (cursor.c) consult before LMDB.  It is never committed.
+ * A query (st_query_begin) works the same way on an LMDB read snapshot,
+ * so it never waits for the writer nor makes it wait: its writes, its
+ * nested transactions' included, go to an overlay that is never
+ * applied.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -202,17 +206,24 @@ wvm_status st_txn_begin(st_txn *parent, st_txn **out) {
     st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED, parent->dirty != NULL);
     if (!t) return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
     if (parent->ov) {
-        /* a query's: the same snapshot and overlay, undone to here on abort */
+        /* nested in a query or a block's transaction: the same LMDB
+         * transaction and overlay, undone to here on abort */
         t->mdb = parent->mdb;
         t->owns_mdb = false;
         t->ov = parent->ov;
         t->undo_mark = overlay_mark(t->ov);
     } else {
-        int rc = mdb_txn_begin(parent->env->mdb, parent->mdb, 0, &t->mdb);
-        if (rc) {
-            free(t);
-            return st_mdb_fail(parent, rc, "nested transaction");
+        /* a block's transaction: the block's overlay, empty */
+        if (!parent->tx_ov) {
+            if (!(parent->tx_ov = malloc(sizeof *parent->tx_ov))) {
+                free(t);
+                return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
+            }
+            overlay_init(parent->tx_ov);
         }
+        t->mdb = parent->mdb;
+        t->owns_mdb = false;
+        t->ov = parent->tx_ov;
     }
     t->parent = parent;
     t->height = parent->height;
@@ -264,6 +275,37 @@ static void block_dirty_free(st_txn *t) {
     if (t->dirty) dirty_free(t->dirty);
     free(t->dirty);
     t->dirty = NULL;
+    overlay_free(t->tx_ov);
+    free(t->tx_ov);
+    t->tx_ov = NULL;
+}
+
+/* A block's transaction's commit: its overlay's writes into the block's
+ * LMDB transaction, in key order through one cursor (LMDB skips the
+ * walk from the root when the next key falls in the page the cursor is
+ * on).  A failure leaves the block's LMDB transaction unusable (LMDB's
+ * rule for a failed write), so the block is marked failed too. */
+static wvm_status apply(st_txn *t) {
+    st_txn *b = t->parent;
+    MDB_cursor *mc = NULL;
+    int rc = mdb_cursor_open(b->mdb, t->env->dbi, &mc);
+    ov_view v;
+    for (size_t i = 0; !rc && overlay_at(t->ov, i, &v); i++) {
+        MDB_val key = { v.klen, (void *)v.key }, val = { v.vlen, (void *)v.val };
+        if (!v.del) {
+            rc = mdb_cursor_put(mc, &key, &val, 0);
+        } else if (!(rc = mdb_cursor_get(mc, &key, &val, MDB_SET))) {
+            rc = mdb_cursor_del(mc, 0);
+        } else if (rc == MDB_NOTFOUND) {
+            rc = 0;   /* written and deleted in the transaction: never in LMDB */
+        }
+    }
+    if (mc) mdb_cursor_close(mc);
+    overlay_clear(t->ov);
+    if (!rc) return WVM_OK;
+    t->failed = b->failed = true;
+    st_mdb_fail(b, rc, "transaction commit");
+    return st_mdb_fail(t, rc, "transaction commit");
 }
 
 /* The block at the root of t's chain. */
@@ -313,12 +355,16 @@ wvm_status st_txn_commit(st_txn *t) {
             return st;
         }
     }
-    /* a query's nested txn: its overlay writes simply stay */
+    if (t->kind == ST_TX) {
+        wvm_status st = apply(t);
+        if (st) return st;
+    }
+    /* a nested txn: its overlay writes simply stay, now its parent's */
     int rc = t->owns_mdb ? mdb_txn_commit(t->mdb) : 0;
     t->mdb = NULL;   /* LMDB freed it, committed or not */
     if (rc) {
         t->failed = true;
-        return st_mdb_fail(t, rc, t->kind == ST_BLOCK ? "block commit" : "transaction commit");
+        return st_mdb_fail(t, rc, "block commit");
     }
     st_txn *p = t->parent;
     if (p) {
@@ -339,11 +385,14 @@ void st_txn_abort(st_txn *t) {
     if (t->kind == ST_QUERY) {
         overlay_free(t->ov);
         free(t->ov);
+    } else if (t->kind == ST_TX) {
+        overlay_clear(t->ov);   /* the block's, kept for its next transaction */
     } else if (t->ov) {
         overlay_rollback(t->ov, t->undo_mark);
     } else if (t->kind == ST_BLOCK) {
         block_dirty_free(t);
-    } else if (t->dirty) {
+    }
+    if (t->kind != ST_BLOCK && t->dirty) {
         dirty_rollback(t->dirty, t->dirty_mark);
         t->dirty->obj_ok = false;   /* it may hold what t wrote */
     }
@@ -424,25 +473,26 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
                    size_t blen) {
     wvm_status st = st_writable(t);
     if (st) return st;
-    if (t->ov) {
-        /* a query keeps no root: nothing to mix */
-        if (!overlay_put(t->ov, k->b, k->len, a, alen, b, blen, false, t->kind == ST_NESTED,
-                         t->undo_mark))
-            return st_fail(t, WVM_ERR_NOMEM, "out of memory for a query's write");
-        return WVM_OK;
-    }
     int64_t idx = -1;
     uint8_t seed[32];
-    if (keys_is_state(k->b, k->len)) {
+    /* a query keeps no root (no dirty): nothing to mix */
+    if (t->dirty && keys_is_state(k->b, k->len)) {
         if ((st = track_write(t, k, &idx))) return st;
         if (!lattice_seed(&t->env->writer, k->b, k->len, a, alen, b, blen, seed))
             return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
     }
-    MDB_val key = { k->len, (void *)k->b }, v = { alen + blen, NULL };
-    int rc = mdb_put(t->mdb, t->env->dbi, &key, &v, MDB_RESERVE);
-    if (rc) return write_failed(t, rc);
-    if (alen) memcpy(v.mv_data, a, alen);
-    if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
+    if (t->ov) {
+        if (!overlay_put(t->ov, k->b, k->len, a, alen, b, blen, false, t->kind == ST_NESTED,
+                         t->undo_mark))
+            return st_fail(t, WVM_ERR_NOMEM, t->dirty ? "out of memory for a transaction's write"
+                                                      : "out of memory for a query's write");
+    } else {
+        MDB_val key = { k->len, (void *)k->b }, v = { alen + blen, NULL };
+        int rc = mdb_put(t->mdb, t->env->dbi, &key, &v, MDB_RESERVE);
+        if (rc) return write_failed(t, rc);
+        if (alen) memcpy(v.mv_data, a, alen);
+        if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
+    }
     if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, true, seed);
     return WVM_OK;
 }
@@ -454,23 +504,21 @@ wvm_status st_put(st_txn *t, const st_key *k, const void *val, size_t len) {
 wvm_status st_del(st_txn *t, const st_key *k) {
     wvm_status st = st_writable(t);
     if (st) return st;
+    const uint8_t *v;
+    size_t n;
+    if ((st = st_get(t, k, &v, &n))) return st;
+    int64_t idx = -1;
+    if (t->dirty && keys_is_state(k->b, k->len) && (st = track_write(t, k, &idx))) return st;
     if (t->ov) {
-        const uint8_t *v;
-        size_t n;
-        if ((st = st_get(t, k, &v, &n))) return st;
         if (!overlay_put(t->ov, k->b, k->len, NULL, 0, NULL, 0, true, t->kind == ST_NESTED,
                          t->undo_mark))
-            return st_fail(t, WVM_ERR_NOMEM, "out of memory for a query's write");
-        return WVM_OK;
+            return st_fail(t, WVM_ERR_NOMEM, t->dirty ? "out of memory for a transaction's write"
+                                                      : "out of memory for a query's write");
+    } else {
+        MDB_val key = { k->len, (void *)k->b };
+        int rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
+        if (rc) return write_failed(t, rc);
     }
-    MDB_val key = { k->len, (void *)k->b }, v;
-    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
-    if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
-    if (rc) return st_mdb_fail(t, rc, "read");
-    int64_t idx = -1;
-    if (keys_is_state(k->b, k->len) && (st = track_write(t, k, &idx))) return st;
-    rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
-    if (rc) return write_failed(t, rc);
     if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, false, NULL);
     return WVM_OK;
 }

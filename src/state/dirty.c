@@ -24,28 +24,10 @@
 #include <string.h>
 #include "internal.h"
 
-/* A multiply-xorshift hash taking 8 bytes a step (keys are 21 to 289
- * bytes; a byte at a time showed in profiles).  Keys come from contracts,
- * but colliding ones gain an attacker nothing beyond a slower lookup in
- * their own block. */
-static uint64_t key_hash(const uint8_t *k, size_t n) {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, k + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, k + i, n - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ h >> 29;
-}
-
 void dirty_init(st_dirty *d) { memset(d, 0, sizeof *d); }
 
 void dirty_free(st_dirty *d) {
+    rcache_free(&d->reads);
     free(d->e);
     free(d->slots);
     free(d->keys);
@@ -60,7 +42,7 @@ static const uint8_t *entry_key(const st_dirty *d, const dirty_entry *e) {
 int64_t dirty_find(const st_dirty *d, const uint8_t *k, size_t klen) {
     if (!d->nslots) return -1;
     uint32_t mask = d->nslots - 1;
-    for (uint32_t i = (uint32_t)key_hash(k, klen) & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = (uint32_t)keys_hash(k, klen) & mask;; i = (i + 1) & mask) {
         uint32_t s = d->slots[i];
         if (!s) return -1;
         const dirty_entry *e = &d->e[s - 1];
@@ -72,7 +54,7 @@ int64_t dirty_find(const st_dirty *d, const uint8_t *k, size_t klen) {
 static void slot_place(st_dirty *d, uint32_t idx) {
     const dirty_entry *e = &d->e[idx];
     uint32_t mask = d->nslots - 1;
-    uint32_t i = (uint32_t)key_hash(entry_key(d, e), e->klen) & mask;
+    uint32_t i = (uint32_t)keys_hash(entry_key(d, e), e->klen) & mask;
     while (d->slots[i]) i = (i + 1) & mask;
     d->slots[i] = idx + 1;
 }

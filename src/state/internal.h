@@ -56,6 +56,8 @@ void keys_block(st_key *k, uint64_t height);
 /* Whether an entry with this key is part of the state the root covers. */
 bool keys_is_state(const uint8_t *key, size_t len);
 
+/* A fast hash of key bytes for the in-memory tables (not consensus). */
+uint64_t keys_hash(const uint8_t *k, size_t n);
 void keys_put_u64(uint8_t *p, uint64_t v);
 void keys_put_u32(uint8_t *p, uint32_t v);
 uint64_t keys_get_u64(const uint8_t *p);
@@ -98,6 +100,39 @@ void lattice_store(const st_lattice *acc, uint8_t out[2 * LATTICE_LANES]);
 void lattice_load(st_lattice *acc, const uint8_t in[2 * LATTICE_LANES]);
 
 /* ------------------------------------------------------------------ */
+/* Reads of a block's LMDB transaction, cached (rcache.c).  Kept current
+ * by every write of that LMDB transaction (txn.c). */
+
+typedef struct rc_entry rc_entry;
+
+typedef struct st_rcache {
+    rc_entry *e;               /* RC_ENTRIES; NULL until the first put */
+    uint32_t n;
+    uint32_t *slots;           /* open addressing: entry index + 1, 0 empty */
+    uint8_t *mem;              /* keys and values, never moved */
+    uint32_t used;
+    bool full;                 /* a put found no room: empty at the next sweep */
+} st_rcache;
+
+void rcache_init(st_rcache *c);
+void rcache_free(st_rcache *c);
+/* 1: a value (*val, *len valid until the next rcache_sweep); 0: the
+ * key is absent; -1: not cached (ask LMDB). */
+int rcache_get(const st_rcache *c, const uint8_t *k, size_t klen, const uint8_t **val,
+               size_t *len);
+/* Caches what LMDB returned for k (not present: absent), when there is
+ * room; never moves a value given out before. */
+void rcache_put(st_rcache *c, const uint8_t *k, size_t klen, bool present, const void *val,
+                size_t vlen);
+/* k now has this value (not present: none) in LMDB: a cached entry
+ * follows. */
+void rcache_update(st_rcache *c, const uint8_t *k, size_t klen, bool present, const void *val,
+                   size_t vlen);
+/* At a write of the block, when no value given out is in use: empties
+ * a cache that ran out of room. */
+void rcache_sweep(st_rcache *c);
+
+/* ------------------------------------------------------------------ */
 /* Changed keys of a block (dirty.c): the root's accumulator is updated
  * once per key at a fold, from each key's value then (orig) and now
  * (cur), both as lattice seeds; writes in transactions log the cur they
@@ -133,6 +168,9 @@ typedef struct st_dirty {
     bool obj_ok;
     wvm_object_id obj_id;
     uint8_t obj_rec[40];
+    /* The block's LMDB reads, cached: shared by its transactions like
+     * the rest of this struct, and like it gone with the block. */
+    st_rcache reads;
 } st_dirty;
 
 void dirty_init(st_dirty *d);

@@ -288,10 +288,13 @@ static void block_dirty_free(st_txn *t) {
 static wvm_status apply(st_txn *t) {
     st_txn *b = t->parent;
     MDB_cursor *mc = NULL;
+    st_rcache *c = &t->dirty->reads;
+    rcache_sweep(c);   /* t ends: the values it was given are done with */
     int rc = mdb_cursor_open(b->mdb, t->env->dbi, &mc);
     ov_view v;
     for (size_t i = 0; !rc && overlay_at(t->ov, i, &v); i++) {
         MDB_val key = { v.klen, (void *)v.key }, val = { v.vlen, (void *)v.val };
+        rcache_update(c, v.key, v.klen, !v.del, v.val, v.vlen);
         if (!v.del) {
             rc = mdb_cursor_put(mc, &key, &val, 0);
         } else if (!(rc = mdb_cursor_get(mc, &key, &val, MDB_SET))) {
@@ -414,13 +417,30 @@ wvm_status st_writable(st_txn *t) {
     return WVM_OK;
 }
 
+/* mdb_get of k in t's LMDB transaction; in a block's, through the
+ * block's read cache. */
+static int lmdb_get(st_txn *t, const st_key *k, MDB_val *v) {
+    st_rcache *c = t->dirty ? &t->dirty->reads : NULL;
+    if (c) {
+        const uint8_t *cv;
+        size_t cn;
+        int in = rcache_get(c, k->b, k->len, &cv, &cn);
+        if (in == 1) *v = (MDB_val){ cn, (void *)cv };
+        if (in >= 0) return in ? 0 : MDB_NOTFOUND;
+    }
+    MDB_val key = { k->len, (void *)k->b };
+    int rc = mdb_get(t->mdb, t->env->dbi, &key, v);
+    if (c && (!rc || rc == MDB_NOTFOUND)) rcache_put(c, k->b, k->len, !rc, v->mv_data, v->mv_size);
+    return rc;
+}
+
 wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len) {
     if (t->ov) {
         int in = overlay_get(t->ov, k->b, k->len, val, len);
         if (in >= 0) return in ? WVM_OK : WVM_ERR_NOT_FOUND;
     }
-    MDB_val key = { k->len, (void *)k->b }, v;
-    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+    MDB_val v;
+    int rc = lmdb_get(t, k, &v);
     if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
     if (rc) return st_mdb_fail(t, rc, "read");
     *val = v.mv_data;
@@ -449,8 +469,8 @@ static wvm_status track(st_txn *t, const st_key *k, int64_t *idx) {
     if (k->b[0] == KEY_OBJECT) t->dirty->obj_ok = false;
     *idx = dirty_find(t->dirty, k->b, k->len);
     if (*idx >= 0) return WVM_OK;
-    MDB_val key = { k->len, (void *)k->b }, v;
-    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+    MDB_val v;
+    int rc = lmdb_get(t, k, &v);
     if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "read");
     uint8_t seed[32];
     if (!rc && !lattice_seed(&t->env->writer, k->b, k->len, v.mv_data, v.mv_size, NULL, 0, seed))
@@ -492,6 +512,10 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
         if (rc) return write_failed(t, rc);
         if (alen) memcpy(v.mv_data, a, alen);
         if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
+        if (t->dirty) {
+            rcache_sweep(&t->dirty->reads);
+            rcache_update(&t->dirty->reads, k->b, k->len, true, v.mv_data, v.mv_size);
+        }
     }
     if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, true, seed);
     return WVM_OK;
@@ -518,6 +542,10 @@ wvm_status st_del(st_txn *t, const st_key *k) {
         MDB_val key = { k->len, (void *)k->b };
         int rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
         if (rc) return write_failed(t, rc);
+        if (t->dirty) {
+            rcache_sweep(&t->dirty->reads);
+            rcache_update(&t->dirty->reads, k->b, k->len, false, NULL, 0);
+        }
     }
     if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, false, NULL);
     return WVM_OK;

@@ -254,3 +254,90 @@ TEST(state_block_txn_out_of_memory) {
     CHECK(failures >= 4);
     st_close(env);
 }
+
+/* The block's read cache (rcache.c) against a model: random reads,
+ * writes, deletes and aborts of transactions, over few keys (so that
+ * they are cached, then changed by commits, block writes and aborts)
+ * and, every few transactions, over thousands of keys that fill the
+ * cache and make it start again.  Every read must give what the model
+ * holds. */
+TEST(state_block_read_cache_coherent) {
+    st_env *env = fresh("txn_rcache");
+    REQUIRE(env);
+    wvm_address o = ct_addr(1);
+    wvm_object_id id;
+    st_txn *b, *t;
+    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
+    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
+    st_object_next_id(t, &id);
+    REQUIRE(st_object_create(t, &id, &o, &o) == WVM_OK);
+    REQUIRE(st_txn_commit(t) == WVM_OK);
+    enum { NK = 8 };
+    int model[NK];                    /* -1: no field */
+    for (int i = 0; i < NK; i++) model[i] = -1;
+    uint64_t x = 88172645463325252ull;
+    int bad = 0, height = 1;
+    for (int step = 0; step < 3000; step++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        if (step % 500 == 499) {
+            REQUIRE(st_txn_commit(b) == WVM_OK);
+            REQUIRE(st_block_begin(env, (uint64_t)++height, 10, &b) == WVM_OK);
+        }
+        REQUIRE(st_txn_begin(b, &t) == WVM_OK);
+        int shadow[NK];
+        memcpy(shadow, model, sizeof model);
+        for (int k = 0; k < 6; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            int key = (int)(x % NK), op = (int)((x >> 8) % 3);
+            char name[8], val[16];
+            snprintf(name, sizeof name, "k%d", key);
+            const uint8_t *v;
+            size_t n;
+            wvm_status st = st_field_get(t, &id, name, strlen(name), &v, &n);
+            if (shadow[key] < 0 ? st != WVM_ERR_NOT_FOUND
+                                : st || (int)n != snprintf(val, sizeof val, "%d", shadow[key]) ||
+                                      memcmp(v, val, n))
+                bad++;
+            if (op == 0) {
+                shadow[key] = (int)((x >> 20) % 100000);
+                snprintf(val, sizeof val, "%d", shadow[key]);
+                CHECK_EQ_INT(set(t, &id, &o, name, val), WVM_OK);
+            } else if (op == 1 && shadow[key] >= 0) {
+                CHECK_EQ_INT(st_field_delete(t, &id, &o, NULL, name, strlen(name)), WVM_OK);
+                shadow[key] = -1;
+            }
+        }
+        if (step % 50 == 7) {
+            /* thousands of distinct keys read: more than the cache holds */
+            for (int i = 0; i < 5000; i++) {
+                char name[16];
+                snprintf(name, sizeof name, "miss%d", i);
+                const uint8_t *v;
+                size_t n;
+                if (st_field_get(t, &id, name, strlen(name), &v, &n) != WVM_ERR_NOT_FOUND) bad++;
+            }
+        }
+        if (x % 4 == 0) {
+            st_txn_abort(t);
+        } else {
+            REQUIRE(st_txn_commit(t) == WVM_OK);
+            memcpy(model, shadow, sizeof model);
+        }
+    }
+    REQUIRE(st_txn_commit(b) == WVM_OK);
+    CHECK_EQ_INT(bad, 0);
+    CHECK(root_checks(env));
+    st_txn *r;
+    REQUIRE(st_read_begin(env, &r) == WVM_OK);
+    for (int key = 0; key < NK; key++) {
+        char name[8], val[16];
+        snprintf(name, sizeof name, "k%d", key);
+        const uint8_t *v;
+        size_t n;
+        wvm_status st = st_field_get(r, &id, name, strlen(name), &v, &n);
+        if (model[key] < 0) CHECK_EQ_INT(st, WVM_ERR_NOT_FOUND);
+        else CHECK(!st && (int)n == snprintf(val, sizeof val, "%d", model[key]) && !memcmp(v, val, n));
+    }
+    st_txn_abort(r);
+    st_close(env);
+}

@@ -1,7 +1,7 @@
 /*
- * rcache.c -- what the block's LMDB transaction holds for the keys its
- * transactions read lately, so that a read the overlay does not answer
- * skips the B-tree walk of mdb_get.  A token transfer reads the same
+ * rcache.c -- what the block's LMDB transaction holds for the state
+ * keys its transactions read lately (txn.c caches no others), so that a
+ * read the overlay does not answer skips the B-tree walk of mdb_get.  A token transfer reads the same
  * few keys in every transaction (the contract record, the default
  * object's fields, the sender's balance) and reads the recipient's key
  * twice (the contract's read, then the root's tracking before the
@@ -28,7 +28,8 @@ enum {
     RC_ENTRIES = 4096,           /* at most half the slots */
     RC_SLOTS = 2 * RC_ENTRIES,
     RC_BYTES = 512 * 1024,       /* keys and values */
-    RC_MAX_VALUE = 256,          /* bigger values are not cached */
+    RC_MAX_VALUE = 1024,         /* bigger values are not cached (a contract
+                                    record with its metadata fits) */
 };
 
 struct rc_entry {

@@ -294,7 +294,7 @@ static wvm_status apply(st_txn *t) {
     ov_view v;
     for (size_t i = 0; !rc && overlay_at(t->ov, i, &v); i++) {
         MDB_val key = { v.klen, (void *)v.key }, val = { v.vlen, (void *)v.val };
-        rcache_update(c, v.key, v.klen, !v.del, v.val, v.vlen);
+        if (keys_is_state(v.key, v.klen)) rcache_update(c, v.key, v.klen, !v.del, v.val, v.vlen);
         if (!v.del) {
             rc = mdb_cursor_put(mc, &key, &val, 0);
         } else if (!(rc = mdb_cursor_get(mc, &key, &val, MDB_SET))) {
@@ -417,10 +417,17 @@ wvm_status st_writable(st_txn *t) {
     return WVM_OK;
 }
 
+/* The block's read cache for key k, or NULL: only state keys are cached
+ * (history is written once and hardly read back in the block), so the
+ * writes of events and receipts need not look for theirs. */
+static st_rcache *rcache_of(st_txn *t, const st_key *k) {
+    return t->dirty && keys_is_state(k->b, k->len) ? &t->dirty->reads : NULL;
+}
+
 /* mdb_get of k in t's LMDB transaction; in a block's, through the
  * block's read cache. */
 static int lmdb_get(st_txn *t, const st_key *k, MDB_val *v) {
-    st_rcache *c = t->dirty ? &t->dirty->reads : NULL;
+    st_rcache *c = rcache_of(t, k);
     if (c) {
         const uint8_t *cv;
         size_t cn;
@@ -512,10 +519,9 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
         if (rc) return write_failed(t, rc);
         if (alen) memcpy(v.mv_data, a, alen);
         if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
-        if (t->dirty) {
-            rcache_sweep(&t->dirty->reads);
-            rcache_update(&t->dirty->reads, k->b, k->len, true, v.mv_data, v.mv_size);
-        }
+        if (t->dirty) rcache_sweep(&t->dirty->reads);
+        st_rcache *c = rcache_of(t, k);
+        if (c) rcache_update(c, k->b, k->len, true, v.mv_data, v.mv_size);
     }
     if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, true, seed);
     return WVM_OK;
@@ -542,10 +548,9 @@ wvm_status st_del(st_txn *t, const st_key *k) {
         MDB_val key = { k->len, (void *)k->b };
         int rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
         if (rc) return write_failed(t, rc);
-        if (t->dirty) {
-            rcache_sweep(&t->dirty->reads);
-            rcache_update(&t->dirty->reads, k->b, k->len, false, NULL, 0);
-        }
+        if (t->dirty) rcache_sweep(&t->dirty->reads);
+        st_rcache *c = rcache_of(t, k);
+        if (c) rcache_update(c, k->b, k->len, false, NULL, 0);
     }
     if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, false, NULL);
     return WVM_OK;

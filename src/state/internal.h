@@ -287,6 +287,13 @@ struct st_txn {
                                   write into, one at a time, kept for reuse */
     size_t undo_mark;          /* ST_NESTED in a query: overlay_mark at begin */
     bool owns_mdb;             /* mdb is this txn's (a query's nested share it) */
+    /* ST_BLOCK: its LMDB transaction's write cursors, one per family of
+     * keys written in order (fields, events, the events' index,
+     * receipts; the rest share the last), kept open across its
+     * transactions: LMDB skips the walk from the root when a key falls
+     * inside the page its cursor is on, which each family's next key
+     * mostly does.  NULL until first used; closed before its end. */
+    MDB_cursor *wc[5];
     /* The two big members last: a block's transactions do not clear
      * them (txn_new).  msg starts empty. */
     char msg[ST_MSG];

@@ -280,30 +280,73 @@ static void block_dirty_free(st_txn *t) {
     t->tx_ov = NULL;
 }
 
-/* A block's transaction's commit: its overlay's writes into the block's
- * LMDB transaction, in key order through one cursor (LMDB skips the
- * walk from the root when the next key falls in the page the cursor is
- * on).  A failure leaves the block's LMDB transaction unusable (LMDB's
- * rule for a failed write), so the block is marked failed too. */
-static wvm_status apply(st_txn *t) {
-    st_txn *b = t->parent;
-    MDB_cursor *mc = NULL;
-    st_rcache *c = &t->dirty->reads;
-    rcache_sweep(c);   /* t ends: the values it was given are done with */
-    int rc = mdb_cursor_open(b->mdb, t->env->dbi, &mc);
-    ov_view v;
-    for (size_t i = 0; !rc && overlay_at(t->ov, i, &v); i++) {
-        MDB_val key = { v.klen, (void *)v.key }, val = { v.vlen, (void *)v.val };
-        if (keys_is_state(v.key, v.klen)) rcache_update(c, v.key, v.klen, !v.del, v.val, v.vlen);
-        if (!v.del) {
-            rc = mdb_cursor_put(mc, &key, &val, 0);
-        } else if (!(rc = mdb_cursor_get(mc, &key, &val, MDB_SET))) {
-            rc = mdb_cursor_del(mc, 0);
-        } else if (rc == MDB_NOTFOUND) {
-            rc = 0;   /* written and deleted in the transaction: never in LMDB */
+/* Block b's write cursor for key k (st_txn.wc), opened when first
+ * needed; 0 or an LMDB code. */
+static int block_cursor(st_txn *b, const uint8_t *k, size_t klen, MDB_cursor **out) {
+    int i = 4;
+    if (klen) {
+        switch (k[0]) {
+        case KEY_FIELD: i = 0; break;
+        case KEY_EVENT: i = 1; break;
+        case KEY_EVENT_BY_CONTRACT: i = 2; break;
+        case KEY_RECEIPT: i = 3; break;
+        default: break;
         }
     }
-    if (mc) mdb_cursor_close(mc);
+    if (!b->wc[i]) {
+        int rc = mdb_cursor_open(b->mdb, b->env->dbi, &b->wc[i]);
+        if (rc) {
+            b->wc[i] = NULL;
+            return rc;
+        }
+    }
+    *out = b->wc[i];
+    return 0;
+}
+
+/* Before block b's LMDB transaction ends. */
+static void block_cursors_close(st_txn *b) {
+    for (int i = 0; i < 5; i++) {
+        if (b->wc[i]) mdb_cursor_close(b->wc[i]);
+        b->wc[i] = NULL;
+    }
+}
+
+/* Writes k = val (MDB_RESERVE in flags: val->mv_size bytes to fill at
+ * val->mv_data) in block b's LMDB transaction. */
+static int block_put(st_txn *b, const uint8_t *k, size_t klen, MDB_val *val, unsigned flags) {
+    MDB_cursor *mc;
+    int rc = block_cursor(b, k, klen, &mc);
+    MDB_val key = { klen, (void *)k };
+    return rc ? rc : mdb_cursor_put(mc, &key, val, flags);
+}
+
+/* Deletes k in block b's LMDB transaction; MDB_NOTFOUND when absent. */
+static int block_del(st_txn *b, const uint8_t *k, size_t klen) {
+    MDB_cursor *mc;
+    int rc = block_cursor(b, k, klen, &mc);
+    MDB_val key = { klen, (void *)k }, val;
+    if (!rc) rc = mdb_cursor_get(mc, &key, &val, MDB_SET);
+    return rc ? rc : mdb_cursor_del(mc, 0);
+}
+
+/* A block's transaction's commit: its overlay's writes into the block's
+ * LMDB transaction, in key order.  A failure leaves the block's LMDB
+ * transaction unusable (LMDB's rule for a failed write), so the block is
+ * marked failed too. */
+static wvm_status apply(st_txn *t) {
+    st_txn *b = t->parent;
+    st_rcache *c = &t->dirty->reads;
+    rcache_sweep(c);   /* t ends: the values it was given are done with */
+    int rc = 0;
+    ov_view v;
+    for (size_t i = 0; !rc && overlay_at(t->ov, i, &v); i++) {
+        if (keys_is_state(v.key, v.klen)) rcache_update(c, v.key, v.klen, !v.del, v.val, v.vlen);
+        MDB_val val = { v.vlen, (void *)v.val };
+        if (!v.del) rc = block_put(b, v.key, v.klen, &val, 0);
+        else if ((rc = block_del(b, v.key, v.klen)) == MDB_NOTFOUND)
+            rc = 0;   /* written and deleted in the transaction: never in LMDB */
+    }
     overlay_clear(t->ov);
     if (!rc) return WVM_OK;
     t->failed = b->failed = true;
@@ -363,6 +406,7 @@ wvm_status st_txn_commit(st_txn *t) {
         if (st) return st;
     }
     /* a nested txn: its overlay writes simply stay, now its parent's */
+    if (t->kind == ST_BLOCK) block_cursors_close(t);
     int rc = t->owns_mdb ? mdb_txn_commit(t->mdb) : 0;
     t->mdb = NULL;   /* LMDB freed it, committed or not */
     if (rc) {
@@ -393,6 +437,7 @@ void st_txn_abort(st_txn *t) {
     } else if (t->ov) {
         overlay_rollback(t->ov, t->undo_mark);
     } else if (t->kind == ST_BLOCK) {
+        block_cursors_close(t);
         block_dirty_free(t);
     }
     if (t->kind != ST_BLOCK && t->dirty) {
@@ -514,8 +559,8 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
             return st_fail(t, WVM_ERR_NOMEM, t->dirty ? "out of memory for a transaction's write"
                                                       : "out of memory for a query's write");
     } else {
-        MDB_val key = { k->len, (void *)k->b }, v = { alen + blen, NULL };
-        int rc = mdb_put(t->mdb, t->env->dbi, &key, &v, MDB_RESERVE);
+        MDB_val v = { alen + blen, NULL };
+        int rc = block_put(t, k->b, k->len, &v, MDB_RESERVE);
         if (rc) return write_failed(t, rc);
         if (alen) memcpy(v.mv_data, a, alen);
         if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
@@ -545,8 +590,7 @@ wvm_status st_del(st_txn *t, const st_key *k) {
             return st_fail(t, WVM_ERR_NOMEM, t->dirty ? "out of memory for a transaction's write"
                                                       : "out of memory for a query's write");
     } else {
-        MDB_val key = { k->len, (void *)k->b };
-        int rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
+        int rc = block_del(t, k->b, k->len);
         if (rc) return write_failed(t, rc);
         if (t->dirty) rcache_sweep(&t->dirty->reads);
         st_rcache *c = rcache_of(t, k);

@@ -243,7 +243,7 @@ void overlay_rollback(overlay *o, size_t mark);
 /* Handles */
 
 #define ST_SCHEMA_VERSION 1
-#define ST_MSG 512
+#define ST_MSG ST_ERRMSG_MAX
 #define ST_READERS_KEPT 16
 
 struct st_env {

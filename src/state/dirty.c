@@ -8,8 +8,10 @@
  * (`orig`), plus the vector of its value now (`cur`).  Intermediate
  * values cancel out: a key written by every transaction of a block (a
  * token's sender balance) costs two ChaCha20 expansions per block, not
- * two per write.  Each write still hashes its new value (the 32-byte
- * seed of its vector, SHA-256), since the value itself is not kept.
+ * two per write.  Nor two hashes: a value of up to DIRTY_RAW_MAX bytes
+ * is kept as it is and hashed into its seed (SHA-256) at the fold; a
+ * bigger one is hashed at its write, so that the set holds 32 bytes for
+ * it, not the value.
  *
  * Aborts: a write inside a transaction logs the key's previous `cur`;
  * aborting the transaction restores them (dirty_rollback), as LMDB drops
@@ -97,13 +99,14 @@ int64_t dirty_add(st_dirty *d, const uint8_t *k, size_t klen, bool present,
     e->klen = (uint16_t)klen;
     memcpy(d->keys + d->keys_len, k, klen);
     d->keys_len += klen;
-    e->orig_present = e->cur_present = present;
+    e->orig_present = e->cur.present = present;
+    e->cur.raw = false;
+    e->cur.len = 32;
     if (present) {
         memcpy(e->orig, seed, 32);
-        memcpy(e->cur, seed, 32);
+        memcpy(e->cur.b, seed, 32);
     } else {
         memset(e->orig, 0, 32);
-        memset(e->cur, 0, 32);
     }
     slot_place(d, idx);
     return idx;
@@ -119,18 +122,15 @@ bool dirty_reserve_undo(st_dirty *d) {
     return true;
 }
 
-void dirty_set(st_dirty *d, uint32_t idx, bool logged, bool present, const uint8_t seed[32]) {
+void dirty_set(st_dirty *d, uint32_t idx, bool logged, const dirty_val *v) {
     dirty_entry *e = &d->e[idx];
     if (logged) {
         /* room made by dirty_reserve_undo before the write */
         dirty_undo *u = &d->undo[d->nundo++];
         u->entry = idx;
-        u->present = e->cur_present;
-        memcpy(u->seed, e->cur, 32);
+        u->val = e->cur;
     }
-    e->cur_present = present;
-    if (present) memcpy(e->cur, seed, 32);
-    else memset(e->cur, 0, 32);
+    e->cur = *v;
 }
 
 /* Exchanges entry u->entry's cur with the undo record's.  Its own
@@ -139,13 +139,9 @@ void dirty_set(st_dirty *d, uint32_t idx, bool logged, bool present, const uint8
  * them back. */
 static void undo_swap(st_dirty *d, dirty_undo *u) {
     dirty_entry *e = &d->e[u->entry];
-    bool p = e->cur_present;
-    uint8_t s[32];
-    memcpy(s, e->cur, 32);
-    e->cur_present = u->present;
-    memcpy(e->cur, u->seed, 32);
-    u->present = p;
-    memcpy(u->seed, s, 32);
+    dirty_val v = e->cur;
+    e->cur = u->val;
+    u->val = v;
 }
 
 void dirty_rollback(st_dirty *d, uint32_t mark) {
@@ -156,20 +152,23 @@ void dirty_keep(st_dirty *d, uint32_t mark) {
     if (d->nundo > mark) d->nundo = mark;
 }
 
-static bool changed(const dirty_entry *e) {
-    if (e->orig_present != e->cur_present) return true;
-    return e->cur_present && memcmp(e->orig, e->cur, 32) != 0;
-}
-
 bool dirty_fold(st_dirty *d, lattice_hasher *h, uint32_t mark, st_lattice *acc) {
     /* the view as of mark: later writes swapped out for the fold */
     for (uint32_t i = d->nundo; i-- > mark;) undo_swap(d, &d->undo[i]);
     bool ok = true;
     for (uint32_t i = 0; ok && i < d->n; i++) {
         const dirty_entry *e = &d->e[i];
-        if (!changed(e)) continue;
+        const dirty_val *c = &e->cur;
+        uint8_t seed[32];
+        if (c->present && c->raw)
+            ok = lattice_seed(h, entry_key(d, e), e->klen, c->b, c->len, NULL, 0, seed);
+        else if (c->present)
+            memcpy(seed, c->b, 32);
+        /* unchanged since the last fold: nothing to add */
+        if (!ok || (e->orig_present == c->present && (!c->present || !memcmp(e->orig, seed, 32))))
+            continue;
         if (e->orig_present) ok = lattice_add_seed(h, acc, e->orig, -1);
-        if (ok && e->cur_present) ok = lattice_add_seed(h, acc, e->cur, +1);
+        if (ok && c->present) ok = lattice_add_seed(h, acc, seed, +1);
     }
     for (uint32_t i = mark; i < d->nundo; i++) undo_swap(d, &d->undo[i]);
     return ok;

@@ -134,21 +134,34 @@ void rcache_sweep(st_rcache *c);
 
 /* ------------------------------------------------------------------ */
 /* Changed keys of a block (dirty.c): the root's accumulator is updated
- * once per key at a fold, from each key's value then (orig) and now
- * (cur), both as lattice seeds; writes in transactions log the cur they
- * replace so an abort can put it back. */
+ * once per key at a fold, from each key's value then (orig, as a lattice
+ * seed) and now (cur: the value itself when it is small, hashed into its
+ * seed at the fold, else its seed); writes in transactions log the cur
+ * they replace so an abort can put it back. */
+
+/* Values up to this many bytes are kept as they are until the fold: a
+ * key written by every transaction of a block (a token's sender balance)
+ * is then hashed once per block, not once per write. */
+#define DIRTY_RAW_MAX 64
+
+typedef struct dirty_val {
+    bool present;              /* false: no entry */
+    bool raw;                  /* b holds the value (len bytes), else its seed */
+    uint8_t len;
+    uint8_t b[DIRTY_RAW_MAX];
+} dirty_val;
 
 typedef struct dirty_entry {
     uint32_t key_off;          /* in st_dirty.keys */
     uint16_t klen;
-    bool orig_present, cur_present;   /* false: no entry (then seed zero) */
-    uint8_t orig[32], cur[32]; /* seeds (lattice_seed) */
+    bool orig_present;         /* false: no entry (then seed zero) */
+    uint8_t orig[32];          /* seed (lattice_seed) */
+    dirty_val cur;
 } dirty_entry;
 
 typedef struct dirty_undo {
     uint32_t entry;
-    bool present;
-    uint8_t seed[32];
+    dirty_val val;
 } dirty_undo;
 
 typedef struct st_dirty {
@@ -183,9 +196,9 @@ int64_t dirty_add(st_dirty *d, const uint8_t *k, size_t klen, bool present,
                   const uint8_t seed[32]);
 /* Room for one logged dirty_set; false: out of memory. */
 bool dirty_reserve_undo(st_dirty *d);
-/* Entry idx's value is now seed (present) or none; logged: its previous
- * one is saved for dirty_rollback (room reserved beforehand). */
-void dirty_set(st_dirty *d, uint32_t idx, bool logged, bool present, const uint8_t seed[32]);
+/* Entry idx's value is now v; logged: its previous one is saved for
+ * dirty_rollback (room reserved beforehand). */
+void dirty_set(st_dirty *d, uint32_t idx, bool logged, const dirty_val *v);
 /* Undoes the logged writes since mark (a transaction's abort); or
  * drops their log (its commit into the block, which never rolls back). */
 void dirty_rollback(st_dirty *d, uint32_t mark);

@@ -546,12 +546,22 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
     wvm_status st = st_writable(t);
     if (st) return st;
     int64_t idx = -1;
-    uint8_t seed[32];
+    dirty_val dv;
     /* a query keeps no root (no dirty): nothing to mix */
     if (t->dirty && keys_is_state(k->b, k->len)) {
         if ((st = track_write(t, k, &idx))) return st;
-        if (!lattice_seed(&t->env->writer, k->b, k->len, a, alen, b, blen, seed))
-            return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+        dv.present = true;
+        dv.raw = alen + blen <= DIRTY_RAW_MAX;
+        if (dv.raw) {
+            /* hashed at the fold (dirty.c) */
+            dv.len = (uint8_t)(alen + blen);
+            if (alen) memcpy(dv.b, a, alen);
+            if (blen) memcpy(dv.b + alen, b, blen);
+        } else {
+            dv.len = 32;
+            if (!lattice_seed(&t->env->writer, k->b, k->len, a, alen, b, blen, dv.b))
+                return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+        }
     }
     if (t->ov) {
         if (!overlay_put(t->ov, k->b, k->len, a, alen, b, blen, false, t->kind == ST_NESTED,
@@ -568,7 +578,7 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
         st_rcache *c = rcache_of(t, k);
         if (c) rcache_update(c, k->b, k->len, true, v.mv_data, v.mv_size);
     }
-    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, true, seed);
+    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, &dv);
     return WVM_OK;
 }
 
@@ -596,6 +606,9 @@ wvm_status st_del(st_txn *t, const st_key *k) {
         st_rcache *c = rcache_of(t, k);
         if (c) rcache_update(c, k->b, k->len, false, NULL, 0);
     }
-    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, false, NULL);
+    if (idx >= 0) {
+        dirty_val none = { .present = false };
+        dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, &none);
+    }
     return WVM_OK;
 }

@@ -309,41 +309,44 @@ static wvm_status receipt_kept(const wvm_block *b, uint32_t index, wvm_error_kin
     return WVM_OK;
 }
 
-/* chain_tx_end and chain_tx_end_kept (kept: events are the caller's). */
+/* chain_tx_end and chain_tx_end_kept (kept: events are the caller's).
+ * Message and result are copied before tx ends (they may point into its
+ * data): onto the stack when they fit, as a call's mostly do, sparing
+ * two allocations per transaction. */
 static wvm_status tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const char *message,
                          const char *result, uint64_t fuel, bool kept, const wvm_event *events,
                          uint32_t nevents, wvm_receipt **receipt) {
     if (receipt) *receipt = NULL;
-    char *msg = strdup(message ? message : "");
-    char *res = strdup(result && kind == WVM_KIND_NONE ? result : "null");
+    const char *m0 = message ? message : "", *r0 = result && kind == WVM_KIND_NONE ? result : "null";
+    size_t ml = strlen(m0), rl = strlen(r0);
+    char local[256], failed_msg[ST_ERRMSG_MAX];
+    char *mem = ml + rl + 2 <= sizeof local ? local : malloc(ml + rl + 2);
     uint32_t index = st_txn_index(tx);
-    if (!msg || !res) {
-        free(msg);
-        free(res);
+    if (!mem) {
         st_txn_abort(tx);
         b->failed = true;
         return block_fail(b, WVM_ERR_NOMEM, "out of memory storing a receipt");
     }
+    char *msg = mem, *res = mem + ml + 1;
+    memcpy(msg, m0, ml + 1);
+    memcpy(res, r0, rl + 1);
     if (kind == WVM_KIND_NONE) {
         wvm_status st = st_txn_commit(tx);
         if (st) {
-            free(msg);
-            free(res);
-            msg = strdup(st_txn_errmsg(tx));
-            res = strdup("null");
+            snprintf(failed_msg, sizeof failed_msg, "%s", st_txn_errmsg(tx));
+            msg = failed_msg;
+            res = "null";
             kind = WVM_KIND_STATE_ERROR;
             st_txn_abort(tx);
         }
     } else {
         st_txn_abort(tx);
     }
-    wvm_receipt r = { .height = b->height, .index = index, .kind = kind,
-                      .message = msg ? msg : "out of memory", .result = res ? res : "null",
-                      .fuel_used = fuel };
+    wvm_receipt r = { .height = b->height, .index = index, .kind = kind, .message = msg,
+                      .result = res, .fuel_used = fuel };
     wvm_status st = st_receipt_put(b->txn, &r);
     if (st) {
-        free(msg);
-        free(res);
+        if (mem != local) free(mem);
         b->failed = true;
         return block_fail(b, st, "cannot store the receipt of transaction %u: %s", index,
                           st_txn_errmsg(b->txn));
@@ -352,8 +355,7 @@ static wvm_status tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const ch
         st = kept ? receipt_kept(b, index, kind, r.message, r.result, fuel, events, nevents, receipt)
                   : st_receipt_get(b->txn, b->height, index, receipt);
         if (st) {
-            free(msg);
-            free(res);
+            if (mem != local) free(mem);
             b->failed = true;
             return block_fail(b, st, "cannot read back the receipt of transaction %u: %s", index,
                               kept ? "out of memory" : st_txn_errmsg(b->txn));
@@ -361,8 +363,7 @@ static wvm_status tx_end(wvm_block *b, st_txn *tx, wvm_error_kind kind, const ch
     }
     if (kind != WVM_KIND_NONE) block_fail(b, WVM_OK, "transaction %u failed: %s: %s", index,
                                           wvm_error_kind_str(kind), r.message);
-    free(msg);   /* r.message, used just above */
-    free(res);
+    if (mem != local) free(mem);   /* r.message, used just above */
     return WVM_OK;
 }
 

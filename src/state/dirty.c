@@ -8,8 +8,10 @@
  * (`orig`), plus the vector of its value now (`cur`).  Intermediate
  * values cancel out: a key written by every transaction of a block (a
  * token's sender balance) costs two ChaCha20 expansions per block, not
- * two per write.  Each write still hashes its new value (the 32-byte
- * seed of its vector, SHA-256), since the value itself is not kept.
+ * two per write.  Nor two hashes: a value of up to DIRTY_RAW_MAX bytes
+ * is kept as it is and hashed into its seed (SHA-256) at the fold; a
+ * bigger one is hashed at its write, so that the set holds 32 bytes for
+ * it, not the value.
  *
  * Aborts: a write inside a transaction logs the key's previous `cur`;
  * aborting the transaction restores them (dirty_rollback), as LMDB drops
@@ -24,28 +26,10 @@
 #include <string.h>
 #include "internal.h"
 
-/* A multiply-xorshift hash taking 8 bytes a step (keys are 21 to 289
- * bytes; a byte at a time showed in profiles).  Keys come from contracts,
- * but colliding ones gain an attacker nothing beyond a slower lookup in
- * their own block. */
-static uint64_t key_hash(const uint8_t *k, size_t n) {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, k + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    memcpy(&w, k + i, n - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ h >> 29;
-}
-
 void dirty_init(st_dirty *d) { memset(d, 0, sizeof *d); }
 
 void dirty_free(st_dirty *d) {
+    rcache_free(&d->reads);
     free(d->e);
     free(d->slots);
     free(d->keys);
@@ -60,7 +44,7 @@ static const uint8_t *entry_key(const st_dirty *d, const dirty_entry *e) {
 int64_t dirty_find(const st_dirty *d, const uint8_t *k, size_t klen) {
     if (!d->nslots) return -1;
     uint32_t mask = d->nslots - 1;
-    for (uint32_t i = (uint32_t)key_hash(k, klen) & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = (uint32_t)keys_hash(k, klen) & mask;; i = (i + 1) & mask) {
         uint32_t s = d->slots[i];
         if (!s) return -1;
         const dirty_entry *e = &d->e[s - 1];
@@ -72,7 +56,7 @@ int64_t dirty_find(const st_dirty *d, const uint8_t *k, size_t klen) {
 static void slot_place(st_dirty *d, uint32_t idx) {
     const dirty_entry *e = &d->e[idx];
     uint32_t mask = d->nslots - 1;
-    uint32_t i = (uint32_t)key_hash(entry_key(d, e), e->klen) & mask;
+    uint32_t i = (uint32_t)keys_hash(entry_key(d, e), e->klen) & mask;
     while (d->slots[i]) i = (i + 1) & mask;
     d->slots[i] = idx + 1;
 }
@@ -115,13 +99,14 @@ int64_t dirty_add(st_dirty *d, const uint8_t *k, size_t klen, bool present,
     e->klen = (uint16_t)klen;
     memcpy(d->keys + d->keys_len, k, klen);
     d->keys_len += klen;
-    e->orig_present = e->cur_present = present;
+    e->orig_present = e->cur.present = present;
+    e->cur.raw = false;
+    e->cur.len = 32;
     if (present) {
         memcpy(e->orig, seed, 32);
-        memcpy(e->cur, seed, 32);
+        memcpy(e->cur.b, seed, 32);
     } else {
         memset(e->orig, 0, 32);
-        memset(e->cur, 0, 32);
     }
     slot_place(d, idx);
     return idx;
@@ -137,18 +122,15 @@ bool dirty_reserve_undo(st_dirty *d) {
     return true;
 }
 
-void dirty_set(st_dirty *d, uint32_t idx, bool logged, bool present, const uint8_t seed[32]) {
+void dirty_set(st_dirty *d, uint32_t idx, bool logged, const dirty_val *v) {
     dirty_entry *e = &d->e[idx];
     if (logged) {
         /* room made by dirty_reserve_undo before the write */
         dirty_undo *u = &d->undo[d->nundo++];
         u->entry = idx;
-        u->present = e->cur_present;
-        memcpy(u->seed, e->cur, 32);
+        u->val = e->cur;
     }
-    e->cur_present = present;
-    if (present) memcpy(e->cur, seed, 32);
-    else memset(e->cur, 0, 32);
+    e->cur = *v;
 }
 
 /* Exchanges entry u->entry's cur with the undo record's.  Its own
@@ -157,13 +139,9 @@ void dirty_set(st_dirty *d, uint32_t idx, bool logged, bool present, const uint8
  * them back. */
 static void undo_swap(st_dirty *d, dirty_undo *u) {
     dirty_entry *e = &d->e[u->entry];
-    bool p = e->cur_present;
-    uint8_t s[32];
-    memcpy(s, e->cur, 32);
-    e->cur_present = u->present;
-    memcpy(e->cur, u->seed, 32);
-    u->present = p;
-    memcpy(u->seed, s, 32);
+    dirty_val v = e->cur;
+    e->cur = u->val;
+    u->val = v;
 }
 
 void dirty_rollback(st_dirty *d, uint32_t mark) {
@@ -174,20 +152,23 @@ void dirty_keep(st_dirty *d, uint32_t mark) {
     if (d->nundo > mark) d->nundo = mark;
 }
 
-static bool changed(const dirty_entry *e) {
-    if (e->orig_present != e->cur_present) return true;
-    return e->cur_present && memcmp(e->orig, e->cur, 32) != 0;
-}
-
 bool dirty_fold(st_dirty *d, lattice_hasher *h, uint32_t mark, st_lattice *acc) {
     /* the view as of mark: later writes swapped out for the fold */
     for (uint32_t i = d->nundo; i-- > mark;) undo_swap(d, &d->undo[i]);
     bool ok = true;
     for (uint32_t i = 0; ok && i < d->n; i++) {
         const dirty_entry *e = &d->e[i];
-        if (!changed(e)) continue;
+        const dirty_val *c = &e->cur;
+        uint8_t seed[32];
+        if (c->present && c->raw)
+            ok = lattice_seed(h, entry_key(d, e), e->klen, c->b, c->len, NULL, 0, seed);
+        else if (c->present)
+            memcpy(seed, c->b, 32);
+        /* unchanged since the last fold: nothing to add */
+        if (!ok || (e->orig_present == c->present && (!c->present || !memcmp(e->orig, seed, 32))))
+            continue;
         if (e->orig_present) ok = lattice_add_seed(h, acc, e->orig, -1);
-        if (ok && e->cur_present) ok = lattice_add_seed(h, acc, e->cur, +1);
+        if (ok && c->present) ok = lattice_add_seed(h, acc, seed, +1);
     }
     for (uint32_t i = mark; i < d->nundo; i++) undo_swap(d, &d->undo[i]);
     return ok;

@@ -110,9 +110,10 @@ wvm_status st_receipt_put(st_txn *block, const wvm_receipt *r) {
     keys_put_u64(head + 4, r->fuel_used);
     keys_put_u32(head + 12, (uint32_t)ml);
     keys_put_u32(mid, (uint32_t)rl);
-    /* Assembled in one buffer: st_put2 takes two parts. */
+    /* Assembled in one buffer (st_put2 takes two parts): on the stack
+     * when it fits, as a call's receipt mostly does. */
     size_t n = 16 + ml + 4 + rl;
-    uint8_t *buf = malloc(n);
+    uint8_t local[512], *buf = n <= sizeof local ? local : malloc(n);
     if (!buf) return st_fail(block, WVM_ERR_NOMEM, "out of memory");
     memcpy(buf, head, 16);
     memcpy(buf + 16, msg, ml);
@@ -121,7 +122,7 @@ wvm_status st_receipt_put(st_txn *block, const wvm_receipt *r) {
     st_key k;
     keys_receipt(&k, r->height, r->index);
     wvm_status st = st_put(block, &k, buf, n);
-    free(buf);
+    if (buf != local) free(buf);
     return st;
 }
 

@@ -56,6 +56,8 @@ void keys_block(st_key *k, uint64_t height);
 /* Whether an entry with this key is part of the state the root covers. */
 bool keys_is_state(const uint8_t *key, size_t len);
 
+/* A fast hash of key bytes for the in-memory tables (not consensus). */
+uint64_t keys_hash(const uint8_t *k, size_t n);
 void keys_put_u64(uint8_t *p, uint64_t v);
 void keys_put_u32(uint8_t *p, uint32_t v);
 uint64_t keys_get_u64(const uint8_t *p);
@@ -98,22 +100,68 @@ void lattice_store(const st_lattice *acc, uint8_t out[2 * LATTICE_LANES]);
 void lattice_load(st_lattice *acc, const uint8_t in[2 * LATTICE_LANES]);
 
 /* ------------------------------------------------------------------ */
+/* Reads of a block's LMDB transaction, cached (rcache.c).  Kept current
+ * by every write of that LMDB transaction (txn.c). */
+
+typedef struct rc_entry rc_entry;
+
+typedef struct st_rcache {
+    rc_entry *e;               /* RC_ENTRIES; NULL until the first put */
+    uint32_t n;
+    uint32_t *slots;           /* open addressing: entry index + 1, 0 empty */
+    uint8_t *mem;              /* keys and values, never moved */
+    uint32_t used;
+    bool full;                 /* a put found no room: empty at the next sweep */
+} st_rcache;
+
+void rcache_init(st_rcache *c);
+void rcache_free(st_rcache *c);
+/* 1: a value (*val, *len valid until the next rcache_sweep); 0: the
+ * key is absent; -1: not cached (ask LMDB). */
+int rcache_get(const st_rcache *c, const uint8_t *k, size_t klen, const uint8_t **val,
+               size_t *len);
+/* Caches what LMDB returned for k (not present: absent), when there is
+ * room; never moves a value given out before. */
+void rcache_put(st_rcache *c, const uint8_t *k, size_t klen, bool present, const void *val,
+                size_t vlen);
+/* k now has this value (not present: none) in LMDB: a cached entry
+ * follows. */
+void rcache_update(st_rcache *c, const uint8_t *k, size_t klen, bool present, const void *val,
+                   size_t vlen);
+/* At a write of the block, when no value given out is in use: empties
+ * a cache that ran out of room. */
+void rcache_sweep(st_rcache *c);
+
+/* ------------------------------------------------------------------ */
 /* Changed keys of a block (dirty.c): the root's accumulator is updated
- * once per key at a fold, from each key's value then (orig) and now
- * (cur), both as lattice seeds; writes in transactions log the cur they
- * replace so an abort can put it back. */
+ * once per key at a fold, from each key's value then (orig, as a lattice
+ * seed) and now (cur: the value itself when it is small, hashed into its
+ * seed at the fold, else its seed); writes in transactions log the cur
+ * they replace so an abort can put it back. */
+
+/* Values up to this many bytes are kept as they are until the fold: a
+ * key written by every transaction of a block (a token's sender balance)
+ * is then hashed once per block, not once per write. */
+#define DIRTY_RAW_MAX 64
+
+typedef struct dirty_val {
+    bool present;              /* false: no entry */
+    bool raw;                  /* b holds the value (len bytes), else its seed */
+    uint8_t len;
+    uint8_t b[DIRTY_RAW_MAX];
+} dirty_val;
 
 typedef struct dirty_entry {
     uint32_t key_off;          /* in st_dirty.keys */
     uint16_t klen;
-    bool orig_present, cur_present;   /* false: no entry (then seed zero) */
-    uint8_t orig[32], cur[32]; /* seeds (lattice_seed) */
+    bool orig_present;         /* false: no entry (then seed zero) */
+    uint8_t orig[32];          /* seed (lattice_seed) */
+    dirty_val cur;
 } dirty_entry;
 
 typedef struct dirty_undo {
     uint32_t entry;
-    bool present;
-    uint8_t seed[32];
+    dirty_val val;
 } dirty_undo;
 
 typedef struct st_dirty {
@@ -133,6 +181,9 @@ typedef struct st_dirty {
     bool obj_ok;
     wvm_object_id obj_id;
     uint8_t obj_rec[40];
+    /* The block's LMDB reads, cached: shared by its transactions like
+     * the rest of this struct, and like it gone with the block. */
+    st_rcache reads;
 } st_dirty;
 
 void dirty_init(st_dirty *d);
@@ -145,9 +196,9 @@ int64_t dirty_add(st_dirty *d, const uint8_t *k, size_t klen, bool present,
                   const uint8_t seed[32]);
 /* Room for one logged dirty_set; false: out of memory. */
 bool dirty_reserve_undo(st_dirty *d);
-/* Entry idx's value is now seed (present) or none; logged: its previous
- * one is saved for dirty_rollback (room reserved beforehand). */
-void dirty_set(st_dirty *d, uint32_t idx, bool logged, bool present, const uint8_t seed[32]);
+/* Entry idx's value is now v; logged: its previous one is saved for
+ * dirty_rollback (room reserved beforehand). */
+void dirty_set(st_dirty *d, uint32_t idx, bool logged, const dirty_val *v);
 /* Undoes the logged writes since mark (a transaction's abort); or
  * drops their log (its commit into the block, which never rolls back). */
 void dirty_rollback(st_dirty *d, uint32_t mark);
@@ -160,8 +211,9 @@ bool dirty_fold(st_dirty *d, lattice_hasher *h, uint32_t mark, st_lattice *acc);
 void dirty_clear(st_dirty *d);
 
 /* ------------------------------------------------------------------ */
-/* Overlay (overlay.c): a query's writes in memory, in key order, each a
- * value or a tombstone; with an undo log for its nested transactions. */
+/* Overlay (overlay.c): a query's or a block transaction's writes in
+ * memory, in key order, each a value or a tombstone; with an undo log for
+ * its nested transactions. */
 
 typedef struct ov_entry ov_entry;
 
@@ -181,6 +233,8 @@ typedef struct ov_view {
 
 void overlay_init(overlay *o);
 void overlay_free(overlay *o);        /* the entries; o itself is the caller's */
+/* Forgets every entry and undo record, keeping the arrays for reuse. */
+void overlay_clear(overlay *o);
 /* 1: a value (*val, *len valid until the next write); 0: a tombstone;
  * -1: the overlay does not have the key (ask LMDB). */
 int overlay_get(const overlay *o, const uint8_t *k, size_t klen, const uint8_t **val, size_t *len);
@@ -202,7 +256,7 @@ void overlay_rollback(overlay *o, size_t mark);
 /* Handles */
 
 #define ST_SCHEMA_VERSION 1
-#define ST_MSG 512
+#define ST_MSG ST_ERRMSG_MAX
 #define ST_READERS_KEPT 16
 
 struct st_env {
@@ -239,10 +293,20 @@ struct st_txn {
     st_dirty *dirty;           /* the block's changed keys, shared by its
                                   transactions; NULL in reads and queries */
     uint32_t dirty_mark;       /* ST_TX, ST_NESTED: dirty->nundo at begin */
-    overlay *ov;               /* a query's writes (shared with its nested
-                                  txns); NULL: writes go to LMDB */
+    overlay *ov;               /* a query's writes, or a block transaction's
+                                  (shared with its nested txns); NULL:
+                                  writes go to LMDB */
+    overlay *tx_ov;            /* ST_BLOCK: the overlay its transactions
+                                  write into, one at a time, kept for reuse */
     size_t undo_mark;          /* ST_NESTED in a query: overlay_mark at begin */
     bool owns_mdb;             /* mdb is this txn's (a query's nested share it) */
+    /* ST_BLOCK: its LMDB transaction's write cursors, one per family of
+     * keys written in order (fields, events, the events' index,
+     * receipts; the rest share the last), kept open across its
+     * transactions: LMDB skips the walk from the root when a key falls
+     * inside the page its cursor is on, which each family's next key
+     * mostly does.  NULL until first used; closed before its end. */
+    MDB_cursor *wc[5];
     /* The two big members last: a block's transactions do not clear
      * them (txn_new).  msg starts empty. */
     char msg[ST_MSG];

@@ -1,6 +1,8 @@
 /*
  * overlay.c -- a query's writes, kept in memory in key order, on top of
- * an LMDB read snapshot (docs/state.md "Queries").
+ * an LMDB read snapshot (docs/state.md "Queries"); and a block's
+ * transaction's writes, on top of the block's LMDB transaction, until
+ * its commit applies them (txn.c).
  *
  * A sorted array of entries, each a key with a value or a tombstone (the
  * key is deleted whatever the snapshot holds).  Queries write little, so
@@ -30,10 +32,15 @@ struct ov_entry {
 
 void overlay_init(overlay *o) { memset(o, 0, sizeof *o); }
 
-void overlay_free(overlay *o) {
-    if (!o) return;
+void overlay_clear(overlay *o) {
     for (size_t i = 0; i < o->n; i++) free(o->e[i]);
     for (size_t i = 0; i < o->nundo; i++) free(o->undo[i]);
+    o->n = o->nundo = 0;
+}
+
+void overlay_free(overlay *o) {
+    if (!o) return;
+    overlay_clear(o);
     free(o->e);
     free(o->undo);
     memset(o, 0, sizeof *o);

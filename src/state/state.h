@@ -67,7 +67,9 @@ void st_close(st_env *env);
 uint64_t st_last_height(st_env *env);
 void st_last_root(st_env *env, wvm_hash *root);
 
-/* Transactions.  Message of the last failure on t: st_txn_errmsg. */
+/* Transactions.  Message of the last failure on t: st_txn_errmsg, at
+ * most ST_ERRMSG_MAX bytes with its NUL. */
+#define ST_ERRMSG_MAX 512
 wvm_status st_read_begin(st_env *env, st_txn **out);
 /* A query: a top-level transaction as if of the block after the
  * snapshot's last one (st_txn_height: its height + 1; st_txn_time: its

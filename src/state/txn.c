@@ -3,18 +3,22 @@
  * transactions) and the raw get/put/delete every other file uses, which
  * keep the lattice accumulator current.
  *
- * Each st_txn wraps one LMDB transaction; a nested one is an LMDB child
- * transaction, so an abort at any depth costs LMDB's discard of its dirty
- * pages and, for the root, the roll-back of the changed keys' seeds it
- * logged (dirty.c): the accumulator itself is the block's, brought up to
- * date from the changed keys when the root is asked for (st_txn_acc) and
- * at the block's commit.
+ * A block is one LMDB write transaction.  Its transactions and their
+ * nested ones are not LMDB child transactions: they write into an
+ * overlay in memory (overlay.c) on top of the block's LMDB transaction,
+ * which the reads and walks here consult first, and a transaction's
+ * commit applies it to the block in key order.  A child LMDB transaction
+ * cost more than the writes of a token transfer (its begin allocates
+ * LMDB's page lists, each page it touches is copied, its commit merges
+ * the lists back).  An abort at any depth drops its overlay writes and
+ * rolls back the changed keys' seeds it logged (dirty.c): the
+ * accumulator itself is the block's, brought up to date from the changed
+ * keys when the root is asked for (st_txn_acc) and at the block's commit.
  *
- * A query (st_query_begin) is the exception: it holds an LMDB read
- * snapshot, so it never waits for the writer nor makes it wait, and its
- * writes, its nested transactions' included, go to an overlay in memory
- * (overlay.c) that the raw get/put/delete here and every walk
- * (cursor.c) consult before LMDB.  It is never committed.
+ * A query (st_query_begin) works the same way on an LMDB read snapshot,
+ * so it never waits for the writer nor makes it wait: its writes, its
+ * nested transactions' included, go to an overlay that is never
+ * applied.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -202,17 +206,24 @@ wvm_status st_txn_begin(st_txn *parent, st_txn **out) {
     st_txn *t = txn_new(parent->env, parent->kind == ST_BLOCK ? ST_TX : ST_NESTED, parent->dirty != NULL);
     if (!t) return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
     if (parent->ov) {
-        /* a query's: the same snapshot and overlay, undone to here on abort */
+        /* nested in a query or a block's transaction: the same LMDB
+         * transaction and overlay, undone to here on abort */
         t->mdb = parent->mdb;
         t->owns_mdb = false;
         t->ov = parent->ov;
         t->undo_mark = overlay_mark(t->ov);
     } else {
-        int rc = mdb_txn_begin(parent->env->mdb, parent->mdb, 0, &t->mdb);
-        if (rc) {
-            free(t);
-            return st_mdb_fail(parent, rc, "nested transaction");
+        /* a block's transaction: the block's overlay, empty */
+        if (!parent->tx_ov) {
+            if (!(parent->tx_ov = malloc(sizeof *parent->tx_ov))) {
+                free(t);
+                return st_fail(parent, WVM_ERR_NOMEM, "out of memory");
+            }
+            overlay_init(parent->tx_ov);
         }
+        t->mdb = parent->mdb;
+        t->owns_mdb = false;
+        t->ov = parent->tx_ov;
     }
     t->parent = parent;
     t->height = parent->height;
@@ -264,6 +275,83 @@ static void block_dirty_free(st_txn *t) {
     if (t->dirty) dirty_free(t->dirty);
     free(t->dirty);
     t->dirty = NULL;
+    overlay_free(t->tx_ov);
+    free(t->tx_ov);
+    t->tx_ov = NULL;
+}
+
+/* Block b's write cursor for key k (st_txn.wc), opened when first
+ * needed; 0 or an LMDB code. */
+static int block_cursor(st_txn *b, const uint8_t *k, size_t klen, MDB_cursor **out) {
+    int i = 4;
+    if (klen) {
+        switch (k[0]) {
+        case KEY_FIELD: i = 0; break;
+        case KEY_EVENT: i = 1; break;
+        case KEY_EVENT_BY_CONTRACT: i = 2; break;
+        case KEY_RECEIPT: i = 3; break;
+        default: break;
+        }
+    }
+    if (!b->wc[i]) {
+        int rc = mdb_cursor_open(b->mdb, b->env->dbi, &b->wc[i]);
+        if (rc) {
+            b->wc[i] = NULL;
+            return rc;
+        }
+    }
+    *out = b->wc[i];
+    return 0;
+}
+
+/* Before block b's LMDB transaction ends. */
+static void block_cursors_close(st_txn *b) {
+    for (int i = 0; i < 5; i++) {
+        if (b->wc[i]) mdb_cursor_close(b->wc[i]);
+        b->wc[i] = NULL;
+    }
+}
+
+/* Writes k = val (MDB_RESERVE in flags: val->mv_size bytes to fill at
+ * val->mv_data) in block b's LMDB transaction. */
+static int block_put(st_txn *b, const uint8_t *k, size_t klen, MDB_val *val, unsigned flags) {
+    MDB_cursor *mc;
+    int rc = block_cursor(b, k, klen, &mc);
+    MDB_val key = { klen, (void *)k };
+    return rc ? rc : mdb_cursor_put(mc, &key, val, flags);
+}
+
+/* Deletes k in block b's LMDB transaction; MDB_NOTFOUND when absent. */
+static int block_del(st_txn *b, const uint8_t *k, size_t klen) {
+    MDB_cursor *mc;
+    int rc = block_cursor(b, k, klen, &mc);
+    MDB_val key = { klen, (void *)k }, val;
+    if (!rc) rc = mdb_cursor_get(mc, &key, &val, MDB_SET);
+    return rc ? rc : mdb_cursor_del(mc, 0);
+}
+
+/* A block's transaction's commit: its overlay's writes into the block's
+ * LMDB transaction, in key order.  A failure leaves the block's LMDB
+ * transaction unusable (LMDB's rule for a failed write), so the block is
+ * marked failed too. */
+static wvm_status apply(st_txn *t) {
+    st_txn *b = t->parent;
+    st_rcache *c = &t->dirty->reads;
+    rcache_sweep(c);   /* t ends: the values it was given are done with */
+    int rc = 0;
+    ov_view v;
+    for (size_t i = 0; !rc && overlay_at(t->ov, i, &v); i++) {
+        if (keys_is_state(v.key, v.klen)) rcache_update(c, v.key, v.klen, !v.del, v.val, v.vlen);
+        MDB_val val = { v.vlen, (void *)v.val };
+        if (!v.del) rc = block_put(b, v.key, v.klen, &val, 0);
+        else if ((rc = block_del(b, v.key, v.klen)) == MDB_NOTFOUND)
+            rc = 0;   /* written and deleted in the transaction: never in LMDB */
+    }
+    overlay_clear(t->ov);
+    if (!rc) return WVM_OK;
+    t->failed = b->failed = true;
+    st_mdb_fail(b, rc, "transaction commit");
+    return st_mdb_fail(t, rc, "transaction commit");
 }
 
 /* The block at the root of t's chain. */
@@ -313,12 +401,17 @@ wvm_status st_txn_commit(st_txn *t) {
             return st;
         }
     }
-    /* a query's nested txn: its overlay writes simply stay */
+    if (t->kind == ST_TX) {
+        wvm_status st = apply(t);
+        if (st) return st;
+    }
+    /* a nested txn: its overlay writes simply stay, now its parent's */
+    if (t->kind == ST_BLOCK) block_cursors_close(t);
     int rc = t->owns_mdb ? mdb_txn_commit(t->mdb) : 0;
     t->mdb = NULL;   /* LMDB freed it, committed or not */
     if (rc) {
         t->failed = true;
-        return st_mdb_fail(t, rc, t->kind == ST_BLOCK ? "block commit" : "transaction commit");
+        return st_mdb_fail(t, rc, "block commit");
     }
     st_txn *p = t->parent;
     if (p) {
@@ -339,11 +432,15 @@ void st_txn_abort(st_txn *t) {
     if (t->kind == ST_QUERY) {
         overlay_free(t->ov);
         free(t->ov);
+    } else if (t->kind == ST_TX) {
+        overlay_clear(t->ov);   /* the block's, kept for its next transaction */
     } else if (t->ov) {
         overlay_rollback(t->ov, t->undo_mark);
     } else if (t->kind == ST_BLOCK) {
+        block_cursors_close(t);
         block_dirty_free(t);
-    } else if (t->dirty) {
+    }
+    if (t->kind != ST_BLOCK && t->dirty) {
         dirty_rollback(t->dirty, t->dirty_mark);
         t->dirty->obj_ok = false;   /* it may hold what t wrote */
     }
@@ -365,13 +462,37 @@ wvm_status st_writable(st_txn *t) {
     return WVM_OK;
 }
 
+/* The block's read cache for key k, or NULL: only state keys are cached
+ * (history is written once and hardly read back in the block), so the
+ * writes of events and receipts need not look for theirs. */
+static st_rcache *rcache_of(st_txn *t, const st_key *k) {
+    return t->dirty && keys_is_state(k->b, k->len) ? &t->dirty->reads : NULL;
+}
+
+/* mdb_get of k in t's LMDB transaction; in a block's, through the
+ * block's read cache. */
+static int lmdb_get(st_txn *t, const st_key *k, MDB_val *v) {
+    st_rcache *c = rcache_of(t, k);
+    if (c) {
+        const uint8_t *cv;
+        size_t cn;
+        int in = rcache_get(c, k->b, k->len, &cv, &cn);
+        if (in == 1) *v = (MDB_val){ cn, (void *)cv };
+        if (in >= 0) return in ? 0 : MDB_NOTFOUND;
+    }
+    MDB_val key = { k->len, (void *)k->b };
+    int rc = mdb_get(t->mdb, t->env->dbi, &key, v);
+    if (c && (!rc || rc == MDB_NOTFOUND)) rcache_put(c, k->b, k->len, !rc, v->mv_data, v->mv_size);
+    return rc;
+}
+
 wvm_status st_get(st_txn *t, const st_key *k, const uint8_t **val, size_t *len) {
     if (t->ov) {
         int in = overlay_get(t->ov, k->b, k->len, val, len);
         if (in >= 0) return in ? WVM_OK : WVM_ERR_NOT_FOUND;
     }
-    MDB_val key = { k->len, (void *)k->b }, v;
-    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+    MDB_val v;
+    int rc = lmdb_get(t, k, &v);
     if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
     if (rc) return st_mdb_fail(t, rc, "read");
     *val = v.mv_data;
@@ -400,8 +521,8 @@ static wvm_status track(st_txn *t, const st_key *k, int64_t *idx) {
     if (k->b[0] == KEY_OBJECT) t->dirty->obj_ok = false;
     *idx = dirty_find(t->dirty, k->b, k->len);
     if (*idx >= 0) return WVM_OK;
-    MDB_val key = { k->len, (void *)k->b }, v;
-    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
+    MDB_val v;
+    int rc = lmdb_get(t, k, &v);
     if (rc && rc != MDB_NOTFOUND) return st_mdb_fail(t, rc, "read");
     uint8_t seed[32];
     if (!rc && !lattice_seed(&t->env->writer, k->b, k->len, v.mv_data, v.mv_size, NULL, 0, seed))
@@ -424,26 +545,40 @@ wvm_status st_put2(st_txn *t, const st_key *k, const void *a, size_t alen, const
                    size_t blen) {
     wvm_status st = st_writable(t);
     if (st) return st;
+    int64_t idx = -1;
+    dirty_val dv;
+    /* a query keeps no root (no dirty): nothing to mix */
+    if (t->dirty && keys_is_state(k->b, k->len)) {
+        if ((st = track_write(t, k, &idx))) return st;
+        dv.present = true;
+        dv.raw = alen + blen <= DIRTY_RAW_MAX;
+        if (dv.raw) {
+            /* hashed at the fold (dirty.c) */
+            dv.len = (uint8_t)(alen + blen);
+            if (alen) memcpy(dv.b, a, alen);
+            if (blen) memcpy(dv.b + alen, b, blen);
+        } else {
+            dv.len = 32;
+            if (!lattice_seed(&t->env->writer, k->b, k->len, a, alen, b, blen, dv.b))
+                return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
+        }
+    }
     if (t->ov) {
-        /* a query keeps no root: nothing to mix */
         if (!overlay_put(t->ov, k->b, k->len, a, alen, b, blen, false, t->kind == ST_NESTED,
                          t->undo_mark))
-            return st_fail(t, WVM_ERR_NOMEM, "out of memory for a query's write");
-        return WVM_OK;
+            return st_fail(t, WVM_ERR_NOMEM, t->dirty ? "out of memory for a transaction's write"
+                                                      : "out of memory for a query's write");
+    } else {
+        MDB_val v = { alen + blen, NULL };
+        int rc = block_put(t, k->b, k->len, &v, MDB_RESERVE);
+        if (rc) return write_failed(t, rc);
+        if (alen) memcpy(v.mv_data, a, alen);
+        if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
+        if (t->dirty) rcache_sweep(&t->dirty->reads);
+        st_rcache *c = rcache_of(t, k);
+        if (c) rcache_update(c, k->b, k->len, true, v.mv_data, v.mv_size);
     }
-    int64_t idx = -1;
-    uint8_t seed[32];
-    if (keys_is_state(k->b, k->len)) {
-        if ((st = track_write(t, k, &idx))) return st;
-        if (!lattice_seed(&t->env->writer, k->b, k->len, a, alen, b, blen, seed))
-            return st_fail(t, WVM_ERR_NOMEM, "out of memory hashing the root");
-    }
-    MDB_val key = { k->len, (void *)k->b }, v = { alen + blen, NULL };
-    int rc = mdb_put(t->mdb, t->env->dbi, &key, &v, MDB_RESERVE);
-    if (rc) return write_failed(t, rc);
-    if (alen) memcpy(v.mv_data, a, alen);
-    if (blen) memcpy((uint8_t *)v.mv_data + alen, b, blen);
-    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, true, seed);
+    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, &dv);
     return WVM_OK;
 }
 
@@ -454,23 +589,26 @@ wvm_status st_put(st_txn *t, const st_key *k, const void *val, size_t len) {
 wvm_status st_del(st_txn *t, const st_key *k) {
     wvm_status st = st_writable(t);
     if (st) return st;
+    const uint8_t *v;
+    size_t n;
+    if ((st = st_get(t, k, &v, &n))) return st;
+    int64_t idx = -1;
+    if (t->dirty && keys_is_state(k->b, k->len) && (st = track_write(t, k, &idx))) return st;
     if (t->ov) {
-        const uint8_t *v;
-        size_t n;
-        if ((st = st_get(t, k, &v, &n))) return st;
         if (!overlay_put(t->ov, k->b, k->len, NULL, 0, NULL, 0, true, t->kind == ST_NESTED,
                          t->undo_mark))
-            return st_fail(t, WVM_ERR_NOMEM, "out of memory for a query's write");
-        return WVM_OK;
+            return st_fail(t, WVM_ERR_NOMEM, t->dirty ? "out of memory for a transaction's write"
+                                                      : "out of memory for a query's write");
+    } else {
+        int rc = block_del(t, k->b, k->len);
+        if (rc) return write_failed(t, rc);
+        if (t->dirty) rcache_sweep(&t->dirty->reads);
+        st_rcache *c = rcache_of(t, k);
+        if (c) rcache_update(c, k->b, k->len, false, NULL, 0);
     }
-    MDB_val key = { k->len, (void *)k->b }, v;
-    int rc = mdb_get(t->mdb, t->env->dbi, &key, &v);
-    if (rc == MDB_NOTFOUND) return WVM_ERR_NOT_FOUND;
-    if (rc) return st_mdb_fail(t, rc, "read");
-    int64_t idx = -1;
-    if (keys_is_state(k->b, k->len) && (st = track_write(t, k, &idx))) return st;
-    rc = mdb_del(t->mdb, t->env->dbi, &key, NULL);
-    if (rc) return write_failed(t, rc);
-    if (idx >= 0) dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, false, NULL);
+    if (idx >= 0) {
+        dirty_val none = { .present = false };
+        dirty_set(t->dirty, (uint32_t)idx, t->kind != ST_BLOCK, &none);
+    }
     return WVM_OK;
 }

@@ -429,7 +429,7 @@ static void *query_loop(void *p) {
  * (what contention -- shared cache lines, spinning -- inflates) and the
  * voluntary context switches (a thread blocking on a lock). */
 static void bench_scaling(wvm_chain *c, wvm_address k, const char *fn, const char *what) {
-    enum { NT = 4000 };
+    enum { NT = 40000 };
     double one = 0, two = 0, cpu1 = 1e9, cpu2 = 1e9;
     long waits = 0;
     for (int rep = 0; rep < 3; rep++) {

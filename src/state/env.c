@@ -186,7 +186,10 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
             return open_fail(err, "%s: read-only state directory: %s", dir, strerror(errno));
     }
 
-    st_env *e = calloc(1, sizeof *e);
+    /* aligned: its reader shards are on cache lines of their own */
+    size_t size = (sizeof(st_env) + 63) / 64 * 64;
+    st_env *e = aligned_alloc(64, size);
+    if (e) memset(e, 0, size);
     if (!e) {
         open_fail(err, "out of memory");
         return WVM_ERR_NOMEM;
@@ -229,7 +232,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
         free(e);
         return open_fail(err, "%s: cannot open the store: %s", dir, mdb_strerror(rc));
     }
-    pthread_mutex_init(&e->readers_mu, NULL);
+    for (int i = 0; i < ST_READER_SHARDS; i++) pthread_mutex_init(&e->readers[i].mu, NULL);
     if (fresh && !o->read_only) {
         wvm_status st = init_schema(e, err);
         if (st) {
@@ -243,8 +246,10 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
 
 void st_close(st_env *env) {
     if (!env) return;
-    for (uint32_t i = 0; i < env->nreaders; i++) mdb_txn_abort(env->readers[i]);
-    pthread_mutex_destroy(&env->readers_mu);
+    for (int i = 0; i < ST_READER_SHARDS; i++) {
+        for (uint32_t k = 0; k < env->readers[i].n; k++) mdb_txn_abort(env->readers[i].kept[k]);
+        pthread_mutex_destroy(&env->readers[i].mu);
+    }
     mdb_env_close(env->mdb);
     lattice_hasher_free(&env->writer);
     free(env);

@@ -257,19 +257,28 @@ void overlay_rollback(overlay *o, size_t mark);
 
 #define ST_SCHEMA_VERSION 1
 #define ST_MSG ST_ERRMSG_MAX
-#define ST_READERS_KEPT 16
+#define ST_READERS_KEPT 4     /* per shard */
+#define ST_READER_SHARDS 8
+
+/* Read transactions kept reset for the next snapshot (mdb_txn_renew is
+ * far cheaper than a begin, which takes LMDB's reader-table lock and
+ * allocates); MDB_NOTLS lets any thread renew any of them.  Kept in
+ * shards, a thread always using the same one (its lock, its
+ * transactions), on cache lines of their own: with one shared list,
+ * queries on two threads handed each other the lock's line and the
+ * transactions' on every query. */
+typedef struct st_readers {
+    _Alignas(64) pthread_mutex_t mu;
+    MDB_txn *kept[ST_READERS_KEPT];
+    uint32_t n;
+} st_readers;
 
 struct st_env {
     MDB_env *mdb;
     MDB_dbi dbi;
     bool no_sync, read_only;
     lattice_hasher writer;     /* used only inside the write transaction */
-    /* Read transactions kept reset for the next snapshot (mdb_txn_renew
-     * is far cheaper than a begin, which takes LMDB's reader-table lock
-     * and allocates); MDB_NOTLS lets any thread renew any of them. */
-    pthread_mutex_t readers_mu;
-    MDB_txn *readers[ST_READERS_KEPT];
-    uint32_t nreaders;
+    st_readers readers[ST_READER_SHARDS];
     char dir[4096];
 };
 

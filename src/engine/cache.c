@@ -15,11 +15,15 @@
  * validate, translate) runs outside it, with the key's entry in the map
  * in state LOADING so that other callers of the same key wait on the
  * condition variable instead of translating again, while callers of
- * other keys go on.  Entries are reference-counted: an entry evicted
- * while a call uses its module is unlinked at once and freed at its last
- * release, so eviction never waits for calls.
+ * other keys go on.  Entries are reference-counted, the map holding
+ * one reference of its own: an entry evicted while a call uses its
+ * module is unlinked at once and freed at its last release, so eviction
+ * never waits for calls.  A release takes no lock (an atomic decrement;
+ * whoever takes the count to 0 frees the entry, which nothing can reach
+ * by then), so a call takes the mutex once, for its lookup.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +35,7 @@ struct cache_entry {
     cache_key key;
     int state;
     bool pinned, in_map;
-    uint32_t refs;
+    _Atomic uint32_t refs;     /* holders, plus 1 while in the map */
     wvm_module *module;
     uint64_t bytes;
     uint32_t flags;
@@ -132,11 +136,19 @@ static void map_grow(cache *c) {
     free(old);
 }
 
+/* Drops a reference; the last frees the entry. */
+static void unref(cache_entry *e) {
+    if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1) entry_free(e);
+}
+
+static void ref(cache_entry *e) { atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed); }
+
 static void map_insert(cache *c, cache_entry *e) {
     size_t s = key_slot(c, &e->key);
     e->hnext = c->buckets[s];
     c->buckets[s] = e;
     e->in_map = true;
+    ref(e);
     c->nmap++;
     map_grow(c);
 }
@@ -200,7 +212,7 @@ static void map_remove(cache *c, cache_entry *e) {
         c->st.bytes -= e->bytes;
         if (e->pinned) c->st.pinned--;
     }
-    if (!e->refs) entry_free(e);
+    unref(e);   /* the map's */
 }
 
 static bool over_bounds(const cache *c) {
@@ -225,9 +237,7 @@ static void evict(cache *c) {
     }
 }
 
-static void release_locked(cache_entry *e) {
-    if (--e->refs == 0 && !e->in_map) entry_free(e);
-}
+static void release_locked(cache_entry *e) { unref(e); }
 
 wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, void *user,
                          cache_entry **out, char *msg, size_t cap) {
@@ -237,7 +247,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
     if (e && e->state == E_READY) {
         c->st.hits++;
         if (!e->prot || c->prot.mru != e) lru_hit(c, e);
-        e->refs++;
+        ref(e);
         pthread_mutex_unlock(&c->mu);
         *out = e;
         return WVM_KIND_NONE;
@@ -246,7 +256,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
     if (e && e->state == E_LOADING) {
         /* single flight: share the load under way */
         c->st.waits++;
-        e->refs++;
+        ref(e);
         while (e->state == E_LOADING) pthread_cond_wait(&c->done, &c->mu);
         wvm_error_kind k = WVM_KIND_NONE;
         if (e->state == E_READY) {
@@ -269,7 +279,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
         map_insert(c, e);
     }
     e->state = E_LOADING;
-    e->refs++;
+    ref(e);
     pthread_mutex_unlock(&c->mu);
 
     cache_loaded ld = { NULL, 0, 0, NULL, NULL };
@@ -305,10 +315,8 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
 }
 
 void cache_release(cache *c, cache_entry *e) {
-    if (!e) return;
-    pthread_mutex_lock(&c->mu);
-    release_locked(e);
-    pthread_mutex_unlock(&c->mu);
+    (void)c;
+    if (e) unref(e);
 }
 
 const wvm_module *cache_entry_module(const cache_entry *e) { return e->module; }

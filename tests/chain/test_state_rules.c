@@ -5,24 +5,11 @@
  * transactions.
  */
 #include "chaintest.h"
-#include "state/state.h"
+#include "statetest.h"
 
 static bool fn(void *user, const char *name, size_t len);
 static bool cnt(void *u, const wvm_event *e);
 static bool names_of(void *u, const wvm_event *e);
-
-static st_env *fresh(const char *name) {
-    const char *dir = ct_dir(name);
-    st_env *env = NULL;
-    char *err = NULL;
-    st_options o = { .no_sync = true };
-    if (!dir || st_open(dir, &o, &env, &err)) {
-        printf("open: %s\n", err ? err : "?");
-        free(err);
-        return NULL;
-    }
-    return env;
-}
 
 static bool same_root(st_txn *a, const wvm_hash *h) {
     wvm_hash r;

@@ -9,57 +9,7 @@
  * and whose root is the recomputed one.
  */
 #include "chaintest.h"
-#include "state/state.h"
-
-static st_env *fresh(const char *name) {
-    const char *dir = ct_dir(name);
-    st_env *env = NULL;
-    char *err = NULL;
-    st_options o = { .no_sync = true };
-    if (!dir || st_open(dir, &o, &env, &err)) {
-        printf("open: %s\n", err ? err : "?");
-        free(err);
-        return NULL;
-    }
-    return env;
-}
-
-typedef struct lister { st_txn *t; const wvm_object_id *id; char buf[4096]; bool bad; } lister;
-
-static bool list_one(void *user, const char *name, size_t len) {
-    lister *l = user;
-    const uint8_t *v;
-    size_t n;
-    if (st_field_get(l->t, l->id, name, len, &v, &n)) {
-        l->bad = true;
-        return false;
-    }
-    size_t at = strlen(l->buf);
-    snprintf(l->buf + at, sizeof l->buf - at, "%.*s=%.*s,", (int)len, name, (int)n, (const char *)v);
-    return true;
-}
-
-/* "name=value," for every field of id, in listing order. */
-static const char *fields(lister *l, st_txn *t, const wvm_object_id *id) {
-    l->t = t;
-    l->id = id;
-    l->buf[0] = 0;
-    l->bad = false;
-    wvm_status st = st_field_list(t, id, NULL, 0, UINT32_MAX, list_one, l);
-    if (st || l->bad) snprintf(l->buf, sizeof l->buf, "(status %d%s)", st, l->bad ? ", unreadable" : "");
-    return l->buf;
-}
-
-static wvm_status set(st_txn *t, const wvm_object_id *id, const wvm_address *o, const char *name,
-                      const char *v) {
-    return st_field_set(t, id, o, NULL, name, strlen(name), (const uint8_t *)v, strlen(v));
-}
-
-static bool count_event(void *u, const wvm_event *e) {
-    (void)e;
-    (*(int *)u)++;
-    return true;
-}
+#include "statetest.h"
 
 static int events_of(st_txn *t, uint64_t height, const wvm_address *contract) {
     int n = 0;

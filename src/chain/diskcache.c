@@ -29,10 +29,13 @@
  * the wasm's size is not read (a damaged size, or not ours). */
 #define MAX_BLOB_RATIO 64
 
-static void file_name(const wvm_chain *c, const wvm_hash *code, char *out, size_t cap) {
+/* False when the name does not fit (then the module is not cached). */
+static bool file_name(const wvm_chain *c, const wvm_hash *code, char *out, size_t cap) {
     char hh[67];
     wvm_hash_hex(code, hh);
-    snprintf(out, cap, "%s/%s-%016llx.xlat", c->translation_dir, hh + 2, (unsigned long long)c->cost_hash);
+    int n = snprintf(out, cap, "%s/%s-%016llx.xlat", c->translation_dir, hh + 2,
+                     (unsigned long long)c->cost_hash);
+    return n > 0 && (size_t)n < cap;
 }
 
 /* The file's bytes (malloc'd), or NULL when there is none that fits. */
@@ -91,9 +94,9 @@ static bool write_blob(const char *path, const wvm_module *m) {
 wvm_status chain_module_load(wvm_chain *c, const wvm_hash *code, const uint8_t *wasm, size_t len,
                              wvm_module **out, bool *from_disk) {
     *from_disk = false;
-    if (!c->translation_dir) return wvm_module_new(c->engine, wasm, len, out);
     char path[PATH_MAX];
-    file_name(c, code, path, sizeof path);
+    if (!c->translation_dir || !file_name(c, code, path, sizeof path))
+        return wvm_module_new(c->engine, wasm, len, out);
     size_t blob_len = 0;
     uint8_t *blob = read_blob(path, (uint64_t)len * MAX_BLOB_RATIO + 4096, &blob_len);
     wvm_translation_use use;

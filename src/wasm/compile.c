@@ -149,11 +149,11 @@ static void emit_mov(comp *c, uint16_t dst, uint16_t src) {
     uint32_t len = c->mov_n <= 2 ? 2 : 3; /* cells of the instruction at mov_at */
     if (c->mov_at != NONE && c->mov_at + len == c->n && c->label_n != c->n && c->mov_n < 4) {
         static const int grown[] = { 0, OP_MOV2, OP_MOV3, OP_MOV4 };
-        cell *ops = &c->code[c->mov_at + 1];
+        uint32_t ops = c->mov_at + 1;
         cell_set_op(c, c->mov_at, grown[c->mov_n]);
-        if (c->mov_n == 1) ops[0].u |= PACK4(0, 0, dst, src);
+        if (c->mov_n == 1) cell_set_u(c, ops, c->code[ops].u | PACK4(0, 0, dst, src));
         else if (c->mov_n == 2) compile_emit_u(c, PACK4(dst, src, 0, 0));
-        else ops[1].u |= PACK4(0, 0, dst, src);
+        else cell_set_u(c, ops + 1, c->code[ops + 1].u | PACK4(0, 0, dst, src));
         c->mov_n++;
         c->fold_at = NONE;
         return;
@@ -320,7 +320,7 @@ static void patch(comp *c, uint32_t at, uint32_t base, bool hi, uint32_t target)
     if (target == c->n) c->label_n = c->n;
     int64_t off = (int64_t)target - (int64_t)base;
     if (hi) cell_set_u(c, at, (c->code[at].u & 0xffffffffu) | (uint64_t)(uint32_t)(int32_t)off << 32);
-    else c->code[at].i = off;
+    else cell_set_u(c, at, (uint64_t)off);
 }
 
 /* Points the block's forward branches here; true if there were any. */
@@ -1639,10 +1639,9 @@ static const cell *publish(compiled_func *cf, xlat *x, const wvm_allocator *a) {
     return expect;
 }
 
-/* Translates defined function `defined` of mod into *x, with each
- * cell's kind in *kinds when kinds is not NULL. */
-static wvm_status translate_one(const wvm_module *mod, uint32_t defined, xlat **x, uint8_t **kinds,
-                                char *err, size_t errcap) {
+/* compile.h; kinds may be NULL (compile_lazy: none kept). */
+wvm_status compile_func_kinds(const wvm_module *mod, uint32_t defined, xlat **x, uint8_t **kinds,
+                              char *err, size_t errcap) {
     /* the module is only read, and a function's code only changed by publish() */
     comp c0 = { .e = mod->engine, .m = (wasm_module *)&mod->m, .labels = interp_labels(), .err = err,
                 .errcap = errcap, .start = mod->m.bytes };
@@ -1672,15 +1671,10 @@ wvm_status compile_lazy(compiled_func *cf, const cell **code, char *err, size_t 
     if (*code != cf->stub) return WVM_OK;
     const wvm_module *mod = cf->owner;
     xlat *x;
-    wvm_status st = translate_one(mod, cf->defined, &x, NULL, err, errcap);
+    wvm_status st = compile_func_kinds(mod, cf->defined, &x, NULL, err, errcap);
     if (st) return st;
     *code = publish(cf, x, mod->m.alloc);
     return WVM_OK;
-}
-
-wvm_status compile_func_kinds(const wvm_module *mod, uint32_t defined, xlat **tr, uint8_t **kinds,
-                              char *err, size_t errcap) {
-    return translate_one(mod, defined, tr, kinds, err, errcap);
 }
 
 wvm_status compile_all(const wvm_module *mod, char *err, size_t errcap) {

@@ -139,8 +139,9 @@ bool fuse_add_and(comp *c, int imm_op, vsval va, vsval vb);
 bool fuse_not(comp *c, int op, vsval v);
 
 /* Translates defined function `defined` of mod, as compile_lazy would,
- * into *tr with each cell's CELL_* in *kinds (both allocated with mod's
- * allocator, the caller's).  WVM_OK, or an error with a message in err. */
+ * into *tr with each cell's CELL_* in *kinds unless kinds is NULL (both
+ * allocated with mod's allocator, the caller's).  WVM_OK, or an error
+ * with a message in err. */
 wvm_status compile_func_kinds(const wvm_module *mod, uint32_t defined, xlat **tr, uint8_t **kinds,
                               char *err, size_t errcap);
 /* Validates mod's decoded module (module-level checks only: not the

@@ -22,6 +22,16 @@ static inline st_env *fresh(const char *name) {
     return env;
 }
 
+/* Block 1 begun in env (*b), a transaction in it (*t), and in that an
+ * object *id owned by o; false if any step fails. */
+static inline bool block_with_object(st_env *env, const wvm_address *o, st_txn **b, st_txn **t,
+                                     wvm_object_id *id) {
+    if (st_block_begin(env, 1, 10, b)) return false;
+    if (st_txn_begin(*b, t)) return false;
+    st_object_next_id(*t, id);
+    return st_object_create(*t, id, o, o) == WVM_OK;
+}
+
 /* "name=value," for every field of id, in listing order. */
 typedef struct lister { st_txn *t; const wvm_object_id *id; char buf[4096]; bool bad; } lister;
 

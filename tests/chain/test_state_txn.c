@@ -35,10 +35,7 @@ TEST(state_block_txn_sees_own_writes) {
     wvm_address o = ct_addr(1);
     wvm_object_id id;
     st_txn *b, *t, *n;
-    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
-    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
-    st_object_next_id(t, &id);
-    REQUIRE(st_object_create(t, &id, &o, &o) == WVM_OK);
+    REQUIRE(block_with_object(env, &o, &b, &t, &id));
     CHECK_EQ_INT(set(t, &id, &o, "c", "3"), WVM_OK);
     CHECK_EQ_INT(set(t, &id, &o, "a", "1"), WVM_OK);
     CHECK_EQ_INT(set(t, &id, &o, "gone", "x"), WVM_OK);
@@ -90,10 +87,7 @@ TEST(state_block_txn_abort_drops_all) {
     wvm_address o = ct_addr(1);
     wvm_object_id id;
     st_txn *b, *t;
-    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
-    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
-    st_object_next_id(t, &id);
-    REQUIRE(st_object_create(t, &id, &o, &o) == WVM_OK);
+    REQUIRE(block_with_object(env, &o, &b, &t, &id));
     CHECK_EQ_INT(set(t, &id, &o, "a", "1"), WVM_OK);
     REQUIRE(st_txn_commit(t) == WVM_OK);
     wvm_hash before;
@@ -144,10 +138,7 @@ TEST(state_block_txn_out_of_memory) {
     wvm_address o = ct_addr(1);
     wvm_object_id id;
     st_txn *b, *t;
-    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
-    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
-    st_object_next_id(t, &id);
-    REQUIRE(st_object_create(t, &id, &o, &o) == WVM_OK);
+    REQUIRE(block_with_object(env, &o, &b, &t, &id));
     CHECK_EQ_INT(set(t, &id, &o, "a", "1"), WVM_OK);
     REQUIRE(st_txn_commit(t) == WVM_OK);
     REQUIRE(st_txn_commit(b) == WVM_OK);
@@ -217,10 +208,7 @@ TEST(state_block_read_cache_coherent) {
     wvm_address o = ct_addr(1);
     wvm_object_id id;
     st_txn *b, *t;
-    REQUIRE(st_block_begin(env, 1, 10, &b) == WVM_OK);
-    REQUIRE(st_txn_begin(b, &t) == WVM_OK);
-    st_object_next_id(t, &id);
-    REQUIRE(st_object_create(t, &id, &o, &o) == WVM_OK);
+    REQUIRE(block_with_object(env, &o, &b, &t, &id));
     REQUIRE(st_txn_commit(t) == WVM_OK);
     enum { NK = 8 };
     int model[NK];                    /* -1: no field */

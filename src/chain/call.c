@@ -75,7 +75,8 @@ typedef struct call_ctx {
      * store was chosen (unit_take): held already, its error kept */
     bool top_looked;
     wvm_contract_info top_info;  /* the contract record read there */
-    cache_entry *top_ce;
+    cache_entry *top_ce;         /* given to the front at call_done */
+    bool top_borrowed;           /* top_ce came from the thread's front */
     wvm_error_kind top_kind;
     char top_msg[256];
     call_unit *unit;           /* the top frame's pooled unit, or NULL */
@@ -418,8 +419,10 @@ typedef struct call_result {
     char *result;              /* malloc'd or NULL */
     uint64_t fuel_used;
     call_held held;            /* released by call_done */
-    call_unit *unit;           /* the top frame's pooled unit: back to pool */
-    pool *pool;                /* by call_done */
+    cache_entry *top_ce;       /* the top frame's module, held or borrowed */
+    bool top_borrowed;         /* (front_take): back to the front by call_done */
+    call_unit *unit;           /* the top frame's pooled unit: back to the */
+    pool *pool;                /* front or the pool by call_done */
     char *folded;              /* args->profile: malloc'd, NULL if none */
 } call_result;
 
@@ -432,9 +435,13 @@ static void call_done(wvm_chain *c, host_tx *tx, call_result *r) {
          * per-call settings back to their defaults */
         bool keep = u->inst && !u->dirty && wvm_instance_reset(u->inst) == WVM_OK;
         if (keep) wvm_store_set_timeout(u->hs.store, 0);
-        if (!keep || !pool_put(r->pool, u)) chain_unit_free(u);
+        else chain_unit_free(u);
+        if (!keep) u = NULL;
         r->unit = NULL;
     }
+    if (r->top_ce) front_done(c->front, r->top_ce, r->top_borrowed, r->pool, u);
+    else if (u) pool_give(r->pool, u);
+    r->top_ce = NULL;
     for (uint32_t i = 0; i < r->held.n; i++) cache_release(c->modules, r->held.e[i]);
     free(r->held.e);
     memset(&r->held, 0, sizeof r->held);
@@ -475,13 +482,22 @@ static call_unit *unit_take(wvm_chain *c, st_txn *txn, const wvm_call_args *args
                             call_result *r) {
     if (st_contract_get(txn, &args->contract, &cx->top_info, NULL, NULL)) return NULL;
     cx->top_looked = true;
-    cx->top_kind = chain_module_get(c, txn, &cx->top_info.code_hash, &cx->top_ce, cx->top_msg,
-                                    sizeof cx->top_msg);
-    if (cx->top_kind != WVM_KIND_NONE) return NULL;
-    hold(cx, cx->top_ce);
+    cache_key key = { cx->top_info.code_hash, c->cost_hash };
+    void *unit;
+    if ((cx->top_ce = front_take(c->front, &key, &unit))) {
+        cx->top_borrowed = true;
+    } else {
+        cx->top_kind = chain_module_get(c, txn, &cx->top_info.code_hash, &cx->top_ce, cx->top_msg,
+                                        sizeof cx->top_msg);
+        if (cx->top_kind != WVM_KIND_NONE) return NULL;
+    }
     pool *p = ((chain_module_aux *)cache_entry_aux(cx->top_ce))->pool;
+    /* call_done gives the module back to the front */
+    r->top_ce = cx->top_ce;
+    r->top_borrowed = cx->top_borrowed;
+    r->pool = p;
     if (!p) return NULL;
-    call_unit *u = pool_take(p);
+    call_unit *u = unit ? unit : pool_take(p);
     if (u && u->init_fuel >= cx->fuel_limit) {
         pool_untake(p, u);
         return NULL;
@@ -493,7 +509,6 @@ static call_unit *unit_take(wvm_chain *c, st_txn *txn, const wvm_call_args *args
             return NULL;
         }
     }
-    r->pool = p;
     r->unit = u;
     return u;
 }
@@ -519,7 +534,7 @@ static wvm_status call_exec(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     cx.held = &r->held;
     /* the pool only where reuse cannot show: a profile or a trace would
      * see _initialize run or not */
-    if (c->pool_max && !args->profile && !args->trace) cx.unit = unit_take(c, txn, args, &cx, r);
+    if (!args->profile && !args->trace) cx.unit = unit_take(c, txn, args, &cx, r);
     wvm_status st = WVM_OK;
     if (cx.unit) host_tx_use(tx, &cx.unit->hs);
     else if ((st = host_tx_init(tx, c->engine))) return st;

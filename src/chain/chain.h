@@ -31,6 +31,7 @@ struct wvm_chain {
     uint32_t max_code_bytes;     /* decompressed wasm */
     pthread_key_t msg_key;       /* this thread's last message (char *) */
     cache *modules;              /* translated modules (src/engine/cache.c) */
+    front *front;                /* each thread's recent modules (src/engine/front.c) */
     uint64_t cost_hash;          /* of the engine's cost table: cache keys */
     metrics metrics;             /* src/engine/metrics.c */
     uint32_t pool_max;           /* idle instances per module; 0: no pool */

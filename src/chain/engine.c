@@ -25,10 +25,14 @@ wvm_status chain_engine_new(wvm_chain *c, const wvm_chain_config *cfg) {
         cc.max_entries = cfg->cache_max_entries == UINT32_MAX ? 0 : cfg->cache_max_entries;
     c->pool_max = cfg->no_pool ? 0 : cfg->pool_max_idle ? cfg->pool_max_idle : CHAIN_POOL_IDLE;
     c->cost_hash = wvm_cost_table_hash(wvm_engine_costs(c->engine));
-    return cache_new(&cc, &c->modules);
+    wvm_status st = cache_new(&cc, &c->modules);
+    if (!st && (st = front_new(c->modules, &c->metrics, &c->front))) chain_engine_free(c);
+    return st;
 }
 
 void chain_engine_free(wvm_chain *c) {
+    front_free(c->front);          /* its references first */
+    c->front = NULL;
     cache_free(c->modules);
     c->modules = NULL;
 }

@@ -35,6 +35,7 @@ struct cache_entry {
     cache_key key;
     int state;
     bool pinned, in_map;
+    _Atomic bool gone;         /* out of the map for good (front.c looks) */
     _Atomic uint32_t refs;     /* holders, plus 1 while in the map */
     wvm_module *module;
     uint64_t bytes;
@@ -205,6 +206,7 @@ static void map_remove(cache *c, cache_entry *e) {
     *p = e->hnext;
     e->hnext = NULL;
     e->in_map = false;
+    atomic_store_explicit(&e->gone, true, memory_order_relaxed);
     c->nmap--;
     if (e->state == E_READY) {
         lru_unlink(c, e);
@@ -321,6 +323,17 @@ void cache_release(cache *c, cache_entry *e) {
 
 const wvm_module *cache_entry_module(const cache_entry *e) { return e->module; }
 uint32_t cache_entry_flags(const cache_entry *e) { return e->flags; }
+const cache_key *cache_entry_key(const cache_entry *e) { return &e->key; }
+
+bool cache_entry_gone(const cache_entry *e) {
+    return atomic_load_explicit(&e->gone, memory_order_relaxed);
+}
+
+void cache_touch(cache *c, cache_entry *e) {
+    pthread_mutex_lock(&c->mu);
+    if (e->in_map && e->state == E_READY && (!e->prot || c->prot.mru != e)) lru_hit(c, e);
+    pthread_mutex_unlock(&c->mu);
+}
 void *cache_entry_aux(const cache_entry *e) { return e->aux; }
 
 wvm_status cache_pin(cache *c, const cache_key *key, bool pinned) {

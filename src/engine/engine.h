@@ -77,6 +77,13 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
 void cache_release(cache *c, cache_entry *e);
 
 const wvm_module *cache_entry_module(const cache_entry *e);
+const cache_key *cache_entry_key(const cache_entry *e);
+/* Whether e was taken out of the cache (evicted, or its load failed);
+ * a held entry stays valid all the same. */
+bool cache_entry_gone(const cache_entry *e);
+/* Tells the LRU that held entry e was used (a hit that took no lookup:
+ * front.c); nothing when e is gone. */
+void cache_touch(cache *c, cache_entry *e);
 uint32_t cache_entry_flags(const cache_entry *e);
 void *cache_entry_aux(const cache_entry *e);
 
@@ -105,6 +112,32 @@ void *pool_take(pool *p);
 bool pool_put(pool *p, void *u);
 /* Gives back a unit taken but not used: not counted as a hit. */
 void pool_untake(pool *p, void *u);
+/* Puts u back idle, or frees it when the pool is full. */
+void pool_give(pool *p, void *u);
+/* Counts hits and idle units of p kept elsewhere (front.c). */
+void pool_count(pool *p, int hits, int idle);
+
+/* ------------------------------------------------------------------ */
+/* Thread fronts (front.c): each thread's last few modules, held, with
+ * an idle unit of each, reached without any lock another thread takes.
+ * A call of the top frame takes its module (and unit) from its thread's
+ * front when there, and gives them back with front_done in any case. */
+
+typedef struct front front;
+
+/* WVM_OK or WVM_ERR_NOMEM. */
+wvm_status front_new(cache *c, metrics *m, front **out);
+/* Drops every thread's front: before cache_free, with no call running. */
+void front_free(front *f);
+/* The entry of key if the calling thread's front holds it (and the
+ * cache has not dropped it), borrowed until front_done, with *unit an
+ * idle unit of its pool, now the caller's, or NULL.  NULL: not there. */
+cache_entry *front_take(front *f, const cache_key *key, void **unit);
+/* The end of a call of e: unit (NULL: none) is idle again.  borrowed: e
+ * came from front_take; otherwise the caller's reference of e passes to
+ * the front, which keeps e in place of its least recent module.  p is
+ * e's pool (NULL: none), where a unit the front cannot keep goes. */
+void front_done(front *f, cache_entry *e, bool borrowed, pool *p, void *unit);
 
 /* ------------------------------------------------------------------ */
 /* Metrics (metrics.c): counters and histograms, updated with atomic
@@ -130,6 +163,7 @@ typedef struct metrics_shard {
     _Atomic uint64_t errors[METRICS_KINDS];
     _Atomic uint64_t pool_hits, pool_misses;
     _Atomic uint64_t pool_idle;  /* this shard's puts minus takes (mod 2^64) */
+    _Atomic uint64_t front_hits; /* cache hits served by a thread's front */
     metrics_hist call_ns;
 } metrics_shard;
 

@@ -78,7 +78,7 @@ void *pool_take(pool *p) {
 
 void pool_untake(pool *p, void *u) {
     atomic_fetch_sub_explicit(&metrics_mine(p->m)->pool_hits, 1, memory_order_relaxed);
-    if (!pool_put(p, u)) p->free_unit(u);
+    pool_give(p, u);
 }
 
 bool pool_put(pool *p, void *u) {
@@ -91,4 +91,14 @@ bool pool_put(pool *p, void *u) {
     pthread_mutex_unlock(&p->mu);
     if (ok) atomic_fetch_add_explicit(&metrics_mine(p->m)->pool_idle, 1, memory_order_relaxed);
     return ok;
+}
+
+void pool_give(pool *p, void *u) {
+    if (!pool_put(p, u)) p->free_unit(u);
+}
+
+void pool_count(pool *p, int hits, int idle) {
+    metrics_shard *s = metrics_mine(p->m);
+    if (hits) atomic_fetch_add_explicit(&s->pool_hits, (uint64_t)(int64_t)hits, memory_order_relaxed);
+    if (idle) atomic_fetch_add_explicit(&s->pool_idle, (uint64_t)(int64_t)idle, memory_order_relaxed);
 }

@@ -148,6 +148,14 @@ static wvm_status init_schema(st_env *e, char **err) {
     return WVM_OK;
 }
 
+/* perthread drop: a thread's kept read transactions. */
+static void drop_kept(void *user, void *data) {
+    (void)user;
+    st_kept *k = data;
+    for (uint32_t i = 0; i < k->n; i++) mdb_txn_abort(k->kept[i]);
+    k->n = 0;
+}
+
 wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **err) {
     st_options def = { 0 };
     if (!o) o = &def;
@@ -186,10 +194,11 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
             return open_fail(err, "%s: read-only state directory: %s", dir, strerror(errno));
     }
 
-    /* aligned: its reader shards are on cache lines of their own */
-    size_t size = (sizeof(st_env) + 63) / 64 * 64;
-    st_env *e = aligned_alloc(64, size);
-    if (e) memset(e, 0, size);
+    st_env *e = calloc(1, sizeof *e);
+    if (e && !(e->readers = perthread_new(sizeof(st_kept), drop_kept, NULL))) {
+        free(e);
+        e = NULL;
+    }
     if (!e) {
         open_fail(err, "out of memory");
         return WVM_ERR_NOMEM;
@@ -198,6 +207,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     e->no_sync = o->no_sync;
     e->read_only = o->read_only;
     if (!lattice_hasher_init(&e->writer)) {
+        perthread_free(e->readers);
         free(e);
         open_fail(err, "cannot set up libcrypto's SHA-256 and ChaCha20");
         return WVM_ERR_NOMEM;
@@ -205,6 +215,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     int rc = mdb_env_create(&e->mdb);
     if (rc) {
         lattice_hasher_free(&e->writer);
+        perthread_free(e->readers);
         free(e);
         return open_fail(err, "%s: cannot create an LMDB environment: %s", dir, mdb_strerror(rc));
     }
@@ -215,6 +226,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     if (rc) {
         mdb_env_close(e->mdb);
         lattice_hasher_free(&e->writer);
+        perthread_free(e->readers);
         free(e);
         if (rc == EACCES || rc == EROFS || rc == EPERM)
             return open_fail(err, "%s: read-only state directory: %s", dir, mdb_strerror(rc));
@@ -229,10 +241,10 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     if (rc) {
         mdb_env_close(e->mdb);
         lattice_hasher_free(&e->writer);
+        perthread_free(e->readers);
         free(e);
         return open_fail(err, "%s: cannot open the store: %s", dir, mdb_strerror(rc));
     }
-    for (int i = 0; i < ST_READER_SHARDS; i++) pthread_mutex_init(&e->readers[i].mu, NULL);
     if (fresh && !o->read_only) {
         wvm_status st = init_schema(e, err);
         if (st) {
@@ -246,10 +258,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
 
 void st_close(st_env *env) {
     if (!env) return;
-    for (int i = 0; i < ST_READER_SHARDS; i++) {
-        for (uint32_t k = 0; k < env->readers[i].n; k++) mdb_txn_abort(env->readers[i].kept[k]);
-        pthread_mutex_destroy(&env->readers[i].mu);
-    }
+    perthread_free(env->readers);  /* their transactions before the env */
     mdb_env_close(env->mdb);
     lattice_hasher_free(&env->writer);
     free(env);

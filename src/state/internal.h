@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include <pthread.h>
 #include "state.h"
+#include "util/perthread.h"
 
 /* ------------------------------------------------------------------ */
 /* Keys (keys.c).  One byte of prefix, then fixed-width fields, numbers
@@ -257,28 +258,25 @@ void overlay_rollback(overlay *o, size_t mark);
 
 #define ST_SCHEMA_VERSION 1
 #define ST_MSG ST_ERRMSG_MAX
-#define ST_READERS_KEPT 4     /* per shard */
-#define ST_READER_SHARDS 8
+#define ST_READERS_KEPT 2     /* per thread: a query, and a read beside it */
 
 /* Read transactions kept reset for the next snapshot (mdb_txn_renew is
  * far cheaper than a begin, which takes LMDB's reader-table lock and
- * allocates); MDB_NOTLS lets any thread renew any of them.  Kept in
- * shards, a thread always using the same one (its lock, its
- * transactions), on cache lines of their own: with one shared list,
- * queries on two threads handed each other the lock's line and the
- * transactions' on every query. */
-typedef struct st_readers {
-    _Alignas(64) pthread_mutex_t mu;
+ * allocates), each thread keeping its own (util/perthread.h): no lock,
+ * no line another core writes.  MDB_NOTLS lets the thread that drops
+ * them (an exiting one, or st_close's) abort them.  A thread exiting
+ * gives its reader slots back; 2 a thread against LMDB's 256 slots. */
+typedef struct st_kept {
     MDB_txn *kept[ST_READERS_KEPT];
     uint32_t n;
-} st_readers;
+} st_kept;
 
 struct st_env {
     MDB_env *mdb;
     MDB_dbi dbi;
     bool no_sync, read_only;
     lattice_hasher writer;     /* used only inside the write transaction */
-    st_readers readers[ST_READER_SHARDS];
+    perthread *readers;        /* st_kept */
     char dir[4096];
 };
 

@@ -24,7 +24,6 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -93,21 +92,10 @@ static st_txn *txn_new(st_env *env, enum st_kind kind, bool in_block) {
     return t;
 }
 
-/* The calling thread's shard of env's kept readers. */
-static st_readers *my_readers(st_env *env) {
-    static _Atomic unsigned next;
-    static _Thread_local unsigned mine = UINT32_MAX;
-    if (mine == UINT32_MAX) mine = atomic_fetch_add_explicit(&next, 1, memory_order_relaxed) % ST_READER_SHARDS;
-    return &env->readers[mine];
-}
-
 int st_reader_get(st_env *env, MDB_txn **out) {
-    MDB_txn *txn = NULL;
-    st_readers *r = my_readers(env);
-    pthread_mutex_lock(&r->mu);
-    if (r->n) txn = r->kept[--r->n];
-    pthread_mutex_unlock(&r->mu);
-    if (txn) {
+    st_kept *k = perthread_get(env->readers);
+    if (k && k->n) {
+        MDB_txn *txn = k->kept[--k->n];
         if (!mdb_txn_renew(txn)) {
             *out = txn;
             return 0;
@@ -118,13 +106,13 @@ int st_reader_get(st_env *env, MDB_txn **out) {
 }
 
 void st_reader_put(st_env *env, MDB_txn *txn) {
-    mdb_txn_reset(txn);
-    st_readers *r = my_readers(env);
-    pthread_mutex_lock(&r->mu);
-    bool kept = r->n < ST_READERS_KEPT;
-    if (kept) r->kept[r->n++] = txn;
-    pthread_mutex_unlock(&r->mu);
-    if (!kept) mdb_txn_abort(txn);
+    st_kept *k = perthread_get(env->readers);
+    if (k && k->n < ST_READERS_KEPT) {
+        mdb_txn_reset(txn);
+        k->kept[k->n++] = txn;
+    } else {
+        mdb_txn_abort(txn);
+    }
 }
 
 wvm_status st_read_begin(st_env *env, st_txn **out) {

@@ -114,6 +114,8 @@ bool pool_put(pool *p, void *u);
 void pool_untake(pool *p, void *u);
 /* Puts u back idle, or frees it when the pool is full. */
 void pool_give(pool *p, void *u);
+/* Frees u, a unit of p's. */
+void pool_discard(pool *p, void *u);
 /* Counts hits and idle units of p kept elsewhere (front.c). */
 void pool_count(pool *p, int hits, int idle);
 

@@ -97,6 +97,8 @@ void pool_give(pool *p, void *u) {
     if (!pool_put(p, u)) p->free_unit(u);
 }
 
+void pool_discard(pool *p, void *u) { p->free_unit(u); }
+
 void pool_count(pool *p, int hits, int idle) {
     metrics_shard *s = metrics_mine(p->m);
     if (hits) atomic_fetch_add_explicit(&s->pool_hits, (uint64_t)(int64_t)hits, memory_order_relaxed);

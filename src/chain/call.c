@@ -214,13 +214,16 @@ static bool frame_instance(host_tx *tx, host_frame *f, const call_module *cm, bo
     wvm_instance *inst = NULL;
     if (top && cm->has_start) wvm_store_set_fuel(tx->store, cx->fuel_left);
     uint64_t t0 = metrics_now();
+    tx->initializing = true;
     wvm_status st = wvm_instance_new(tx->store, m, ext, n, &inst);
     metrics_observe(&cx->chain->metrics.instantiate_ns, metrics_now() - t0);
     atomic_fetch_add_explicit(&cx->chain->metrics.instantiations, 1, memory_order_relaxed);
     if (top && cm->has_start) cx->fuel_left = wvm_store_fuel_remaining(tx->store);
     free(ext);
     if (st) {
-        if (st == WVM_TRAP_OUT_OF_FUEL || st == WVM_TRAP_TIMEOUT || st == WVM_TRAP_CANCELLED)
+        tx->initializing = false;
+        if (st == WVM_TRAP_OUT_OF_FUEL || st == WVM_TRAP_TIMEOUT || st == WVM_TRAP_CANCELLED ||
+            (st == WVM_TRAP_HOST && f->reason != WVM_KIND_NONE))
             trap_outcome(tx, f, "the start function", st, out);
         else
             fail(out, WVM_KIND_INSTANCE_CREATION_FAILED,
@@ -231,9 +234,11 @@ static bool frame_instance(host_tx *tx, host_frame *f, const call_module *cm, bo
     *instp = inst;
     wvm_func *fi = NULL;
     if (wvm_instance_func(inst, "_initialize", &fi) == WVM_OK) {
-        if ((st = guest_call(tx, top, fi, NULL, 0, NULL, 0)))
-            return trap_outcome(tx, f, "_initialize", st, out), false;
+        st = guest_call(tx, top, fi, NULL, 0, NULL, 0);
+        tx->initializing = false;
+        if (st) return trap_outcome(tx, f, "_initialize", st, out), false;
     }
+    tx->initializing = false;
     call_unit *u = top ? cx->unit : NULL;
     if (u && !u->dirty) {
         /* a pool miss: this state is what the unit goes back to */

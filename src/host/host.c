@@ -30,14 +30,34 @@ static const import_def imports[HOST_NIMPORTS] = {
       { WVM_I32, WVM_I32, WVM_I32, WVM_I32, WVM_I32 }, { WVM_I32 } },
 };
 
+/* Every import runs through here.  A start function or _initialize may
+ * not reach the host: a pooled instance keeps the state they left and
+ * charges their fuel without running them again (docs/engine.md, "How
+ * reuse stays deterministic"), which is exact only if that state
+ * depends on the code alone -- not on the block, the sender, the
+ * contract's objects or what an earlier frame left in the buffer. */
+static wvm_status import_gate(wvm_caller *c, void *user, const wvm_val *args, wvm_val *res) {
+    host_import_ref *r = user;
+    host_tx *tx = r->hs->tx;
+    if (tx->initializing) {
+        char addr[43];
+        wvm_address_hex(&host_top(tx)->contract, addr);
+        return host_fail(c, tx, WVM_KIND_INSTANCE_CREATION_FAILED,
+                         "contract %s called %s while it initializes: a start function or "
+                         "_initialize may not call the host", addr, imports[r->i].name);
+    }
+    return imports[r->i].fn(c, r->hs, args, res);
+}
+
 wvm_status host_store_init(host_store *hs, wvm_engine *e) {
     memset(hs, 0, sizeof *hs);
     wvm_status st = wvm_store_new(e, &hs->store);
     if (st) return st;
-    for (int i = 0; i < HOST_NIMPORTS; i++) {
+    for (uint32_t i = 0; i < HOST_NIMPORTS; i++) {
         wvm_functype t = { imports[i].nparams, imports[i].nresults, imports[i].params,
                            imports[i].results };
-        if ((st = wvm_func_new_host(hs->store, &t, imports[i].fn, hs, &hs->imports[i]))) {
+        hs->refs[i] = (host_import_ref){ hs, i };
+        if ((st = wvm_func_new_host(hs->store, &t, import_gate, &hs->refs[i], &hs->imports[i]))) {
             host_store_free(hs);
             return st;
         }

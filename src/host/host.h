@@ -122,9 +122,19 @@ typedef struct host_trace {
  * pointer is the host_store, and they act on whichever host_tx uses it
  * now (tx): so one store can serve one transaction after another (the
  * instance pool, call.c), each transaction re-pointing tx. */
-typedef struct host_store {
+typedef struct host_store host_store;
+
+/* The user pointer of import i of a store: it reaches the import's own
+ * function through host.c's gate (import_gate). */
+typedef struct host_import_ref {
+    host_store *hs;
+    uint32_t i;
+} host_import_ref;
+
+struct host_store {
     wvm_store *store;
     wvm_func *imports[HOST_NIMPORTS];
+    host_import_ref refs[HOST_NIMPORTS];
     host_tx *tx;               /* the transaction using it; NULL: none */
     /* the default object of the contract last asked for: a pooled store
      * serves one contract call after another, so this saves the
@@ -132,7 +142,7 @@ typedef struct host_store {
     bool has_default;
     wvm_address default_of;
     wvm_object_id default_id;
-} host_store;
+};
 
 /* Makes hs's store in engine e and its host functions.  WVM_OK or
  * WVM_ERR_NOMEM (hs then holds nothing). */
@@ -161,6 +171,9 @@ struct host_tx {
     host_run_fn run;
     void *run_user;            /* for `run` */
     uint32_t depth;            /* frames in use */
+    /* a frame's start function or _initialize runs: the host refuses
+     * every import (host.c, import_gate) */
+    bool initializing;
     /* frames[0, frames_used) have been set up (host_frame_push), the
      * rest are untouched memory: a transaction clears and frees only the
      * frames it reached, not all WVM_MAX_CALL_DEPTH (26 KiB) */

@@ -192,3 +192,36 @@ TEST(engine_pool_same_as_fresh) {
     wvm_chain_close(c[0]);
     wvm_chain_close(c[1]);
 }
+
+/* A start function or _initialize may not call the host: what they
+ * leave is reused by the pool without running them again, so it must
+ * not depend on the block (init_host reads the height) or the caller
+ * (start_host asks for the sender).  Both fail at every call, pooled or
+ * not, with the same receipt. */
+TEST(engine_pool_init_host) {
+    const char *names[2] = { "init_host", "start_host" };
+    for (int n = 0; n < 2; n++) {
+        size_t len;
+        unsigned char *code = ct_wasm(names[n], &len);
+        REQUIRE(code);
+        char on_dir[64], off_dir[64];
+        snprintf(on_dir, sizeof on_dir, "pool_%s_on", names[n]);
+        snprintf(off_dir, sizeof off_dir, "pool_%s_off", names[n]);
+        wvm_chain *on = pool_chain(on_dir, true, 0), *off = pool_chain(off_dir, false, 0);
+        REQUIRE(on && off);
+        wvm_address kon = deploy_code(on, code, len, NULL), koff = deploy_code(off, code, len, NULL);
+        free(code);
+        for (int i = 0; i < 3; i++) {
+            wvm_receipt *a = pcall(on, kon, "Go", NULL, 0), *b = pcall(off, koff, "Go", NULL, 0);
+            REQUIRE(a && b);
+            CHECK_EQ_INT(a->kind, WVM_KIND_INSTANCE_CREATION_FAILED);
+            CHECK(strstr(a->message, "while it initializes") != NULL);
+            CHECK(strstr(a->message, n ? "call_host_set" : "get_block_height") != NULL);
+            CHECK(same_receipt(a, b));
+            wvm_receipt_free(a);
+            wvm_receipt_free(b);
+        }
+        wvm_chain_close(on);
+        wvm_chain_close(off);
+    }
+}

@@ -586,6 +586,38 @@ static void bench_chain(const char *build, const char *dir) {
            (double)t[NQ / 2] / 1000);
     free(t);
 
+    /* cross-contract calls: dapp -> logic -> ledger, each a callee */
+    {
+        wvm_address logic = deploy(c, build, "logic", NULL);
+        char hex[43], init[128], params[400];
+        wvm_address_hex(&logic, hex);
+        snprintf(init, sizeof init, "{\"logic\":\"%s\"}", hex);
+        wvm_address ledger = deploy(c, build, "ledger", init);
+        wvm_address dapp = deploy(c, build, "dapp", NULL);
+        char lh[43];
+        wvm_address_hex(&ledger, lh);
+        snprintf(params, sizeof params,
+                 "{\"logic\":\"%s\",\"ledger\":\"%s\",\"to\":\"0x%040x\",\"amount\":5}", hex, lh, 7u);
+        t = malloc(NQ * sizeof *t);
+        a.contract = dapp;
+        a.function = "Reward";
+        a.params = params;
+        int failed_q = 0;
+        for (int i = 0; i < NQ; i++) {
+            wvm_receipt *r = NULL;
+            uint64_t t1 = now_ns();
+            if (wvm_query(c, &a, &r) || !r || r->kind) failed_q++;
+            t[i] = now_ns() - t1;
+            wvm_receipt_free(r);
+        }
+        qsort(t, NQ, sizeof *t, cmp_u64);
+        if (failed_q) printf("  (%d Reward queries failed)\n", failed_q);
+        printf("  dapp -> logic -> ledger Reward through wvm_query (2 callees), median %.3f us\n",
+               (double)t[NQ / 2] / 1000);
+        free(t);
+        a.params = NULL;
+    }
+
     /* query throughput, 1 then 2 threads: Get reads only, Increment
      * writes into its query's overlay */
     bench_scaling(c, counter, "Get", "query throughput 2 threads / 1 thread (Get, reads)");

@@ -585,6 +585,17 @@ wvm_status wvm_store_set_profile(wvm_store *s, wvm_profile_fn fn, void *user);
  * else its name-section name, else its export name, else "func[N]". */
 void wvm_instance_func_name(const wvm_instance *inst, uint32_t func, char *buf, size_t cap);
 
+/* What a nested call made now by this host function would have: the
+ * fuel left (UINT64_MAX without metering), and room for frames and for
+ * value-stack slots.  A call that ran to its end with a given room
+ * needs no more than that room to run the same way again. */
+typedef struct wvm_room {
+    uint64_t fuel;
+    uint32_t frames;
+    uint64_t slots;
+} wvm_room;
+void wvm_caller_room(wvm_caller *c, wvm_room *out);
+
 /* Fuel the store's outermost call has used so far, this host call's
  * charges included (0 without metering).  For tracing: the call path
  * reads it at call boundaries. */

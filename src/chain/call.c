@@ -29,6 +29,7 @@
 
 /* A cached module as the frame runner sees it (chain_module_get, engine.c). */
 typedef struct call_module {
+    cache_entry *ce;
     const wvm_module *module;
     bool has_start;            /* instantiation runs guest code */
     const policy_set *policies; /* from its ABI section (policy.c) */
@@ -51,18 +52,48 @@ typedef struct call_held {
  * state costs the same fuel every time (it is deterministic): the fresh
  * path measured it once, and a call that reuses the unit is charged it
  * instead of running the code again. */
+/* An instance of a callee's module kept in a unit's store, reset to
+ * its state after start and _initialize, as the top instance is.  The
+ * fresh path ran those nested in the caller's host call, with the room
+ * (fuel, frames, stack slots) left there; they cannot reach the host
+ * (host.c), so they run the same way wherever they have at least that
+ * room, and a frame with that room reuses the instance -- charged
+ * init_fuel -- where a fresh one would have run to the same state.  With
+ * less, the frame takes the fresh path, which then decides. */
+typedef struct unit_callee {
+    cache_entry *ce;           /* its module, held by the unit */
+    wvm_instance *inst;
+    uint64_t init_fuel;
+    uint32_t room_frames;      /* the room the fresh run had */
+    uint64_t room_slots;
+    bool busy;                 /* a frame of the running call has it */
+} unit_callee;
+
+#define UNIT_CALLEES 8
+
+/* A pooled unit (docs/engine.md, "The instance pool"): a store of its
+ * own with the host functions, and one instance of the module, reset to
+ * its state right after instantiation and _initialize.  Reaching that
+ * state costs the same fuel every time (it is deterministic): the fresh
+ * path measured it once, and a call that reuses the unit is charged it
+ * instead of running the code again.  Instances of its callees made in
+ * its store are kept the same way. */
 typedef struct call_unit {
     host_store hs;
     wvm_instance *inst;        /* NULL until the first call made it */
     uint64_t init_fuel;        /* start + _initialize, as the fresh path charges */
-    bool dirty;                /* not fit to go back idle: its store has other
-                                  instances (callees), a timeout or cancel hit it */
+    bool dirty;                /* not fit to go back idle: its store has an
+                                  instance it cannot reset, a timeout or
+                                  cancel hit it */
+    uint32_t ncallees;
+    unit_callee callee[UNIT_CALLEES];
 } call_unit;
 
 void chain_unit_free(void *p) {
     call_unit *u = p;
     if (!u) return;
     host_store_free(&u->hs);
+    for (uint32_t i = 0; i < u->ncallees; i++) cache_release(NULL, u->callee[i].ce);
     free(u);
 }
 
@@ -187,12 +218,17 @@ static void outcome_of_return(host_frame *f, int32_t rc, host_outcome *out) {
  * functions, run _initialize; for the top frame of a pool miss, take the
  * unit's snapshot.  False with *out set on failure. */
 static bool frame_instance(host_tx *tx, host_frame *f, const call_module *cm, bool top,
-                           wvm_instance **instp, host_outcome *out) {
+                           wvm_instance **instp, unit_callee **kept, host_outcome *out) {
     call_ctx *cx = tx->run_user;
     const wvm_module *m = cm->module;
     char addr[43];
     wvm_address_hex(&f->contract, addr);
     uint64_t fuel_before = cx->fuel_left;
+    /* a callee's instance in a unit's store: kept if it can be (below) */
+    call_unit *keeper = !top && tx->caller && cx->unit && !cx->unit->dirty ? cx->unit : NULL;
+    wvm_room before;
+    if (keeper) wvm_caller_room(tx->caller, &before);
+    else if (!top && cx->unit) cx->unit->dirty = true;
     uint32_t n = wvm_module_import_count(m);
     wvm_extern *ext = calloc(n ? n : 1, sizeof *ext);
     if (!ext) return fail(out, WVM_KIND_RESOURCE_EXHAUSTED, NULL), false;
@@ -222,6 +258,7 @@ static bool frame_instance(host_tx *tx, host_frame *f, const call_module *cm, bo
     free(ext);
     if (st) {
         tx->initializing = false;
+        if (keeper) keeper->dirty = true;
         if (st == WVM_TRAP_OUT_OF_FUEL || st == WVM_TRAP_TIMEOUT || st == WVM_TRAP_CANCELLED ||
             (st == WVM_TRAP_HOST && f->reason != WVM_KIND_NONE))
             trap_outcome(tx, f, "the start function", st, out);
@@ -236,7 +273,10 @@ static bool frame_instance(host_tx *tx, host_frame *f, const call_module *cm, bo
     if (wvm_instance_func(inst, "_initialize", &fi) == WVM_OK) {
         st = guest_call(tx, top, fi, NULL, 0, NULL, 0);
         tx->initializing = false;
-        if (st) return trap_outcome(tx, f, "_initialize", st, out), false;
+        if (st) {
+            if (keeper) keeper->dirty = true;
+            return trap_outcome(tx, f, "_initialize", st, out), false;
+        }
     }
     tx->initializing = false;
     call_unit *u = top ? cx->unit : NULL;
@@ -246,13 +286,51 @@ static bool frame_instance(host_tx *tx, host_frame *f, const call_module *cm, bo
         if (wvm_instance_snapshot(inst) == WVM_OK) u->inst = inst;
         else u->dirty = true;
     }
+    if (keeper) {
+        wvm_room after;
+        wvm_caller_room(tx->caller, &after);
+        if (keeper->ncallees < UNIT_CALLEES && wvm_instance_snapshot(inst) == WVM_OK) {
+            unit_callee *k = &keeper->callee[keeper->ncallees++];
+            *k = (unit_callee){ cm->ce, inst, before.fuel - after.fuel, before.frames, before.slots, true };
+            cache_retain(cm->ce);
+            *kept = k;
+        } else {
+            keeper->dirty = true;      /* an instance it could not reset */
+        }
+    }
     return true;
+}
+
+/* An instance of cm's module kept in the unit's store (unit_callee) for
+ * a callee frame that has the room its fresh initialization had, its
+ * fuel charged; NULL when there is none, and the frame takes the fresh
+ * path. */
+static unit_callee *callee_take(host_tx *tx, const call_module *cm) {
+    call_ctx *cx = tx->run_user;
+    call_unit *u = cx->unit;
+    if (!u || u->dirty || !tx->caller) return NULL;
+    wvm_room room;
+    bool measured = false;
+    for (uint32_t i = 0; i < u->ncallees; i++) {
+        unit_callee *k = &u->callee[i];
+        if (k->busy || cache_entry_module(k->ce) != cm->module) continue;
+        if (!measured) wvm_caller_room(tx->caller, &room);
+        measured = true;
+        if (room.fuel <= k->init_fuel || room.frames < k->room_frames || room.slots < k->room_slots)
+            continue;
+        if (wvm_caller_charge(tx->caller, k->init_fuel)) return NULL;  /* covered: cannot fail */
+        k->busy = true;
+        atomic_fetch_add_explicit(&metrics_mine(&cx->chain->metrics)->callee_hits, 1, memory_order_relaxed);
+        return k;
+    }
+    return NULL;
 }
 
 /* The body of a frame once pushed: its instance (pooled or fresh), copy,
  * call. */
 static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool top,
-                       const char *params, uint32_t params_len, host_outcome *out) {
+                       const char *params, uint32_t params_len, unit_callee **kept,
+                       host_outcome *out) {
     call_ctx *cx = tx->run_user;
     char addr[43];
     wvm_address_hex(&f->contract, addr);
@@ -265,10 +343,11 @@ static void frame_body(host_tx *tx, host_frame *f, const call_module *cm, bool t
         inst = u->inst;
         f->inst = inst;
         cx->fuel_left -= u->init_fuel;
-    } else {
-        /* any instance but the unit's own makes its store unfit to reuse */
-        if (cx->unit && !u) cx->unit->dirty = true;
-        if (!frame_instance(tx, f, cm, top, &inst, out)) return;
+    } else if (!top && (*kept = callee_take(tx, cm))) {
+        inst = (*kept)->inst;
+        f->inst = inst;
+    } else if (!frame_instance(tx, f, cm, top, &inst, kept, out)) {
+        return;
     }
     wvm_func *alloc = NULL, *handle = NULL;
     if (wvm_instance_func(inst, "allocate", &alloc) || wvm_instance_func(inst, "handle_contract_call", &handle))
@@ -370,7 +449,7 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
         if (!top) st_txn_abort(txn);
         return;
     }
-    call_module cmv = { cache_entry_module(ce), (cache_entry_flags(ce) & CHAIN_MODULE_HAS_START) != 0,
+    call_module cmv = { ce, cache_entry_module(ce), (cache_entry_flags(ce) & CHAIN_MODULE_HAS_START) != 0,
                         ((chain_module_aux *)cache_entry_aux(ce))->policies };
     const call_module *cm = &cmv;
     uint32_t pol = policy_of(cm->policies, function, function_len);
@@ -398,7 +477,13 @@ static void run_frame(host_tx *tx, st_txn *parent, const wvm_address *target,
     f->params = params;
     f->params_len = params_len;
     if (top && tx->value) attach_value(tx, f, pol, out);
-    if (out->kind == WVM_KIND_NONE) frame_body(tx, f, cm, top, params, params_len, out);
+    unit_callee *kept = NULL;
+    if (out->kind == WVM_KIND_NONE) frame_body(tx, f, cm, top, params, params_len, &kept, out);
+    if (kept) {
+        /* back to its state after _initialize, for the next frame */
+        if (wvm_instance_reset(kept->inst)) cx->unit->dirty = true;
+        kept->busy = false;
+    }
     /* the store keeps the instance (and so uses the module) until the
      * transaction's store is freed: the entry is released then
      * (host_tx_free), not here */

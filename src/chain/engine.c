@@ -67,6 +67,13 @@ static void aux_free(void *p) {
     free(a);
 }
 
+/* aux_drop of an entry leaving the cache: its idle units go now (they
+ * may hold the entries of callees, which may hold this one's). */
+static void aux_drop(void *p) {
+    chain_module_aux *a = p;
+    if (a->pool) pool_close(a->pool);
+}
+
 typedef struct load_ctx { wvm_chain *chain; st_txn *txn; } load_ctx;
 
 /* cache_load_fn: the code from the store, translated. */
@@ -117,6 +124,7 @@ static wvm_error_kind load(void *user, const cache_key *key, cache_loaded *out, 
     }
     out->aux = a;
     out->aux_free = aux_free;
+    out->aux_drop = aux_drop;
     out->module = m;
     out->bytes = len;
     out->flags = has_start_section(wasm, len) ? CHAIN_MODULE_HAS_START : 0;

@@ -42,6 +42,7 @@ struct cache_entry {
     uint32_t flags;
     void *aux;
     void (*aux_free)(void *);
+    void (*aux_drop)(void *);
     wvm_error_kind fail_kind;  /* E_FAILED: for the waiters */
     char *fail_msg;
     cache_entry *hnext;                 /* bucket chain */
@@ -97,6 +98,10 @@ static void entry_free(cache_entry *e) {
 
 void cache_free(cache *c) {
     if (!c) return;
+    /* first what the entries keep: units holding other entries */
+    for (size_t i = 0; i < c->nbuckets; i++)
+        for (cache_entry *e = c->buckets[i]; e; e = e->hnext)
+            if (e->state == E_READY && e->aux_drop) e->aux_drop(e->aux);
     for (size_t i = 0; i < c->nbuckets; i++)
         for (cache_entry *e = c->buckets[i], *n; e; e = n) {
             n = e->hnext;
@@ -213,6 +218,8 @@ static void map_remove(cache *c, cache_entry *e) {
         c->st.entries--;
         c->st.bytes -= e->bytes;
         if (e->pinned) c->st.pinned--;
+        /* may free other entries (not in the map: none is touched here) */
+        if (e->aux_drop) e->aux_drop(e->aux);
     }
     unref(e);   /* the map's */
 }
@@ -284,7 +291,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
     ref(e);
     pthread_mutex_unlock(&c->mu);
 
-    cache_loaded ld = { NULL, 0, 0, NULL, NULL };
+    cache_loaded ld = { NULL, 0, 0, NULL, NULL, NULL };
     wvm_error_kind k = load(user, key, &ld, msg, cap);
 
     pthread_mutex_lock(&c->mu);
@@ -295,6 +302,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
         e->flags = ld.flags;
         e->aux = ld.aux;
         e->aux_free = ld.aux_free;
+        e->aux_drop = ld.aux_drop;
         e->state = E_READY;
         c->st.entries++;
         c->st.bytes += e->bytes;
@@ -320,6 +328,8 @@ void cache_release(cache *c, cache_entry *e) {
     (void)c;
     if (e) unref(e);
 }
+
+void cache_retain(cache_entry *e) { ref(e); }
 
 const wvm_module *cache_entry_module(const cache_entry *e) { return e->module; }
 uint32_t cache_entry_flags(const cache_entry *e) { return e->flags; }

@@ -40,6 +40,12 @@ typedef struct cache_loaded {
     uint32_t flags;
     void *aux;                 /* caller's data kept with the module */
     void (*aux_free)(void *);  /* frees aux with the entry; NULL: none */
+    /* called (NULL: not) when the entry leaves the cache -- evicted, or
+     * at cache_free -- while holders may still use it: aux lets go of
+     * what it keeps for later calls (chain: its idle units, which may
+     * hold other entries; without this two evicted entries whose units
+     * held each other would never be freed) */
+    void (*aux_drop)(void *);
 } cache_loaded;
 
 /* Loads (decodes, validates, translates) the module of key.  Runs
@@ -63,7 +69,8 @@ typedef struct cache_stats {
 
 /* A cache with the given bounds.  WVM_OK or WVM_ERR_NOMEM. */
 wvm_status cache_new(const cache_config *cfg, cache **out);
-/* Frees the cache and its modules.  No entry may be held. */
+/* Frees the cache and its modules: every entry's aux_drop first, which
+ * must leave no entry held. */
 void cache_free(cache *c);
 
 /* The entry of key, loaded with load(user, ...) when not cached: one
@@ -74,7 +81,10 @@ void cache_free(cache *c);
  * NULL. */
 wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, void *user,
                          cache_entry **out, char *msg, size_t cap);
+/* c may be NULL: a release takes no lock of the cache. */
 void cache_release(cache *c, cache_entry *e);
+/* One more reference of held entry e, for another holder to release. */
+void cache_retain(cache_entry *e);
 
 const wvm_module *cache_entry_module(const cache_entry *e);
 const cache_key *cache_entry_key(const cache_entry *e);
@@ -106,6 +116,8 @@ typedef struct pool pool;
 wvm_status pool_new(uint32_t max, void (*free_unit)(void *), metrics *m, pool **out);
 /* Frees the pool and its idle units (none may be checked out). */
 void pool_free(pool *p);
+/* Frees the idle units; from now on a unit put back is freed. */
+void pool_close(pool *p);
 /* An idle unit, now the caller's (a hit), or NULL (a miss). */
 void *pool_take(pool *p);
 /* Gives u back idle; false when the pool is full (u stays the caller's). */
@@ -166,6 +178,7 @@ typedef struct metrics_shard {
     _Atomic uint64_t pool_hits, pool_misses;
     _Atomic uint64_t pool_idle;  /* this shard's puts minus takes (mod 2^64) */
     _Atomic uint64_t front_hits; /* cache hits served by a thread's front */
+    _Atomic uint64_t callee_hits; /* callee frames that reused a kept instance */
     metrics_hist call_ns;
 } metrics_shard;
 

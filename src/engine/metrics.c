@@ -142,6 +142,7 @@ wvm_status metrics_text(const metrics *m, const cache_stats *cs, char **out) {
     counter(&t, "wvm_pool_hits_total", "Calls whose top frame reused a pooled instance.", SUM(m, pool_hits));
     counter(&t, "wvm_pool_misses_total", "Calls that could use the pool but found no idle instance.", SUM(m, pool_misses));
     gauge(&t, "wvm_pool_idle", "Idle pooled instances, all modules.", (double)SUM(m, pool_idle));
+    counter(&t, "wvm_pool_callee_hits_total", "Callee frames that reused an instance kept in their call's pooled store.", SUM(m, callee_hits));
     counter(&t, "wvm_calls_total", "Calls run by wvm_call (and deploys' Initialize).", SUM(m, calls));
     counter(&t, "wvm_queries_total", "Calls run by wvm_query.", SUM(m, queries));
     hist_n(&t, "wvm_call_seconds", "Latency of a call or query, end to end.", &m->shard[0].call_ns, METRICS_SHARDS,

@@ -51,6 +51,19 @@ static const void *this_thread(void) {
     return &me;
 }
 
+void pool_close(pool *p) {
+    pthread_mutex_lock(&p->mu);
+    void **idle = p->idle;
+    uint32_t n = p->n;
+    p->n = p->max = 0;
+    p->idle = NULL;
+    pthread_mutex_unlock(&p->mu);
+    /* outside the lock: freeing a unit may free other entries' pools */
+    for (uint32_t i = 0; i < n; i++) p->free_unit(idle[i]);
+    atomic_fetch_sub_explicit(&metrics_mine(p->m)->pool_idle, n, memory_order_relaxed);
+    free(idle);
+}
+
 void *pool_take(pool *p) {
     const void *me = this_thread();
     pthread_mutex_lock(&p->mu);

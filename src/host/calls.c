@@ -66,7 +66,10 @@ wvm_status calls_call(host_args *a, int32_t *ret) {
      * failure, which the caller may handle */
     uint64_t hidden = cap ? wvm_caller_fuel_cap(a->caller, cap) : 0;
     tx->fuel_hidden += hidden;
+    wvm_caller *outer = tx->caller;
+    tx->caller = a->caller;
     tx->run(tx, caller->txn, &target, &self, fbuf, fn_len, p, params_len, &out);
+    tx->caller = outer;
     tx->fuel_hidden -= hidden;
     wvm_caller_fuel_uncap(a->caller, hidden);
     if (hidden && out.fatal == WVM_TRAP_OUT_OF_FUEL) {

@@ -170,6 +170,7 @@ struct host_tx {
     uint64_t height, time;     /* what the contract sees */
     host_run_fn run;
     void *run_user;            /* for `run` */
+    wvm_caller *caller;        /* the host call `run` runs a callee in (calls.c) */
     uint32_t depth;            /* frames in use */
     /* a frame's start function or _initialize runs: the host refuses
      * every import (host.c, import_gate) */

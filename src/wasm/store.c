@@ -224,6 +224,14 @@ uint64_t wvm_caller_fuel_cap(wvm_caller *c, uint64_t cap) {
 void wvm_caller_fuel_uncap(wvm_caller *c, uint64_t hidden) { c->store->fuel_reserve += hidden; }
 
 /* The interpreter saved its counter before calling the host (SAVE). */
+void wvm_caller_room(wvm_caller *c, wvm_room *out) {
+    const wvm_store *s = c->store;
+    if (!s->engine->cfg.metering) out->fuel = UINT64_MAX;
+    else out->fuel = s->fuel_chunk < 0 ? 0 : s->fuel_reserve + (uint64_t)s->fuel_chunk;
+    out->frames = s->max_frames > s->nframes ? s->max_frames - s->nframes : 0;
+    out->slots = s->stack_end > s->stack_top ? (uint64_t)(s->stack_end - s->stack_top) : 0;
+}
+
 uint64_t wvm_caller_fuel_used(wvm_caller *c) {
     wvm_store *s = c->store;
     if (!s->engine->cfg.metering) return 0;

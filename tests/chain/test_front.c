@@ -126,7 +126,7 @@ static wvm_error_kind pool_load(void *user, const cache_key *key, cache_loaded *
     (void)user, (void)key, (void)msg, (void)cap;
     pool *p;
     if (pool_new(2, unit_free, &fm, &p)) return WVM_KIND_RESOURCE_EXHAUSTED;
-    *out = (cache_loaded){ NULL, 100, 0, p, pool_aux_free };
+    *out = (cache_loaded){ NULL, 100, 0, p, pool_aux_free, NULL };
     return WVM_KIND_NONE;
 }
 

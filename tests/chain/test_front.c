@@ -162,19 +162,22 @@ static uint64_t shard_sum(size_t off) {
 }
 #define FM(field) shard_sum(offsetof(metrics_shard, field))
 
-static void fronts_reset(void) {
+/* Counters zeroed, a cache bounded to max_entries and a front on it. */
+static bool front_setup(uint32_t max_entries, cache **c, front **f) {
     memset(&fm, 0, sizeof fm);
     atomic_store(&units_freed, 0);
     atomic_store(&entries_freed, 0);
+    cache_config cfg = { 0, max_entries };
+    if (cache_new(&cfg, c)) return false;
+    if (front_new(*c, &fm, f) == WVM_OK) return true;
+    cache_free(*c);
+    return false;
 }
 
 TEST(engine_front_hits_skip_the_cache) {
-    fronts_reset();
     cache *c;
-    cache_config cfg = { 0, 8 };
-    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
     front *f;
-    REQUIRE(front_new(c, &fm, &f) == WVM_OK);
+    REQUIRE(front_setup(8, &c, &f));
     CHECK(!call_once(c, f, 1));                  /* a miss, then kept */
     for (int i = 0; i < 10; i++) CHECK(call_once(c, f, 1));
     cache_stats st;
@@ -196,12 +199,9 @@ TEST(engine_front_hits_skip_the_cache) {
 /* FRONT_SLOTS (4) modules kept; a fifth replaces the least recent,
  * whose unit goes back to its pool and whose reference to the cache. */
 TEST(engine_front_replaces_least_recent) {
-    fronts_reset();
     cache *c;
-    cache_config cfg = { 0, 16 };
-    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
     front *f;
-    REQUIRE(front_new(c, &fm, &f) == WVM_OK);
+    REQUIRE(front_setup(16, &c, &f));
     for (uint8_t n = 1; n <= 4; n++) CHECK(!call_once(c, f, n));
     CHECK(call_once(c, f, 1));                   /* 2 is now the least recent */
     CHECK(!call_once(c, f, 5));
@@ -221,12 +221,9 @@ TEST(engine_front_replaces_least_recent) {
 /* An entry evicted while a front holds it stays valid until that
  * front looks at it again, and is freed then. */
 TEST(engine_front_drops_evicted) {
-    fronts_reset();
     cache *c;
-    cache_config cfg = { 0, 1 };
-    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
     front *f;
-    REQUIRE(front_new(c, &fm, &f) == WVM_OK);
+    REQUIRE(front_setup(1, &c, &f));
     CHECK(!call_once(c, f, 1));
     cache_key k2 = fkey(2);
     cache_entry *e2;
@@ -248,12 +245,9 @@ TEST(engine_front_drops_evicted) {
 /* Uses through a front reach the cache's LRU every FRONT_TOUCH (32):
  * a module used only through it is protected like one looked up. */
 TEST(engine_front_tells_the_lru) {
-    fronts_reset();
     cache *c;
-    cache_config cfg = { 0, 2 };                 /* protected: 1 */
-    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
     front *f;
-    REQUIRE(front_new(c, &fm, &f) == WVM_OK);
+    REQUIRE(front_setup(2, &c, &f));           /* protected: 1 */
     CHECK(!call_once(c, f, 1));
     for (int i = 0; i < 32; i++) CHECK(call_once(c, f, 1));
     cache_key k[4] = { fkey(0), fkey(1), fkey(2), fkey(3) };
@@ -278,12 +272,9 @@ static void *front_thread(void *p) {
 /* A thread's exit gives its front back: its unit freed (front.c's drop
  * says why), the module's reference to the cache. */
 TEST(engine_front_thread_exit) {
-    fronts_reset();
     cache *c;
-    cache_config cfg = { 0, 1 };
-    REQUIRE(cache_new(&cfg, &c) == WVM_OK);
     front *f;
-    REQUIRE(front_new(c, &fm, &f) == WVM_OK);
+    REQUIRE(front_setup(1, &c, &f));
     void *a[2] = { c, f };
     pthread_t th;
     REQUIRE(!pthread_create(&th, NULL, front_thread, a));

@@ -11,16 +11,23 @@
 #define BOB ct_addr(0xb0b)
 
 /* A fresh chain in build/chaintest/NAME with the pool on (max idle
- * instances per module, 0: default) or off. */
-static wvm_chain *pool_chain(const char *name, bool on, uint32_t max) {
+ * instances per module, 0: default) or off, a runtime of max_frames
+ * frames (0: default) and a cache of max_modules (0: default). */
+static wvm_chain *chain_with(const char *name, bool on, uint32_t max, uint32_t max_frames,
+                             uint32_t max_modules) {
     const char *dir = ct_dir(name);
     if (!dir) return NULL;
+    wvm_config rt;
+    wvm_config_default(&rt);
+    if (max_frames) rt.limits.max_call_depth = max_frames;
     wvm_chain_config cfg;
     wvm_chain_config_default(&cfg);
     cfg.dir = dir;
     cfg.no_sync = true;
     cfg.no_pool = !on;
     cfg.pool_max_idle = max;
+    cfg.runtime = &rt;
+    cfg.cache_max_entries = max_modules;
     wvm_chain *c = NULL;
     char *err = NULL;
     if (wvm_chain_open(&cfg, &c, &err)) {
@@ -29,6 +36,10 @@ static wvm_chain *pool_chain(const char *name, bool on, uint32_t max) {
         return NULL;
     }
     return c;
+}
+
+static wvm_chain *pool_chain(const char *name, bool on, uint32_t max) {
+    return chain_with(name, on, max, 0, 0);
 }
 
 static wvm_address deploy_code(wvm_chain *c, const unsigned char *code, size_t len, const char *init) {
@@ -226,27 +237,16 @@ TEST(engine_pool_init_host) {
     }
 }
 
-/* A fresh chain like pool_chain's whose runtime allows 100 frames. */
-static wvm_chain *shallow_chain(const char *name, bool on) {
-    const char *dir = ct_dir(name);
-    if (!dir) return NULL;
-    wvm_config rt;
-    wvm_config_default(&rt);
-    rt.limits.max_call_depth = 100;
-    wvm_chain_config cfg;
-    wvm_chain_config_default(&cfg);
-    cfg.dir = dir;
-    cfg.no_sync = true;
-    cfg.no_pool = !on;
-    cfg.runtime = &rt;
-    wvm_chain *c = NULL;
-    char *err = NULL;
-    if (wvm_chain_open(&cfg, &c, &err)) {
-        printf("open %s: %s\n", dir, err ? err : "?");
-        free(err);
-        return NULL;
-    }
-    return c;
+/* A call of fn of k by sender, in a block of its own (fuel 0: default). */
+static wvm_receipt *call_from(wvm_chain *c, wvm_address k, const char *fn, wvm_address sender,
+                              uint64_t fuel) {
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = k;
+    a.function = fn;
+    a.sender = sender;
+    a.fuel = fuel;
+    return ct_call(c, ct_next_time(c), &a);
 }
 
 /* Callees' instances kept in a pooled store (unit_callee, call.c) give
@@ -261,7 +261,8 @@ TEST(engine_pool_callees) {
     size_t nlen, dlen;
     unsigned char *nest = ct_wasm("nest", &nlen), *deep = ct_wasm("deep_init", &dlen);
     REQUIRE(nest && deep);
-    wvm_chain *c[2] = { shallow_chain("pool_callees_on", true), shallow_chain("pool_callees_off", false) };
+    wvm_chain *c[2] = { chain_with("pool_callees_on", true, 0, 100, 0),
+                        chain_with("pool_callees_off", false, 0, 100, 0) };
     REQUIRE(c[0] && c[1]);
     wvm_address kn[2], kd[2];
     for (int i = 0; i < 2; i++) {
@@ -277,16 +278,8 @@ TEST(engine_pool_callees) {
     for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
         memset(name, 'a', (size_t)depths[d]);
         name[depths[d]] = 0;
-        wvm_receipt *r[2];
-        for (int i = 0; i < 2; i++) {
-            wvm_call_args a;
-            memset(&a, 0, sizeof a);
-            a.contract = kn[i];
-            a.function = name;
-            a.sender = kd[i];
-            r[i] = ct_call(c[i], ct_next_time(c[i]), &a);
-            REQUIRE(r[i]);
-        }
+        wvm_receipt *r[2] = { call_from(c[0], kn[0], name, kd[0], 0), call_from(c[1], kn[1], name, kd[1], 0) };
+        REQUIRE(r[0] && r[1]);
         if (!same_receipt(r[0], r[1]))
             printf("  depth %d: pooled %d %s (fuel %llu), fresh %d %s (fuel %llu)\n", depths[d], r[0]->kind,
                    r[0]->message, (unsigned long long)r[0]->fuel_used, r[1]->kind, r[1]->message,
@@ -302,30 +295,13 @@ TEST(engine_pool_callees) {
     CHECK(metric(c[0], "wvm_pool_callee_hits_total") >= 6);
     CHECK_EQ_INT(metric(c[1], "wvm_pool_callee_hits_total"), 0);
     /* budgets around what the callee's initialization costs, at depth 1 */
-    uint64_t base = 0;
-    {
-        wvm_call_args a;
-        memset(&a, 0, sizeof a);
-        a.contract = kn[1];
-        a.function = "a";
-        a.sender = kd[1];
-        wvm_receipt *r = ct_call(c[1], ct_next_time(c[1]), &a);
-        REQUIRE(r && r->kind == WVM_KIND_NONE);
-        base = r->fuel_used;
-        wvm_receipt_free(r);
-    }
+    wvm_receipt *one = call_from(c[1], kn[1], "a", kd[1], 0);
+    REQUIRE(one && one->kind == WVM_KIND_NONE);
+    uint64_t base = one->fuel_used;
+    wvm_receipt_free(one);
     for (uint64_t f = base > 400 ? base - 400 : 1; f <= base + 10; f += 7) {
-        wvm_receipt *r[2];
-        for (int i = 0; i < 2; i++) {
-            wvm_call_args a;
-            memset(&a, 0, sizeof a);
-            a.contract = kn[i];
-            a.function = "a";
-            a.sender = kd[i];
-            a.fuel = f;
-            r[i] = ct_call(c[i], ct_next_time(c[i]), &a);
-            REQUIRE(r[i]);
-        }
+        wvm_receipt *r[2] = { call_from(c[0], kn[0], "a", kd[0], f), call_from(c[1], kn[1], "a", kd[1], f) };
+        REQUIRE(r[0] && r[1]);
         CHECK(same_receipt(r[0], r[1]));
         wvm_receipt_free(r[0]);
         wvm_receipt_free(r[1]);
@@ -347,19 +323,8 @@ TEST(engine_pool_self_call_evicted) {
     size_t plen, dlen;
     unsigned char *probe = ct_wasm("call_probe", &plen), *deep = ct_wasm("deep_init", &dlen);
     REQUIRE(probe && deep);
-    wvm_chain *c[2];
-    for (int i = 0; i < 2; i++) {
-        const char *dir = ct_dir(i ? "pool_self_off" : "pool_self_on");
-        REQUIRE(dir);
-        wvm_chain_config cfg;
-        wvm_chain_config_default(&cfg);
-        cfg.dir = dir;
-        cfg.no_sync = true;
-        cfg.no_pool = i == 1;
-        cfg.cache_max_entries = 1;
-        char *err = NULL;
-        REQUIRE(wvm_chain_open(&cfg, &c[i], &err) == WVM_OK);
-    }
+    wvm_chain *c[2] = { chain_with("pool_self_on", true, 0, 0, 1), chain_with("pool_self_off", false, 0, 0, 1) };
+    REQUIRE(c[0] && c[1]);
     wvm_address kp[2], kd[2];
     for (int i = 0; i < 2; i++) {
         kp[i] = deploy_code(c[i], probe, plen, NULL);

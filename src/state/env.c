@@ -150,10 +150,12 @@ static wvm_status init_schema(st_env *e, char **err) {
 
 /* perthread drop: a thread's kept read transactions. */
 static void drop_kept(void *user, void *data) {
-    (void)user;
+    st_env *env = user;
     st_kept *k = data;
     for (uint32_t i = 0; i < k->n; i++) mdb_txn_abort(k->kept[i]);
     k->n = 0;
+    if (k->quota) atomic_fetch_sub_explicit(&env->keeping, 1, memory_order_relaxed);
+    k->quota = 0;
 }
 
 wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **err) {
@@ -195,7 +197,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
     }
 
     st_env *e = calloc(1, sizeof *e);
-    if (e && !(e->readers = perthread_new(sizeof(st_kept), drop_kept, NULL))) {
+    if (e && !(e->readers = perthread_new(sizeof(st_kept), drop_kept, e))) {
         free(e);
         e = NULL;
     }
@@ -220,7 +222,7 @@ wvm_status st_open(const char *dir, const st_options *o, st_env **out, char **er
         return open_fail(err, "%s: cannot create an LMDB environment: %s", dir, mdb_strerror(rc));
     }
     mdb_env_set_mapsize(e->mdb, o->map_size ? o->map_size : ST_DEFAULT_MAP_SIZE);
-    mdb_env_set_maxreaders(e->mdb, 256);
+    mdb_env_set_maxreaders(e->mdb, ST_MAX_READERS);
     unsigned flags = MDB_NOTLS | (o->no_sync ? MDB_NOSYNC : 0) | (o->read_only ? MDB_RDONLY : 0);
     rc = mdb_env_open(e->mdb, dir, flags, 0644);
     if (rc) {

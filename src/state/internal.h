@@ -13,6 +13,7 @@
 #include <lmdb.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include "state.h"
 #include "util/perthread.h"
 
@@ -259,16 +260,22 @@ void overlay_rollback(overlay *o, size_t mark);
 #define ST_SCHEMA_VERSION 1
 #define ST_MSG ST_ERRMSG_MAX
 #define ST_READERS_KEPT 2     /* per thread: a query, and a read beside it */
+#define ST_KEEPING_THREADS 64 /* threads that keep them, at most */
+#define ST_MAX_READERS 256    /* LMDB's reader slots */
 
 /* Read transactions kept reset for the next snapshot (mdb_txn_renew is
  * far cheaper than a begin, which takes LMDB's reader-table lock and
  * allocates), each thread keeping its own (util/perthread.h): no lock,
  * no line another core writes.  MDB_NOTLS lets the thread that drops
- * them (an exiting one, or st_close's) abort them.  A thread exiting
- * gives its reader slots back; 2 a thread against LMDB's 256 slots. */
+ * them (an exiting one, or st_close's) abort them.  A kept transaction
+ * holds a reader slot, so only the first ST_KEEPING_THREADS threads (at
+ * a time) keep any: 128 slots at most, the other 128 for transactions
+ * begun and ended as they are needed, whatever the number of threads. */
 typedef struct st_kept {
     MDB_txn *kept[ST_READERS_KEPT];
     uint32_t n;
+    uint32_t quota;            /* how many this thread may keep */
+    bool decided;              /* quota counted in env->keeping */
 } st_kept;
 
 struct st_env {
@@ -277,6 +284,7 @@ struct st_env {
     bool no_sync, read_only;
     lattice_hasher writer;     /* used only inside the write transaction */
     perthread *readers;        /* st_kept */
+    _Atomic uint32_t keeping;  /* threads with a quota of kept readers */
     char dir[4096];
 };
 

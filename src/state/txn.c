@@ -107,7 +107,15 @@ int st_reader_get(st_env *env, MDB_txn **out) {
 
 void st_reader_put(st_env *env, MDB_txn *txn) {
     st_kept *k = perthread_get(env->readers);
-    if (k && k->n < ST_READERS_KEPT) {
+    if (k && !k->decided) {
+        /* once per thread: may it keep any? */
+        k->decided = true;
+        if (atomic_fetch_add_explicit(&env->keeping, 1, memory_order_relaxed) < ST_KEEPING_THREADS)
+            k->quota = ST_READERS_KEPT;
+        else
+            atomic_fetch_sub_explicit(&env->keeping, 1, memory_order_relaxed);
+    }
+    if (k && k->n < k->quota) {
         mdb_txn_reset(txn);
         k->kept[k->n++] = txn;
     } else {

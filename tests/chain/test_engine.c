@@ -580,3 +580,55 @@ TEST(engine_concurrent_calls_and_queries) {
     wvm_chain_close(x.c);
     pthread_mutex_destroy(&x.mu);
 }
+
+/* Many threads at once: each keeps read transactions of its own (a
+ * reader slot each), but only the first ST_KEEPING_THREADS (64) keep
+ * any, so 300 threads alive at once, each querying before and after
+ * all the others have, never run LMDB out of its 256 reader slots. */
+enum { MANY = 300 };
+typedef struct many_arg {
+    wvm_chain *c;
+    wvm_address k;
+    pthread_barrier_t *all;
+    _Atomic int *failed;
+} many_arg;
+
+static void *many_query(void *p) {
+    many_arg *m = p;
+    wvm_call_args a;
+    memset(&a, 0, sizeof a);
+    a.contract = m->k;
+    a.function = "Get";
+    for (int round = 0; round < 2; round++) {
+        wvm_receipt *r = NULL;
+        if (wvm_query(m->c, &a, &r) || !r || r->kind != WVM_KIND_NONE) atomic_fetch_add(m->failed, 1);
+        wvm_receipt_free(r);
+        pthread_barrier_wait(m->all);          /* every thread alive, each with its readers */
+    }
+    return NULL;
+}
+
+TEST(engine_query_many_threads) {
+    wvm_chain *c = ct_chain("engine_many_threads", 0);
+    REQUIRE(c);
+    wvm_address k = deploy_example(c, "counter", NULL, 1);
+    pthread_barrier_t all;
+    pthread_barrier_init(&all, NULL, MANY);
+    _Atomic int failed = 0;
+    many_arg m = { c, k, &all, &failed };
+    pthread_t *th = calloc(MANY, sizeof *th);
+    REQUIRE(th);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 << 10);
+    int made = 0;
+    for (; made < MANY; made++)
+        if (pthread_create(&th[made], &attr, many_query, &m)) break;
+    REQUIRE(made == MANY);
+    for (int i = 0; i < made; i++) pthread_join(th[i], NULL);
+    CHECK_EQ_INT(atomic_load(&failed), 0);
+    pthread_attr_destroy(&attr);
+    pthread_barrier_destroy(&all);
+    free(th);
+    wvm_chain_close(c);
+}

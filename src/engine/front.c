@@ -19,7 +19,8 @@
  *     FRONT_SLOTS modules, evicted or not, and their units;
  *   - units: one in a front counts as idle (wvm_pool_idle) and as a pool
  *     hit when a call takes it, beside the pool's own max_idle; a
- *     thread's exit frees them (drop says why).
+ *     thread's exit frees them (drop says why), and only FRONT_THREADS
+ *     threads at a time have a front.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,10 @@
 
 #define FRONT_SLOTS 4
 #define FRONT_TOUCH 32
+/* Threads with a front, at most, at a time: a front keeps up to
+ * FRONT_SLOTS units (a 17-page instance is over 1 MiB), and a node may
+ * run any number of threads; the others take the cache and the pools. */
+#define FRONT_THREADS 32
 
 typedef struct front_slot {
     cache_key key;
@@ -42,12 +47,14 @@ typedef struct front_slot {
 typedef struct front_data {
     front_slot slot[FRONT_SLOTS];
     uint64_t clock;
+    bool decided, on;          /* whether this thread has a front (counted) */
 } front_data;
 
 struct front {
     cache *c;
     metrics *m;
     perthread *threads;        /* front_data */
+    _Atomic uint32_t on;       /* threads with a front */
 };
 
 /* Empties s: its unit back to its pool (or freed: !keep_unit), its
@@ -69,8 +76,23 @@ static void slot_empty(front *f, front_slot *s, bool keep_unit) {
  * (bench/engine.c, 2 threads of Increment started after 2 that exited):
  * about 10% more CPU per query in half the runs, none once freed. */
 static void drop(void *user, void *data) {
+    front *f = user;
     front_data *d = data;
-    for (int i = 0; i < FRONT_SLOTS; i++) slot_empty(user, &d->slot[i], false);
+    for (int i = 0; i < FRONT_SLOTS; i++) slot_empty(f, &d->slot[i], false);
+    if (d->on) atomic_fetch_sub_explicit(&f->on, 1, memory_order_relaxed);
+    d->on = false;
+}
+
+/* The calling thread's front, or NULL: none (FRONT_THREADS have one, or
+ * out of memory). */
+static front_data *mine(front *f) {
+    front_data *d = perthread_get(f->threads);
+    if (d && !d->decided) {
+        d->decided = true;
+        d->on = atomic_fetch_add_explicit(&f->on, 1, memory_order_relaxed) < FRONT_THREADS;
+        if (!d->on) atomic_fetch_sub_explicit(&f->on, 1, memory_order_relaxed);
+    }
+    return d && d->on ? d : NULL;
 }
 
 wvm_status front_new(cache *c, metrics *m, front **out) {
@@ -99,7 +121,7 @@ static bool key_eq(const cache_key *a, const cache_key *b) {
 
 cache_entry *front_take(front *f, const cache_key *key, void **unit) {
     *unit = NULL;
-    front_data *d = perthread_get(f->threads);
+    front_data *d = mine(f);
     if (!d) return NULL;
     for (int i = 0; i < FRONT_SLOTS; i++) {
         front_slot *s = &d->slot[i];
@@ -125,7 +147,7 @@ cache_entry *front_take(front *f, const cache_key *key, void **unit) {
 }
 
 void front_done(front *f, cache_entry *e, bool borrowed, pool *p, void *unit) {
-    front_data *d = perthread_get(f->threads);
+    front_data *d = mine(f);
     front_slot *s = NULL;
     for (int i = 0; d && i < FRONT_SLOTS; i++)
         if (d->slot[i].e == e && d->slot[i].busy == borrowed) s = &d->slot[i];

@@ -295,3 +295,35 @@ TEST(engine_front_thread_exit) {
     front_free(f);
     cache_free(c);
 }
+
+typedef struct many_arg { cache *c; front *f; pthread_barrier_t *all; } many_arg;
+
+static void *many_thread(void *p) {
+    many_arg *a = p;
+    pthread_barrier_wait(a->all);                /* all alive before any decides */
+    call_once(a->c, a->f, 3);
+    call_once(a->c, a->f, 3);                    /* a front hit, if it has a front */
+    pthread_barrier_wait(a->all);                /* none exits before all are done */
+    return NULL;
+}
+
+/* At most FRONT_THREADS (32) threads at a time have a front: 40 alive
+ * at once make 32 front hits; after they exit, others get fronts. */
+TEST(engine_front_threads_bounded) {
+    cache *c;
+    front *f;
+    REQUIRE(front_setup(8, &c, &f));
+    for (int round = 0; round < 2; round++) {
+        enum { N = 40 };
+        pthread_barrier_t all;
+        pthread_barrier_init(&all, NULL, N);
+        many_arg a = { c, f, &all };
+        pthread_t th[N];
+        for (int i = 0; i < N; i++) REQUIRE(!pthread_create(&th[i], NULL, many_thread, &a));
+        for (int i = 0; i < N; i++) pthread_join(th[i], NULL);
+        pthread_barrier_destroy(&all);
+        CHECK_EQ_INT(FM(front_hits), 32 * (round + 1));
+    }
+    front_free(f);
+    cache_free(c);
+}

@@ -447,3 +447,54 @@ TEST(extern_objects_of_another_store) {
     wvm_store_free(s2);
     rig_close(&r);
 }
+
+/* ---- the room a nested call would have (wvm_caller_room) ---- */
+
+static wvm_room seen_room;
+static uint64_t seen_used;
+
+static wvm_status record_room(wvm_caller *c, void *user, const wvm_val *args, wvm_val *results) {
+    (void)user, (void)args, (void)results;
+    wvm_caller_room(c, &seen_room);
+    seen_used = wvm_caller_fuel_used(c);
+    return WVM_OK;
+}
+
+/* Deeper, less room: one frame and some slots a level; the fuel is what
+ * is left of the budget; without metering, no bound on fuel. */
+TEST(extern_caller_room) {
+    for (int metering = 1; metering >= 0; metering--) {
+        wvm_config cfg;
+        wvm_config_default(&cfg);
+        cfg.metering = metering;
+        wvm_engine *e = NULL;
+        REQUIRE(wvm_engine_new(&cfg, &e) == WVM_OK);
+        wvm_module *m = load(e, "room");
+        REQUIRE(m);
+        wvm_store *s = NULL;
+        REQUIRE(wvm_store_new(e, &s) == WVM_OK);
+        const wvm_functype t = { 0, 0, NULL, NULL };
+        wvm_func *h = NULL, *go = NULL;
+        REQUIRE(wvm_func_new_host(s, &t, record_room, NULL, &h) == WVM_OK);
+        wvm_extern imp = { WVM_EXTERN_FUNC, h };
+        wvm_instance *inst = NULL;
+        REQUIRE(wvm_instance_new(s, m, &imp, 1, &inst) == WVM_OK);
+        REQUIRE(wvm_instance_func(inst, "go", &go) == WVM_OK);
+        wvm_room r1, r5;
+        wvm_store_set_fuel(s, 100000);
+        wvm_val a = wvm_i32(1);
+        REQUIRE(wvm_func_call(s, go, &a, 1, NULL, 0) == WVM_OK);
+        r1 = seen_room;
+        if (metering) CHECK_EQ_INT(r1.fuel, 100000 - seen_used);
+        else CHECK(r1.fuel == UINT64_MAX);
+        a = wvm_i32(5);
+        REQUIRE(wvm_func_call(s, go, &a, 1, NULL, 0) == WVM_OK);
+        r5 = seen_room;
+        CHECK_EQ_INT(r1.frames - r5.frames, 4);
+        CHECK(r5.slots < r1.slots && r1.slots - r5.slots >= 4 * 3);   /* a param and two locals a frame */
+        CHECK(r5.frames > 0 && r5.slots > 0);
+        wvm_store_free(s);
+        wvm_module_free(m);
+        wvm_engine_free(e);
+    }
+}

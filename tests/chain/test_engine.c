@@ -445,7 +445,9 @@ TEST(engine_metrics_errors_by_kind) {
 /* ------------------------------------------------------------------ */
 /* Many threads: queries of several contracts from T threads while one
  * thread commits blocks of calls to another; every result is checked
- * against the serial run's.  A small cache keeps evicting under them.
+ * against the serial run's.  A small cache keeps evicting under them,
+ * among them call_probe's, whose "x" calls itself: the pooled units keep
+ * that callee's instance, and drop it when the module is evicted.
  * Queries that write (Increment) see their own write and never each
  * other's; queries of the writer's counter see a whole block or none:
  * the count always matches the height they report. */
@@ -459,6 +461,9 @@ typedef struct conc {
     uint64_t want_fuel[CT_CONTRACTS];
     uint64_t inc_fuel;            /* a query of Increment on a fresh counter */
     wvm_address writer;
+    wvm_address probe;            /* call_probe: its "x" calls itself */
+    char *want_x;                 /* serial result and fuel */
+    uint64_t x_fuel;
     uint64_t base;                /* the height before the writer's first block */
     int bad;
     pthread_mutex_t mu;
@@ -493,7 +498,15 @@ static void *conc_reader(void *p) {
                 wvm_receipt_free(q);
             }
         }
-        wvm_receipt *q = query(x->c, x->writer, "Get", NULL);
+        wvm_receipt *q = query(x->c, x->probe, "x", NULL);
+        if (!q || strcmp(q->result, x->want_x) || q->fuel_used != x->x_fuel) {
+            pthread_mutex_lock(&x->mu);
+            printf("  x: %s\n", q ? q->message : wvm_chain_errmsg(x->c));
+            x->bad++;
+            pthread_mutex_unlock(&x->mu);
+        }
+        wvm_receipt_free(q);
+        q = query(x->c, x->writer, "Get", NULL);
         /* block base + n set the count to n: the snapshot has it whole */
         bool ok = q && q->kind == WVM_KIND_NONE && q->height >= x->base + 1 &&
                   strtoull(q->result, NULL, 10) == q->height - 1 - x->base;
@@ -544,6 +557,27 @@ TEST(engine_concurrent_calls_and_queries) {
     }
     x.writer = deploy_example(x.c, "counter", NULL, 100);
     REQUIRE(!is_zero(&x.writer));
+    size_t plen;
+    unsigned char *probe = ct_wasm("call_probe", &plen);
+    REQUIRE(probe);
+    wvm_block *b;
+    REQUIRE(wvm_block_begin(x.c, wvm_chain_height(x.c) + 1, 10 * (wvm_chain_height(x.c) + 1), &b) == WVM_OK);
+    wvm_deploy_args da;
+    memset(&da, 0, sizeof da);
+    da.code = probe;
+    da.code_len = plen;
+    da.deployer = ALICE;
+    wvm_receipt *rw = NULL;
+    REQUIRE(wvm_deploy(b, &da, &x.probe, &rw) == WVM_OK && rw && rw->kind == WVM_KIND_NONE);
+    wvm_receipt_free(rw);
+    REQUIRE(wvm_block_commit(b, NULL) == WVM_OK);
+    free(probe);
+    rw = query(x.c, x.probe, "x", NULL);
+    REQUIRE(rw);
+    CHECK_EQ_INT(rw->kind, WVM_KIND_NONE);
+    x.want_x = strdup(rw->result);
+    x.x_fuel = rw->fuel_used;
+    wvm_receipt_free(rw);
     /* the serial run */
     for (int i = 0; i < CT_CONTRACTS; i++) {
         wvm_receipt *q = query(x.c, x.k[i], conc_fn(i), NULL);
@@ -573,9 +607,11 @@ TEST(engine_concurrent_calls_and_queries) {
     CHECK_EQ_INT(metric(m, "wvm_queries_total"),
                  CT_CONTRACTS * (1 + CT_THREADS * CT_ROUNDS) + 1                /* the reads */
                  + 1 + CT_THREADS * CT_ROUNDS * (CT_CONTRACTS / 2)            /* Increment */
-                 + CT_THREADS * CT_ROUNDS);                                   /* writer's Get */
+                 + CT_THREADS * CT_ROUNDS                                     /* writer's Get */
+                 + 1 + CT_THREADS * CT_ROUNDS);                               /* x */
     CHECK(metric(m, "wvm_cache_entries") <= 3);
     free(m);
+    free(x.want_x);
     for (int i = 0; i < CT_CONTRACTS; i++) free(x.want[i]);
     wvm_chain_close(x.c);
     pthread_mutex_destroy(&x.mu);

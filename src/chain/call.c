@@ -46,12 +46,6 @@ typedef struct call_held {
     uint32_t n, cap;
 } call_held;
 
-/* A pooled unit (docs/engine.md, "The instance pool"): a store of its
- * own with the host functions, and one instance of the module, reset to
- * its state right after instantiation and _initialize.  Reaching that
- * state costs the same fuel every time (it is deterministic): the fresh
- * path measured it once, and a call that reuses the unit is charged it
- * instead of running the code again. */
 /* An instance of a callee's module kept in a unit's store, reset to
  * its state after start and _initialize, as the top instance is.  The
  * fresh path ran those nested in the caller's host call, with the room
@@ -107,7 +101,6 @@ typedef struct call_ctx {
     bool top_looked;
     wvm_contract_info top_info;  /* the contract record read there */
     cache_entry *top_ce;         /* given to the front at call_done */
-    bool top_borrowed;           /* top_ce came from the thread's front */
     wvm_error_kind top_kind;
     char top_msg[256];
     call_unit *unit;           /* the top frame's pooled unit, or NULL */
@@ -575,7 +568,7 @@ static call_unit *unit_take(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     cache_key key = { cx->top_info.code_hash, c->cost_hash };
     void *unit;
     if ((cx->top_ce = front_take(c->front, &key, &unit))) {
-        cx->top_borrowed = true;
+        r->top_borrowed = true;
     } else {
         cx->top_kind = chain_module_get(c, txn, &cx->top_info.code_hash, &cx->top_ce, cx->top_msg,
                                         sizeof cx->top_msg);
@@ -584,7 +577,6 @@ static call_unit *unit_take(wvm_chain *c, st_txn *txn, const wvm_call_args *args
     pool *p = ((chain_module_aux *)cache_entry_aux(cx->top_ce))->pool;
     /* call_done gives the module back to the front */
     r->top_ce = cx->top_ce;
-    r->top_borrowed = cx->top_borrowed;
     r->pool = p;
     if (!p) return NULL;
     call_unit *u = unit ? unit : pool_take(p);

@@ -69,10 +69,6 @@ static size_t key_slot(const cache *c, const cache_key *k) {
     return (size_t)(h ^ h >> 29) & (c->nbuckets - 1);
 }
 
-static bool key_eq(const cache_key *a, const cache_key *b) {
-    return a->costs == b->costs && !memcmp(a->code.b, b->code.b, sizeof a->code.b);
-}
-
 wvm_status cache_new(const cache_config *cfg, cache **out) {
     *out = NULL;
     cache *c = calloc(1, sizeof *c);
@@ -117,7 +113,7 @@ void cache_free(cache *c) {
 
 static cache_entry *map_find(cache *c, const cache_key *k) {
     for (cache_entry *e = c->buckets[key_slot(c, k)]; e; e = e->hnext)
-        if (key_eq(&e->key, k)) return e;
+        if (cache_key_eq(&e->key, k)) return e;
     return NULL;
 }
 
@@ -246,8 +242,6 @@ static void evict(cache *c) {
     }
 }
 
-static void release_locked(cache_entry *e) { unref(e); }
-
 wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, void *user,
                          cache_entry **out, char *msg, size_t cap) {
     *out = NULL;
@@ -273,7 +267,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
         } else {
             k = e->fail_kind;
             snprintf(msg, cap, "%s", e->fail_msg ? e->fail_msg : "out of memory");
-            release_locked(e);
+            unref(e);
         }
         pthread_mutex_unlock(&c->mu);
         return k;
@@ -317,7 +311,7 @@ wvm_error_kind cache_get(cache *c, const cache_key *key, cache_load_fn load, voi
         e->fail_msg = strdup(msg);
         e->state = E_FAILED;
         map_remove(c, e);
-        release_locked(e);
+        unref(e);
     }
     pthread_cond_broadcast(&c->done);
     pthread_mutex_unlock(&c->mu);
@@ -339,12 +333,13 @@ bool cache_entry_gone(const cache_entry *e) {
     return atomic_load_explicit(&e->gone, memory_order_relaxed);
 }
 
+void *cache_entry_aux(const cache_entry *e) { return e->aux; }
+
 void cache_touch(cache *c, cache_entry *e) {
     pthread_mutex_lock(&c->mu);
     if (e->in_map && e->state == E_READY && (!e->prot || c->prot.mru != e)) lru_hit(c, e);
     pthread_mutex_unlock(&c->mu);
 }
-void *cache_entry_aux(const cache_entry *e) { return e->aux; }
 
 wvm_status cache_pin(cache *c, const cache_key *key, bool pinned) {
     pthread_mutex_lock(&c->mu);

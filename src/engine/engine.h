@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 #include "wvm.h"
 #include "wvm_chain.h"
 
@@ -25,6 +26,10 @@ typedef struct cache_key {
     wvm_hash code;
     uint64_t costs;            /* wvm_cost_table_hash / wvm_module_cost_hash */
 } cache_key;
+
+static inline bool cache_key_eq(const cache_key *a, const cache_key *b) {
+    return a->costs == b->costs && !memcmp(a->code.b, b->code.b, sizeof a->code.b);
+}
 
 typedef struct cache_config {
     uint64_t max_bytes;        /* 0: no bound in bytes */

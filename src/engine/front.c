@@ -115,17 +115,13 @@ void front_free(front *f) {
     free(f);
 }
 
-static bool key_eq(const cache_key *a, const cache_key *b) {
-    return a->costs == b->costs && !memcmp(a->code.b, b->code.b, sizeof a->code.b);
-}
-
 cache_entry *front_take(front *f, const cache_key *key, void **unit) {
     *unit = NULL;
     front_data *d = mine(f);
     if (!d) return NULL;
     for (int i = 0; i < FRONT_SLOTS; i++) {
         front_slot *s = &d->slot[i];
-        if (!s->e || s->busy || !key_eq(&s->key, key)) continue;
+        if (!s->e || s->busy || !cache_key_eq(&s->key, key)) continue;
         if (cache_entry_gone(s->e)) {
             slot_empty(f, s, true);
             return NULL;
